@@ -1,0 +1,59 @@
+/*
+ * build — turn a submission into a runner, without trusting a byte of it.
+ *
+ *   intake ─> compile (sandboxed; -Wall -Wextra; no includes from outside the
+ *   public headers, no inline assembly) ─> object checks ─> only the graded
+ *   functions stay global ─> link with the prebuilt runner (sandboxed)
+ *
+ * Every way a submission can fail here is a graded result for the student
+ * (not a grader error): not accepted, compile error, refused. The result says
+ * which graded functions the object defines, so a deleted function costs its
+ * own exercise and nothing else.
+ */
+#ifndef BUILD_H
+#define BUILD_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "sandbox.h"
+
+typedef struct {
+    const char *public_include;      /* folder of the headers students include */
+    const char *runner_base;         /* prelinked runner objects (absolute path) */
+    const char *const *graded;       /* graded functions (NULL-terminated) */
+    const char *const *provided;     /* provided symbols students may call */
+    const char *source_name;         /* the rubric's file name, e.g. gradient_check.c */
+    double time_s;                   /* per compiler run */
+    long memory_mb;
+} build_config;
+
+typedef enum {
+    BUILD_OK,
+    BUILD_NOT_ACCEPTED,              /* no file, symlink, too large, binary... */
+    BUILD_COMPILE_ERROR,
+    BUILD_REFUSED                    /* compiled, but it breaks a rule */
+} build_status;
+
+typedef struct {
+    build_status status;
+    char *message;                   /* for the student: why it failed (or NULL) */
+    char *warnings;                  /* compiler warnings (or NULL) */
+    char *note;                      /* e.g. which file was graded (or NULL) */
+    char *runner;                    /* BUILD_OK: the runner program */
+    bool *defined;                   /* parallel to graded */
+    double seconds;                  /* wall time of the whole build */
+} build_result;
+
+/* work_dir: an empty private folder for this submission. -1 only when the
+ * grader itself failed (err). */
+int build_submission(sb_box *box, const build_config *cfg, const char *submission,
+                     const char *work_dir, build_result *out, hr_error *err);
+void build_result_free(build_result *r);
+
+const char *build_status_name(build_status s);
+
+/* The C library and compiler-runtime symbols any submission may use. */
+extern const char *const BUILD_LIBC_ALLOWED[];
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * fsutil — file-system steps the grader takes on paths a student may have shaped.
+ *
+ * Submissions and work folders are untrusted: a symlink or a FIFO can be planted
+ * where the grader expects a file. Every open here is O_NOFOLLOW (and
+ * O_NONBLOCK for reads, so a FIFO cannot hang the grader), every read checks
+ * that it got a regular file, and every write goes to a fresh temporary file
+ * that is renamed into place, so a reader never sees half a file and an
+ * interrupted grader loses nothing.
+ */
+#ifndef FSUTIL_H
+#define FSUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+/* Reads a regular file (not a symlink, FIFO or device) into a new NUL-terminated
+ * buffer. More than max bytes is an error that says so. */
+char *fs_slurp(const char *path, size_t max, size_t *len, hr_error *err);
+
+/* Writes len bytes to path atomically: temporary file in the same folder,
+ * fsync, rename. A symlink at path is replaced, never followed. */
+int fs_write_atomic(const char *path, const void *data, size_t len, hr_error *err);
+
+/* mkdir -p with the given mode for the folders it creates. */
+int fs_mkdirs(const char *path, unsigned mode, hr_error *err);
+
+/* rm -rf that never follows symlinks and stays on path's own device. */
+int fs_remove_tree(const char *path, hr_error *err);
+
+/* A new private folder (mode 0700) under parent, named prefix-XXXXXX. */
+char *fs_make_temp_dir(const char *parent, const char *prefix, hr_error *err);
+
+/* Is path a regular file / a directory (lstat: symlinks are neither)? */
+bool fs_is_file(const char *path);
+bool fs_is_dir(const char *path);
+
+/* Joins two path parts with one '/'; returns a new string. */
+char *fs_join(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,138 @@
+/* grade — see grade.h. */
+#include "grade.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "fsutil.h"
+#include "seccomp_filter.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool defines(const grade_result *g, const pack *p, const char *fn)
+{
+    for (size_t i = 0; p->graded[i]; i++)
+        if (!strcmp(p->graded[i], fn))
+            return g->build.defined && g->build.defined[i];
+    return false;
+}
+
+/* Why a test cannot run, or NULL when it can. */
+static const char *not_run_reason(const grade_result *g, const pack *p, const rubric_test *t,
+                                  char *buf, size_t len)
+{
+    switch (g->build.status) {
+    case BUILD_OK:
+        break;
+    case BUILD_COMPILE_ERROR:
+        return "not run: the file did not compile (see the compiler's messages)";
+    case BUILD_NOT_ACCEPTED:
+        return "not run: the submission was not accepted (see why above)";
+    case BUILD_REFUSED:
+        return "not run: the file was refused (see why above)";
+    }
+    if (!defines(g, p, t->function)) {
+        snprintf(buf, len, "missing: your file does not define the function %s", t->function);
+        return buf;
+    }
+    return NULL;
+}
+
+static int run_tests(const grade_context *ctx, grade_result *g, hr_error *err)
+{
+    const pack *p = ctx->pack;
+    const rubric *r = &p->rubric;
+    observe_target target = {ctx->box, g->build.runner, SB_PROFILE_RUN, seccomp_filter_available()};
+    g->exercises = calloc(r->nexercises, sizeof *g->exercises);
+    if (!g->exercises)
+        return hr_fail(err, "out of memory");
+    g->nexercises = r->nexercises;
+    for (size_t e = 0; e < r->nexercises; e++) {
+        score_exercise *se = &g->exercises[e];
+        se->exercise = &r->exercises[e];
+        se->ntests = r->exercises[e].ntests;
+        se->tests = calloc(se->ntests, sizeof *se->tests);
+        if (!se->tests)
+            return hr_fail(err, "out of memory");
+        for (size_t t = 0; t < se->ntests; t++) {
+            const rubric_test *test = &r->exercises[e].tests[t];
+            const pack_case *c = &p->cases[e][t];
+            char buf[256];
+            const char *why = not_run_reason(g, p, test, buf, sizeof buf);
+            if (why) {
+                score_not_run(test, c, why, &se->tests[t]);
+                continue;
+            }
+            observation obs;
+            if (observe_run(&target, c->id, test->function, c->inputs, &test->limits, &obs, err) != 0)
+                return hr_wrap(err, "test %s", c->id);
+            score_observed(r, test, c, &obs, &se->tests[t]);
+            observation_free(&obs);
+        }
+        score_sum(se);
+        g->score += se->score;
+        g->max_score += se->max_score;
+    }
+    return 0;
+}
+
+int grade_submission(const grade_context *ctx, const char *submission, grade_result *out,
+                     hr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    double t0 = now_s();
+    out->submission = strdup(submission);
+    snprintf(out->isolation, sizeof out->isolation, "%s", sb_level_name(ctx->box));
+    char *work = fs_make_temp_dir(ctx->work_parent, "submission", err);
+    if (!work)
+        return -1;
+    chmod(work, 0711);   /* the sandbox uid passes through to its own src/ and out/ */
+    build_config cfg = {
+        .public_include = ctx->public_include,
+        .runner_base = ctx->runner_base,
+        .graded = (const char *const *)ctx->pack->graded,
+        .provided = (const char *const *)ctx->pack->rubric.provided,
+        .source_name = ctx->pack->rubric.source,
+        .time_s = 20,
+        .memory_mb = 1024,
+    };
+    int rc = build_submission(ctx->box, &cfg, submission, work, &out->build, err);
+    if (rc == 0)
+        rc = run_tests(ctx, out, err);
+    if (ctx->keep_work) {
+        out->work_dir = work;
+    } else {
+        hr_error rmerr;
+        fs_remove_tree(work, &rmerr);
+        free(work);
+    }
+    out->seconds = now_s() - t0;
+    return rc;
+}
+
+void grade_result_free(grade_result *g)
+{
+    for (size_t e = 0; e < g->nexercises; e++) {
+        for (size_t t = 0; t < g->exercises[e].ntests; t++)
+            score_test_free(&g->exercises[e].tests[t]);
+        free(g->exercises[e].tests);
+    }
+    free(g->exercises);
+    build_result_free(&g->build);
+    free(g->submission);
+    free(g->work_dir);
+    memset(g, 0, sizeof *g);
+}
+
+const char *grade_status(const grade_result *g)
+{
+    return g->build.status == BUILD_OK ? "graded" : build_status_name(g->build.status);
+}

@@ -1,0 +1,152 @@
+/* intake — see intake.h. */
+#include "intake.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fsutil.h"
+
+bool intake_is_text(const unsigned char *s, size_t len, size_t *bad)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        bool ok = n > 0 && i + n <= len && c != 0;
+        for (size_t k = 1; ok && k < n; k++)
+            ok = (s[i + k] & 0xc0) == 0x80;
+        /* overlong forms and surrogates */
+        if (ok && n == 2 && c < 0xc2)
+            ok = false;
+        if (ok && n == 3 && ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0)))
+            ok = false;
+        if (ok && n == 4 && ((c == 0xf0 && s[i + 1] < 0x90) || c > 0xf4 || (c == 0xf4 && s[i + 1] >= 0x90)))
+            ok = false;
+        /* control bytes other than tab, newline, carriage return, form feed */
+        if (ok && n == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
+            ok = false;
+        if (!ok) {
+            if (bad)
+                *bad = i;
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+static bool ends_with_c(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 2 && !strcmp(name + n - 2, ".c");
+}
+
+/* Picks the file to grade in a folder. Returns a new path, or NULL with a message. */
+static char *pick_file(const char *dir, const char *expected, intake_result *out)
+{
+    char *path = fs_join(dir, expected);
+    struct stat st;
+    if (path && lstat(path, &st) == 0)
+        return path;
+    free(path);
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(out->message, sizeof out->message, "cannot open the submission folder %s: %s", dir,
+                 strerror(errno));
+        return NULL;
+    }
+    char *only = NULL;
+    int count = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !ends_with_c(e->d_name))
+            continue;
+        if (++count == 1)
+            only = strdup(e->d_name);
+    }
+    closedir(d);
+    if (count == 1) {
+        snprintf(out->message, sizeof out->message,
+                 "There is no %s in the submission; graded %s, the only .c file there.", expected, only);
+        path = fs_join(dir, only);
+        free(only);
+        return path;
+    }
+    free(only);
+    if (count == 0)
+        snprintf(out->message, sizeof out->message,
+                 "The submission has no %s (and no other .c file). Submit your %s.", expected, expected);
+    else
+        snprintf(out->message, sizeof out->message,
+                 "The submission has no %s but %d other .c files; which one to grade is not clear. "
+                 "Name your file %s.", expected, count, expected);
+    return NULL;
+}
+
+static void refuse(intake_result *out, const char *fmt, const char *a, size_t n)
+{
+    char note[sizeof out->message];
+    snprintf(note, sizeof note, "%s", out->message);
+    snprintf(out->message, sizeof out->message, fmt, a, n);
+    if (note[0]) {
+        size_t used = strlen(out->message);
+        snprintf(out->message + used, sizeof out->message - used, " (%s)", note);
+    }
+    out->accepted = false;
+}
+
+void intake_submission(const char *path, const char *expected, intake_result *out)
+{
+    memset(out, 0, sizeof *out);
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        snprintf(out->message, sizeof out->message, "The submission %s does not exist.", path);
+        return;
+    }
+    char *file = S_ISDIR(st.st_mode) ? pick_file(path, expected, out) : strdup(path);
+    if (!file)
+        return;
+    out->original = file;
+    const char *slash = strrchr(file, '/');
+    out->name = slash ? slash + 1 : file;
+    if (lstat(file, &st) != 0)
+        return refuse(out, "Cannot read %s.", file, 0);
+    if (S_ISLNK(st.st_mode))
+        return refuse(out, "%s is a symbolic link; submit the file itself.", file, 0);
+    if (!S_ISREG(st.st_mode))
+        return refuse(out, "%s is not a regular file.", file, 0);
+    if ((size_t)st.st_size > INTAKE_MAX_BYTES)
+        return refuse(out, "%s is too large (%zu bytes); the limit is 1 MiB.", file, (size_t)st.st_size);
+    hr_error readerr;
+    size_t len;
+    char *text = fs_slurp(file, INTAKE_MAX_BYTES, &len, &readerr);
+    if (!text)
+        return refuse(out, "Cannot read %s.", file, 0);
+    const unsigned char *u = (const unsigned char *)text;
+    size_t skip = len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf ? 3 : 0;
+    size_t bad;
+    if (len == skip) {
+        free(text);
+        return refuse(out, "%s is empty.", file, 0);
+    }
+    if (!intake_is_text(u + skip, len - skip, &bad)) {
+        free(text);
+        return refuse(out, "%s is not a C source file: it has binary or non-UTF-8 bytes (first at byte %zu).",
+                      file, bad + skip);
+    }
+    memmove(text, text + skip, len - skip + 1);
+    out->text = text;
+    out->len = len - skip;
+    out->accepted = true;
+}
+
+void intake_result_free(intake_result *r)
+{
+    free(r->original);
+    free(r->text);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,60 @@
+/*
+ * observe — run one test in a runner and say what happened, as data.
+ *
+ * The grader observes the student's runner and the pack builder observes the
+ * reference's, through this same code, so expected and actual values are made
+ * the same way. An observation is what the runner claimed (its result
+ * document, parsed fail-closed by protocol.c) together with what the sandbox
+ * saw (exit, signal, time, output): a result that arrives from a process that
+ * then crashed, or two results, or one for another test, is not a return.
+ */
+#ifndef OBSERVE_H
+#define OBSERVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "error.h"
+#include "rubric.h"
+#include "sandbox.h"
+
+typedef enum {
+    OBS_RETURNED,        /* ret holds the value */
+    OBS_MISSING,         /* the function is not in the submission */
+    OBS_TIMED_OUT,
+    OBS_CPU_LIMIT,
+    OBS_OUTPUT_LIMIT,
+    OBS_CRASHED,         /* signal */
+    OBS_EXITED,          /* ended (exit_code) without returning from the function */
+    OBS_NO_RESULT,       /* ran to the end but its result is garbled, repeated or absent */
+    OBS_HARNESS_FAULT    /* the runner could not call the function: our fault */
+} obs_kind;
+
+typedef struct {
+    obs_kind kind;
+    cJSON *ret;
+    int signal, exit_code;
+    double wall_s, cpu_s, limit_s;
+    char *out, *err;         /* what it printed (capped) */
+    bool out_truncated;
+    char detail[512];        /* a sentence about how it ended */
+} observation;
+
+typedef struct {
+    sb_box *box;
+    const char *runner;       /* the linked runner program */
+    sb_profile profile;       /* SB_PROFILE_RUN for students, TRUSTED for the reference */
+    bool lockdown;            /* ask the runner to load its seccomp allow list */
+} observe_target;
+
+/* Runs test_id (function, inputs) once under limits. -1 only on a sandbox
+ * fault; everything the runner does ends up in *obs. */
+int observe_run(const observe_target *t, const char *test_id, const char *function,
+                const cJSON *inputs, const rubric_limits *limits, observation *obs, hr_error *err);
+void observation_free(observation *obs);
+
+const char *obs_kind_name(obs_kind k);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * pack — an assignment compiled for grading: the rubric, every test's concrete
+ * inputs, and the expected observation of each, in one JSON file.
+ *
+ * The pack builder (trusted; it holds the assignment's case generator and runs
+ * the reference) writes it once per change of the rubric, fixtures or
+ * reference; the grader only reads it. It holds hidden inputs and every
+ * expected value, so it lives in the grader's private build folder (mode
+ * 0700) and never enters a sandbox. Expected values never leave the grader
+ * process: the runner is sent inputs only.
+ */
+#ifndef PACK_H
+#define PACK_H
+
+#include <cjson/cJSON.h>
+
+#include "assignment.h"
+#include "error.h"
+#include "observe.h"
+#include "rubric.h"
+
+typedef struct {
+    char *id;              /* "exercise/N", stable across runs */
+    cJSON *inputs;         /* what the runner receives */
+    cJSON *expected;       /* {"return": VALUE, "stdout": TEXT} from the reference */
+} pack_case;
+
+typedef struct {
+    rubric rubric;         /* tests' inputs are the rubric's specs; cases hold the expansion */
+    pack_case **cases;     /* cases[e][t] for rubric.exercises[e].tests[t] */
+    char **graded;         /* every function a test calls, once, in rubric order (NULL-terminated) */
+} pack;
+
+/* Builds a pack: expands every test with cg and observes the reference runner
+ * on it. Errors name the rubric file and line. */
+int pack_build(const rubric *r, const asg_casegen *cg, const asg_context *ctx,
+               const observe_target *reference, cJSON **out, hr_error *err);
+
+int pack_load(const char *path, pack *out, hr_error *err);
+void pack_free(pack *p);
+
+#endif

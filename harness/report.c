@@ -1,0 +1,124 @@
+/* report — see report.h. */
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "jsonio.h"
+
+const char *report_points(double v, char buf[32])
+{
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(buf, 32, "%.0f", v);
+    else
+        snprintf(buf, 32, "%.4g", v);
+    return buf;
+}
+
+static cJSON *points_json(double v)
+{
+    /* whole numbers as integers; anything else exact */
+    return v == floor(v) && fabs(v) < 1e15 ? cJSON_CreateNumber(v) : jsonio_double(v);
+}
+
+static cJSON *test_json(const score_test *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", t->id);
+    cJSON_AddStringToObject(o, "name", t->test->name);
+    cJSON_AddStringToObject(o, "function", t->test->function);
+    cJSON_AddStringToObject(o, "status", t->passed ? "passed" : "failed");
+    cJSON_AddItemToObject(o, "score", points_json(t->score));
+    cJSON_AddItemToObject(o, "max_score", points_json(t->max_score));
+    cJSON_AddStringToObject(o, "message", t->detail);
+    cJSON_AddStringToObject(o, "student_message", t->message);
+    cJSON_AddStringToObject(o, "visibility", rubric_visibility_name(t->test->visibility));
+    cJSON_AddStringToObject(o, "ended", t->ran ? obs_kind_name(t->ended) : "not_run");
+    if (t->output)
+        cJSON_AddStringToObject(o, "output", t->output);
+    jsonio_add_double(o, "seconds", t->wall_s);
+    return o;
+}
+
+cJSON *report_json(const pack *p, const grade_result *g)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "assignment", p->rubric.assignment);
+    cJSON_AddStringToObject(doc, "submission", g->submission);
+    cJSON_AddStringToObject(doc, "status", grade_status(g));
+    cJSON_AddItemToObject(doc, "score", points_json(g->score));
+    cJSON_AddItemToObject(doc, "max_score", points_json(p->rubric.total));
+    cJSON *b = cJSON_AddObjectToObject(doc, "build");
+    cJSON_AddStringToObject(b, "status", build_status_name(g->build.status));
+    if (g->build.message)
+        cJSON_AddStringToObject(b, "message", g->build.message);
+    if (g->build.warnings)
+        cJSON_AddStringToObject(b, "warnings", g->build.warnings);
+    if (g->build.note)
+        cJSON_AddStringToObject(b, "note", g->build.note);
+    cJSON_AddStringToObject(doc, "isolation", g->isolation);
+    jsonio_add_double(doc, "seconds", g->seconds);
+    cJSON *exs = cJSON_AddArrayToObject(doc, "exercises");
+    for (size_t e = 0; e < g->nexercises; e++) {
+        const score_exercise *se = &g->exercises[e];
+        cJSON *ej = cJSON_CreateObject();
+        cJSON_AddItemToArray(exs, ej);
+        cJSON_AddStringToObject(ej, "id", se->exercise->id);
+        cJSON_AddStringToObject(ej, "title", se->exercise->title ? se->exercise->title : se->exercise->id);
+        cJSON_AddItemToObject(ej, "score", points_json(se->score));
+        cJSON_AddItemToObject(ej, "max_score", points_json(se->exercise->points));
+        cJSON *tests = cJSON_AddArrayToObject(ej, "tests");
+        for (size_t t = 0; t < se->ntests; t++)
+            cJSON_AddItemToArray(tests, test_json(&se->tests[t]));
+    }
+    return doc;
+}
+
+/* Prints text with every line indented. */
+static void indented(FILE *out, const char *text, const char *pad)
+{
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        fprintf(out, "%s%.*s\n", pad, (int)n, p);
+        p += n + (nl ? 1 : 0);
+    }
+}
+
+void report_text(FILE *out, const pack *p, const grade_result *g, bool color)
+{
+    const char *ok = color ? "\033[32m" : "", *bad = color ? "\033[31m" : "";
+    const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
+    char a[32], b[32];
+    fprintf(out, "%s%s%s — %s\n", bold, p->rubric.title ? p->rubric.title : p->rubric.assignment, off,
+            g->submission);
+    if (g->build.note)
+        fprintf(out, "  note: %s\n", g->build.note);
+    fprintf(out, "  isolation: %s\n", g->isolation);
+    if (g->build.status != BUILD_OK) {
+        fprintf(out, "\n%s%s%s:\n", bad,
+                g->build.status == BUILD_COMPILE_ERROR ? "Compile error" :
+                g->build.status == BUILD_REFUSED ? "Refused" : "Not accepted", off);
+        indented(out, g->build.message ? g->build.message : "(no message)", "  ");
+    }
+    for (size_t e = 0; e < g->nexercises; e++) {
+        const score_exercise *se = &g->exercises[e];
+        fprintf(out, "\n%s%-60s %s/%s%s\n", bold, se->exercise->id, report_points(se->score, a),
+                report_points(se->exercise->points, b), off);
+        for (size_t t = 0; t < se->ntests; t++) {
+            const score_test *st = &se->tests[t];
+            const char *vis = st->test->visibility == RUBRIC_VISIBLE ? "" : " [hidden]";
+            fprintf(out, "  %s%s%s %s%s  %s/%s\n", st->passed ? ok : bad, st->passed ? "passed" : "FAILED",
+                    off, st->test->name, vis, report_points(st->score, a), report_points(st->max_score, b));
+            if (!st->passed)
+                indented(out, st->detail, "         ");
+        }
+    }
+    if (g->build.warnings) {
+        fprintf(out, "\nCompiler warnings:\n");
+        indented(out, g->build.warnings, "  ");
+    }
+    fprintf(out, "\n%sTotal: %s/%s%s\n", bold, report_points(g->score, a),
+            report_points(p->rubric.total, b), off);
+}

@@ -1,0 +1,29 @@
+/*
+ * report — a graded submission, written for whoever reads it.
+ *
+ * Formats: "text" (an instructor at a terminal: every test, every number),
+ * "json" (the same, for programs; written with cJSON). Platform formats for
+ * students live beside these and show hidden tests only as far as the rubric
+ * allows. A compile error or a refusal is always said in plain words, never as
+ * a silent zero.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "grade.h"
+#include "pack.h"
+
+/* The instructor's JSON report (a new document). */
+cJSON *report_json(const pack *p, const grade_result *g);
+
+/* The instructor's text report. */
+void report_text(FILE *out, const pack *p, const grade_result *g, bool color);
+
+/* "10" or "2.5": points as a person writes them. */
+const char *report_points(double v, char buf[32]);
+
+#endif

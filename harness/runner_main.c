@@ -1,0 +1,123 @@
+/*
+ * runner_main — the program that holds student code, one test per process.
+ *
+ * Linked per submission: this file + the assignment's bindings + the provided
+ * code + the student's object (or the reference's, to compute expected
+ * values). It knows a test's inputs, never its expected value. It reads the
+ * request, calls the function once, and writes the result on fd 3 with a
+ * single write(2). It trusts nothing after the call: it does not free, does not
+ * run atexit handlers (_exit), and its own state may have been scribbled on;
+ * the grader treats whatever arrives as untrusted.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "assignment.h"
+#include "jsonio.h"
+#include "protocol.h"
+#include "seccomp_filter.h"
+
+#define REQUEST_MAX (64u << 20)
+
+static char *read_all(int fd, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (!buf)
+            return NULL;
+        if (n == cap) {
+            if (cap >= REQUEST_MAX) {
+                free(buf);
+                return NULL;
+            }
+            char *bigger = realloc(buf, cap *= 2);
+            if (!bigger)
+                free(buf);
+            buf = bigger;
+            continue;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            free(buf);
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    *len = n;
+    return buf;
+}
+
+static void send_result(cJSON *doc)
+{
+    char *text = cJSON_PrintUnformatted(doc);
+    if (text) {
+        size_t len = strlen(text), off = 0;
+        while (off < len) {
+            ssize_t w = write(PROTOCOL_RESULT_FD, text + off, len - off);
+            if (w <= 0)
+                break;
+            off += (size_t)w;
+        }
+    }
+}
+
+static int refuse(const char *test, const char *why)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "test", test ? test : "");
+    cJSON_AddStringToObject(doc, "status", "bad_inputs");
+    cJSON_AddStringToObject(doc, "error", why);
+    send_result(doc);
+    return 3;
+}
+
+int main(void)
+{
+    size_t len;
+    char *text = read_all(0, &len);
+    if (!text)
+        return refuse(NULL, "cannot read the request");
+    close(0);
+    hr_error err = {{0}};
+    cJSON *req = jsonio_parse(text, len, "request", &err);
+    if (!req)
+        return refuse(NULL, err.msg);
+    const cJSON *test = jsonio_get(req, "test"), *function = jsonio_get(req, "function");
+    if (!cJSON_IsString(test) || !cJSON_IsString(function))
+        return refuse(NULL, "the request needs a test id and a function");
+
+    const asg_function *fn = NULL;
+    for (size_t i = 0; i < ASG_BINDINGS.nfunctions; i++)
+        if (!strcmp(ASG_BINDINGS.functions[i].name, function->valuestring))
+            fn = &ASG_BINDINGS.functions[i];
+    if (!fn)
+        return refuse(test->valuestring, "no binding for this function");
+
+    /* From here on student code may run: close the door first. */
+    if (cJSON_IsTrue(jsonio_get(req, "lockdown")) && seccomp_filter_lockdown(&err) != 0)
+        return refuse(test->valuestring, err.msg);
+
+    /* Build the result's frame before the call, so nothing but the return
+     * value is computed after student code has run. */
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "test", test->valuestring);
+    cJSON *ret = NULL;
+    asg_call_status st = fn->call(jsonio_get(req, "inputs"), &ret, &err);
+    fflush(stdout);
+    fflush(stderr);
+    if (st == ASG_BAD_INPUTS)
+        return refuse(test->valuestring, err.msg);
+    cJSON_AddStringToObject(doc, "status", st == ASG_MISSING ? "missing" : "returned");
+    if (ret)
+        cJSON_AddItemToObject(doc, "return", ret);
+    send_result(doc);
+    _exit(0);
+}

@@ -1,0 +1,100 @@
+/*
+ * sandbox — run one program under limits and isolation, and report how it ended.
+ *
+ * Every program that touches a submission runs through here: the compiler (it
+ * reads student text) and the runner (it executes student code), one process
+ * tree per test. The caller says what the program may use (a profile and
+ * limits); the sandbox returns what it printed (each stream captured in an
+ * anonymous memory file and capped, so a flood or a planted FIFO cannot hurt
+ * the grader) and how it ended: exit status, signal, timed out, over its CPU or
+ * output limit. After sb_run returns, nothing the program started is alive.
+ *
+ * Isolation is probed once (sb_open) and applied as far as the host allows; the
+ * level reached is part of every report (sb_level_name).
+ */
+#ifndef SANDBOX_H
+#define SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+typedef enum {
+    SB_PROFILE_TRUSTED,   /* harness code (the reference runner): limits only */
+    SB_PROFILE_COMPILE,   /* the compiler on student text */
+    SB_PROFILE_RUN        /* the runner holding student code */
+} sb_profile;
+
+typedef struct {
+    const char *const *argv;       /* argv[0]: absolute path of the program */
+    const char *const *envp;       /* NULL: an empty environment */
+    const char *cwd;               /* working folder (outside path); NULL: "/" */
+    const char *const *ro_paths;   /* NULL-terminated: outside paths the program may read */
+    const char *rw_path;           /* one outside folder it may write (or NULL) */
+    const void *input;             /* stdin contents */
+    size_t input_len;
+    bool result_channel;           /* give it fd 3, captured like stdout */
+    double wall_s;                 /* wall-clock limit */
+    double cpu_s;                  /* CPU-time limit */
+    long memory_mb;                /* address-space limit */
+    long output_kb;                /* cap on each captured stream */
+    int max_processes;             /* processes it may start (1 = none) */
+    sb_profile profile;
+} sb_spec;
+
+typedef enum {
+    SB_EXITED,                     /* exit_code is valid */
+    SB_SIGNALED,                   /* killed by signal (not by us) */
+    SB_TIMED_OUT,                  /* wall-clock limit: we killed it */
+    SB_CPU_LIMIT,                  /* CPU-time limit */
+    SB_OUTPUT_LIMIT                /* tried to write more than output_kb */
+} sb_end;
+
+typedef struct {
+    char *data;                    /* NUL-terminated, at most the cap */
+    size_t len;
+    bool truncated;
+} sb_capture;
+
+typedef struct {
+    sb_end end;
+    int exit_code;
+    int signal;
+    double wall_s, cpu_s;
+    long max_rss_kb;
+    sb_capture out, err, result;
+} sb_result;
+
+typedef struct sb_box sb_box;
+
+typedef struct {
+    int slot;                      /* 0, 1, ...: parallel sandboxes get their own */
+    bool no_namespaces;            /* pretend the host has none (tests, debugging) */
+    bool no_uid;                   /* do not switch to a sandbox uid even as root */
+    bool no_cgroup;
+} sb_options;
+
+/* Probes what this host allows and prepares the isolation. The slot is locked
+ * for this process (the next free one is taken if it is in use), so that two
+ * graders on one machine never share a uid or a cgroup. */
+sb_box *sb_open(const sb_options *opt, hr_error *err);
+void sb_close(sb_box *box);
+
+/* The uid and gid sandboxed programs run as: a folder they must write is
+ * handed to them with chown. */
+void sb_identity(const sb_box *box, uid_t *uid, gid_t *gid);
+
+/* "namespaces+uid+seccomp+cgroup", "uid+rlimits+seccomp", ... */
+const char *sb_level_name(const sb_box *box);
+
+/* Runs spec to its end. -1 only when the sandbox itself failed (err says
+ * why); whatever the program does is reported in *res. */
+int sb_run(sb_box *box, const sb_spec *spec, sb_result *res, hr_error *err);
+void sb_result_free(sb_result *res);
+
+/* "exited with status 3", "crashed with SIGSEGV (segmentation fault)", ... */
+void sb_describe(const sb_result *res, const sb_spec *spec, char *out, size_t len);
+
+#endif

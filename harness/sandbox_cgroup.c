@@ -1,0 +1,168 @@
+/* sandbox_cgroup — see sandbox_cgroup.h. */
+#include "sandbox_cgroup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <stdbool.h>
+#include <time.h>
+#include <unistd.h>
+
+struct sbcg {
+    char pids[PATH_MAX];      /* folder holding pids.max and cgroup.procs */
+    char memory[PATH_MAX];    /* folder holding the memory limit ("" if none) */
+    int v2;
+};
+
+static int write_text(const char *dir, const char *file, const char *text)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, text, strlen(text));
+    close(fd);
+    return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Our own group in hierarchy `controller` ("" for v2), from /proc/self/cgroup. */
+static int own_path(const char *controller, char *out, size_t len)
+{
+    FILE *f = fopen("/proc/self/cgroup", "re");
+    if (!f)
+        return -1;
+    char line[1024];
+    int found = -1;
+    while (fgets(line, sizeof line, f)) {
+        char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+        if (!b)
+            continue;
+        *b = '\0';
+        b[strcspn(b + 1, "\n") + 1] = '\0';
+        bool match = *controller ? !strcmp(a + 1, controller) : (a[1] == '\0' && line[0] == '0');
+        if (match) {
+            snprintf(out, len, "%s", b + 1);
+            found = 0;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+static int make_group(const char *hierarchy, const char *controller, const char *name,
+                      char *out, size_t len)
+{
+    char own[PATH_MAX];
+    if (own_path(controller, own, sizeof own) != 0)
+        return -1;
+    snprintf(out, len, "%s%s/%s", hierarchy, strcmp(own, "/") ? own : "", name);
+    if (mkdir(out, 0700) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+sbcg *sbcg_open(const char *name)
+{
+    sbcg *cg = calloc(1, sizeof *cg);
+    if (!cg)
+        return NULL;
+    struct stat st;
+    if (stat("/sys/fs/cgroup/pids/cgroup.procs", &st) == 0) {
+        if (make_group("/sys/fs/cgroup/pids", "pids", name, cg->pids, sizeof cg->pids) == 0 &&
+            make_group("/sys/fs/cgroup/memory", "memory", name, cg->memory, sizeof cg->memory) != 0)
+            cg->memory[0] = '\0';
+        if (cg->pids[0] && access(cg->pids, W_OK) == 0)
+            return cg;
+    } else if (stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0) {
+        cg->v2 = 1;
+        char own[PATH_MAX], parent[PATH_MAX + 32];
+        if (own_path("", own, sizeof own) == 0) {
+            snprintf(parent, sizeof parent, "/sys/fs/cgroup%s", strcmp(own, "/") ? own : "");
+            write_text(parent, "cgroup.subtree_control", "+pids +memory");
+            if (make_group("/sys/fs/cgroup", "", name, cg->pids, sizeof cg->pids) == 0) {
+                char probe[PATH_MAX + 16];
+                snprintf(probe, sizeof probe, "%s/pids.max", cg->pids);
+                if (access(probe, W_OK) == 0) {
+                    snprintf(cg->memory, sizeof cg->memory, "%s", cg->pids);
+                    return cg;
+                }
+                rmdir(cg->pids);
+            }
+        }
+    }
+    if (cg->pids[0])
+        rmdir(cg->pids);
+    if (cg->memory[0])
+        rmdir(cg->memory);
+    free(cg);
+    return NULL;
+}
+
+int sbcg_limit(sbcg *cg, long pids_max, long long memory_bytes)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%ld", pids_max);
+    int rc = write_text(cg->pids, "pids.max", text);
+    if (cg->memory[0]) {
+        snprintf(text, sizeof text, "%lld", memory_bytes);
+        write_text(cg->memory, cg->v2 ? "memory.max" : "memory.limit_in_bytes", text);
+    }
+    return rc;
+}
+
+int sbcg_attach(sbcg *cg, pid_t pid)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%d", (int)pid);
+    int rc = write_text(cg->pids, "cgroup.procs", text);
+    if (cg->memory[0] && !cg->v2)
+        write_text(cg->memory, "cgroup.procs", text);
+    return rc;
+}
+
+/* Kills every pid listed; returns how many were listed. */
+static int kill_listed(const char *dir)
+{
+    char path[PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return 0;
+    int n = 0, pid;
+    while (fscanf(f, "%d", &pid) == 1) {
+        kill(pid, SIGKILL);
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+void sbcg_kill_all(sbcg *cg)
+{
+    if (cg->v2 && write_text(cg->pids, "cgroup.kill", "1") == 0) {
+        /* wait for the kernel to empty it */
+    }
+    for (int round = 0; round < 200; round++) {
+        if (kill_listed(cg->pids) == 0 && (!cg->memory[0] || kill_listed(cg->memory) == 0))
+            return;
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+void sbcg_close(sbcg *cg)
+{
+    if (!cg)
+        return;
+    sbcg_kill_all(cg);
+    rmdir(cg->pids);
+    if (cg->memory[0] && strcmp(cg->memory, cg->pids))
+        rmdir(cg->memory);
+    free(cg);
+}

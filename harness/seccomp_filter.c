@@ -1,0 +1,113 @@
+/*
+ * seccomp_filter — see seccomp_filter.h. Built with libseccomp.
+ */
+#include "seccomp_filter.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Calls no program here has a reason to make. */
+static const char *const DENY_ALWAYS[] = {
+    "ptrace", "process_vm_readv", "process_vm_writev", "mount", "umount2", "unshare",
+    "setns", "pivot_root", "chroot", "io_uring_setup", "io_uring_enter",
+    "io_uring_register", "bpf", "perf_event_open", "kexec_load", "kexec_file_load",
+    "init_module", "finit_module", "delete_module", "keyctl", "add_key", "request_key",
+    "userfaultfd", "fsopen", "fsmount", "fsconfig", "fspick", "move_mount", "open_tree",
+    "open_by_handle_at", "name_to_handle_at", "swapon", "swapoff", "reboot", "acct",
+    "settimeofday", "clock_settime", "adjtimex", "syslog", "quotactl", "pidfd_getfd",
+    "process_madvise", "landlock_create_ruleset", "mbind", "migrate_pages", "move_pages",
+    "set_mempolicy", "lookup_dcookie", "vhangup", "iopl", "ioperm", "personality",
+    NULL};
+
+/* The runner starts no process. */
+static const char *const DENY_RUN[] = {"fork", "vfork", "clone", "clone3", NULL};
+
+/* What a numeric function (and libc's printf, malloc, exit) needs. */
+static const char *const ALLOW_LOCKDOWN[] = {
+    "read", "write", "readv", "writev", "pread64", "pwrite64", "lseek", "close", "fstat",
+    "newfstatat", "mmap", "munmap", "mprotect", "mremap", "brk", "madvise", "rt_sigaction",
+    "rt_sigprocmask", "rt_sigreturn", "sigaltstack", "getpid", "gettid", "getuid",
+    "geteuid", "getgid", "getegid", "exit", "exit_group", "clock_gettime", "clock_getres",
+    "gettimeofday", "clock_nanosleep", "nanosleep", "getrandom", "futex", "sched_yield",
+    "getrusage", "times", "restart_syscall", "membarrier", NULL};
+
+bool seccomp_filter_available(void)
+{
+    return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0;
+}
+
+static int add_list(scmp_filter_ctx ctx, const char *const *names, uint32_t action)
+{
+    for (const char *const *n = names; *n; n++) {
+        int nr = seccomp_syscall_resolve_name(*n);
+        if (nr == __NR_SCMP_ERROR)
+            continue;   /* not on this architecture */
+        if (seccomp_rule_add(ctx, action, nr, 0) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int load(scmp_filter_ctx ctx, const char *what, hr_error *err)
+{
+    int rc = seccomp_load(ctx);
+    seccomp_release(ctx);
+    return rc == 0 ? 0 : hr_fail(err, "cannot load the %s system-call filter: %s", what, strerror(-rc));
+}
+
+int seccomp_filter_install(seccomp_stage stage, hr_error *err)
+{
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        return hr_fail(err, "cannot set no_new_privs: %s", strerror(errno));
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+    if (!ctx)
+        return hr_fail(err, "cannot create a system-call filter");
+    int rc = add_list(ctx, DENY_ALWAYS, SCMP_ACT_ERRNO(EPERM));
+    /* sockets: AF_UNIX only (the compiler driver may use it; nothing else may) */
+    rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
+                           SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+    if (stage == SECCOMP_STAGE_RUN)
+        rc |= add_list(ctx, DENY_RUN, SCMP_ACT_ERRNO(EPERM));
+    if (rc != 0) {
+        seccomp_release(ctx);
+        return hr_fail(err, "cannot build the system-call filter");
+    }
+    return load(ctx, "sandbox", err);
+}
+
+int seccomp_filter_lockdown(hr_error *err)
+{
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        return hr_fail(err, "cannot set no_new_privs: %s", strerror(errno));
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+    if (!ctx)
+        return hr_fail(err, "cannot create a system-call filter");
+    pid_t self = getpid();
+    int rc = add_list(ctx, ALLOW_LOCKDOWN, SCMP_ACT_ALLOW);
+    /* signals to itself only: abort() and raise() work, kill(getppid()) does not */
+    rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
+    rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
+    rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tkill), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
+    /* stdio asks whether a stream is a terminal */
+    rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_EQ, TCGETS));
+    /* fcntl(F_GETFL/F_GETFD) on its own descriptors */
+    rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, F_GETFL));
+    rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, F_GETFD));
+    /* reading limits, never setting them */
+    rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 2, SCMP_A0(SCMP_CMP_EQ, 0),
+                           SCMP_A2(SCMP_CMP_EQ, 0));
+    if (rc != 0) {
+        seccomp_release(ctx);
+        return hr_fail(err, "cannot build the runner's system-call filter");
+    }
+    return load(ctx, "runner", err);
+}
