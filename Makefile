@@ -35,7 +35,7 @@ A := $(B)/$(ASG)
 CORE    := error fsutil jsonio pyfloat nprand
 RUNNER  := runner_main protocol seccomp_filter
 SANDBOX := sandbox sandbox_ns sandbox_cgroup seccomp_filter
-GRADER  := grader_main grade build intake objcheck observe protocol pack rubric score report $(SANDBOX)
+GRADER  := grader_main cli batch grade build intake objcheck observe protocol pack rubric score report report_platforms $(SANDBOX)
 PACKGEN := packgen_main pack rubric observe protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
@@ -95,3 +95,19 @@ clean:
 
 .PHONY: all fixture notebook deps clean test
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# ---- tests -------------------------------------------------------------------
+# One Criterion binary: the harness's unit tests, the assignment's numbers, and
+# end-to-end tests that grade real folders with the built grader.
+TEST_SRC  := $(wildcard harness/tests/*.c)
+TEST_LIBS := $(call hobj,$(filter-out grader_main packgen_main runner_main,$(GRADER) $(PACKGEN) $(CORE))) \
+             $(call obj,$(ASG_PROVIDED) $(ASG_CASEGEN) $(ASG_REFERENCE))
+
+$(B)/tests/run: $(call obj,$(TEST_SRC)) $(TEST_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ -lcriterion $(LIBS)
+
+test:
+	@harness/deps.sh --test
+	@$(MAKE) -s all $(B)/tests/run
+	$(B)/tests/run --jobs=2

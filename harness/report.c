@@ -5,6 +5,47 @@
 #include <string.h>
 
 #include "jsonio.h"
+#include "report_platforms.h"
+
+int report_format_parse(const char *name, report_format *out)
+{
+    static const char *const names[] = {"text", "json", "gradescope", "prairielearn"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(name, names[i])) {
+            *out = (report_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+int report_write(FILE *out, report_format fmt, const pack *p, const grade_result *g, bool color,
+                 hr_error *err)
+{
+    cJSON *doc = NULL;
+    switch (fmt) {
+    case REPORT_TEXT:
+        report_text(out, p, g, color);
+        break;
+    case REPORT_JSON:
+        doc = report_json(p, g);
+        break;
+    case REPORT_GRADESCOPE:
+        doc = report_gradescope(p, g);
+        break;
+    case REPORT_PRAIRIELEARN:
+        doc = report_prairielearn(p, g);
+        break;
+    }
+    if (fmt != REPORT_TEXT) {
+        if (!doc)
+            return hr_fail(err, "cannot build the report");
+        int rc = jsonio_print(out, doc);
+        cJSON_Delete(doc);
+        if (rc != 0)
+            return hr_fail(err, "cannot write the report");
+    }
+    return ferror(out) ? hr_fail(err, "cannot write the report") : 0;
+}
 
 const char *report_points(double v, char buf[32])
 {

@@ -10,12 +10,27 @@
 #ifndef REPORT_H
 #define REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <cjson/cJSON.h>
 
 #include "grade.h"
 #include "pack.h"
+
+typedef enum {
+    REPORT_TEXT,          /* the instructor at a terminal */
+    REPORT_JSON,          /* the same, for programs */
+    REPORT_GRADESCOPE,    /* results.json of Gradescope's autograder spec */
+    REPORT_PRAIRIELEARN   /* PrairieLearn's external grader results */
+} report_format;
+
+/* "text", "json", "gradescope", "prairielearn". */
+int report_format_parse(const char *name, report_format *out);
+
+/* Writes g in fmt. -1 with err only when writing failed. */
+int report_write(FILE *out, report_format fmt, const pack *p, const grade_result *g, bool color,
+                 hr_error *err);
 
 /* The instructor's JSON report (a new document). */
 cJSON *report_json(const pack *p, const grade_result *g);
