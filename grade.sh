@@ -12,10 +12,12 @@
 set -u
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 assignment=${GRADER_ASSIGNMENT:-gradient_check}
+build=${GRADER_BUILD:-build}     # another build folder, for working on the grader itself
 
 "$here/harness/deps.sh" >&2 || exit 1
-if ! make -s -C "$here" all >&2; then
+if ! make -s -C "$here" B="$build" all >&2; then
     echo "grade.sh: building the grader failed (see the messages above)" >&2
     exit 1
 fi
-exec "$here/build/grader" --assignment "$here/build/$assignment" "$@"
+case $build in /*) ;; *) build=$here/$build ;; esac
+exec "$build/grader" --assignment "$build/$assignment" "$@"

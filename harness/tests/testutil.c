@@ -174,7 +174,7 @@ char *tu_submission_from_reference(const char *label, const char *const (*edits)
 
 cJSON *tu_grade(const char *submission, const char *const *extra)
 {
-    const char *argv[32] = {"build/grader", "--assignment", TU_ASSIGNMENT, "--format", "json"};
+    const char *argv[32] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", "json"};
     size_t n = 5;
     for (size_t i = 0; extra && extra[i] && n < 30; i++)
         argv[n++] = extra[i];

@@ -14,8 +14,12 @@
 
 #include <cjson/cJSON.h>
 
-/* The built assignment the tests grade against. */
-#define TU_ASSIGNMENT "build/gradient_check"
+/* The build folder (make passes it) and what the tests grade with. */
+#ifndef TU_BUILD
+#define TU_BUILD "build"
+#endif
+#define TU_GRADER TU_BUILD "/grader"
+#define TU_ASSIGNMENT TU_BUILD "/gradient_check"
 
 typedef struct {
     int status;          /* exit status, or 128 + signal */
