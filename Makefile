@@ -23,6 +23,7 @@ O := $(B)/obj
 # ---- the assignment (everything specific to Gradient Checking) -------------
 ASG           := gradient_check
 ASG_RUBRIC    := rubrics/gradient_check.yaml
+ASG_MISTAKES  := rubrics/gradient_check.mistakes.yaml
 ASG_PUBLIC_H  := student_template/gc_utils.h student_template/gradient_check.h
 ASG_PROVIDED  := student_template/gc_utils.c testcases/gradient_check_data.c
 ASG_BINDINGS  := testcases/gradient_check_bindings.c
@@ -35,8 +36,8 @@ A := $(B)/$(ASG)
 CORE    := error fsutil jsonio pyfloat nprand
 RUNNER  := runner_main protocol seccomp_filter
 SANDBOX := sandbox sandbox_ns sandbox_cgroup seccomp_filter
-GRADER  := grader_main cli batch grade build intake objcheck observe protocol pack rubric score report report_platforms $(SANDBOX)
-PACKGEN := packgen_main pack rubric observe protocol $(SANDBOX)
+GRADER  := grader_main cli batch grade explain build intake objcheck observe protocol pack rubric score report report_platforms $(SANDBOX)
+PACKGEN := packgen_main pack rubric mistakes observe protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 hobj = $(patsubst %,$(O)/harness/%.o,$(sort $(1)))
@@ -65,8 +66,12 @@ $(A)/packgen: $(call hobj,$(PACKGEN) $(CORE)) $(call obj,$(ASG_CASEGEN) $(ASG_PR
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LIBS)
 
-$(A)/pack.json: $(A)/packgen $(A)/reference-runner $(ASG_RUBRIC) $(ASG_FIXTURES)
-	$(A)/packgen $(ASG_RUBRIC) testcases $(A)/reference-runner $@
+$(A)/pack.json: $(A)/packgen $(A)/reference-runner $(A)/include.stamp $(ASG_RUBRIC) $(ASG_MISTAKES) \
+                $(ASG_REFERENCE) $(ASG_FIXTURES)
+	@rm -rf $(A)/mistakes
+	$(A)/packgen --rubric $(ASG_RUBRIC) --testcases testcases --reference-runner $(A)/reference-runner \
+	    --mistakes $(ASG_MISTAKES) --reference-source $(ASG_REFERENCE) --runner-base $(CURDIR)/$(A)/runner-base.o \
+	    --include $(CURDIR)/$(A)/include --work $(A)/mistakes --out $@
 
 # The headers a submission may include, alone in a folder of their own.
 $(A)/include.stamp: $(ASG_PUBLIC_H)

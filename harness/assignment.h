@@ -62,6 +62,14 @@ typedef struct {
      * concrete inputs (*inputs, a new JSON object). On error, err says what is
      * wrong in the rubric's words (the caller adds the file and line). */
     int (*expand)(const cJSON *spec, const asg_context *ctx, cJSON **inputs, hr_error *err);
+    /* Optional (NULL): what the grader should know about these inputs to
+     * explain a failure, as a new JSON object kept in the pack (never sent to
+     * the runner). Recognised keys:
+     *   "table": {"title": TEXT, "rows": [{"label", "value", "ok"}]}
+     *            shown under a failing test (values only for visible tests);
+     *   "blocks": {NAME: matrix, ...}
+     *            what a "blocks" comparison measures the returned blocks against. */
+    int (*annotate)(const cJSON *inputs, cJSON **annotation, hr_error *err);
 } asg_expander;
 
 typedef struct {

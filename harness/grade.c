@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "explain.h"
 #include "fsutil.h"
 #include "seccomp_filter.h"
 
@@ -107,6 +108,8 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
     int rc = build_submission(ctx->box, &cfg, submission, work, &out->build, err);
     if (rc == 0)
         rc = run_tests(ctx, out, err);
+    if (rc == 0)
+        explain_failures(ctx->pack, out->exercises, out->nexercises);
     if (ctx->keep_work) {
         out->work_dir = work;
     } else {

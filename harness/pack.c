@@ -38,8 +38,12 @@ static cJSON *limits_json(const rubric_limits *l)
 static cJSON *compare_json(const rubric_compare *c)
 {
     cJSON *o = cJSON_CreateObject();
-    static const char *const kinds[] = {"exact", "tolerance", "verdict"};
+    static const char *const kinds[] = {"exact", "tolerance", "verdict", "blocks"};
     cJSON_AddStringToObject(o, "kind", kinds[c->kind]);
+    if (c->kind == RUBRIC_BLOCKS) {
+        jsonio_add_double(o, "threshold", c->threshold);
+        jsonio_add_double(o, "atol", c->atol);
+    }
     if (c->kind == RUBRIC_TOLERANCE) {
         jsonio_add_double(o, "rtol", c->rtol);
         jsonio_add_double(o, "atol", c->atol);
@@ -57,11 +61,50 @@ static cJSON *strings_json(char *const *list)
     return a;
 }
 
-/* Expands and observes one test; returns its JSON or NULL with err. */
-static cJSON *build_test(const rubric *r, const rubric_exercise *ex, size_t index,
-                         const asg_casegen *cg, const asg_context *ctx,
-                         const observe_target *reference, hr_error *err)
+/* Did a mistake do something other than the reference on this test? */
+static bool differs(const observation *m, const cJSON *ref_return, const char *ref_stdout)
 {
+    double a, b;
+    if (m->kind != OBS_RETURNED || jsonio_get_double(m->ret, &a) != 0 ||
+        jsonio_get_double(ref_return, &b) != 0)
+        return m->kind == OBS_RETURNED;   /* a non-number return: compare as text */
+    return !(a == b || (isnan(a) && isnan(b))) || strcmp(m->out ? m->out : "", ref_stdout) != 0;
+}
+
+/* Observes every catalogue mistake of the test's function on its inputs. */
+static cJSON *observe_mistakes(const pack_sources *src, const rubric_test *t, const char *id,
+                               const cJSON *inputs, const observation *ref, hr_error *err)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; list && i < src->nmistakes; i++) {
+        const pack_mistake *m = &src->mistakes[i];
+        if (strcmp(m->function, t->function) != 0)
+            continue;
+        observation obs;
+        if (observe_run(&m->runner, id, t->function, inputs, &t->limits, &obs, err) != 0) {
+            cJSON_Delete(list);
+            return NULL;
+        }
+        /* a mistake that crashes or loops here teaches nothing about a value */
+        if (obs.kind == OBS_RETURNED && differs(&obs, ref->ret, ref->out ? ref->out : "")) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "id", m->id);
+            cJSON_AddStringToObject(e, "hint", m->hint);
+            cJSON_AddItemToObject(e, "return", jsonio_exact(obs.ret));
+            obs.ret = NULL;
+            cJSON_AddStringToObject(e, "stdout", obs.out ? obs.out : "");
+            cJSON_AddItemToArray(list, e);
+        }
+        observation_free(&obs);
+    }
+    return list;
+}
+
+/* Expands and observes one test; returns its JSON or NULL with err. */
+static cJSON *build_test(const pack_sources *src, const rubric_exercise *ex, size_t index, hr_error *err)
+{
+    const rubric *r = src->rubric;
+    const asg_casegen *cg = src->casegen;
     const rubric_test *t = &ex->tests[index];
     const asg_expander *x = find_expander(cg, t->function);
     if (!x) {
@@ -73,16 +116,19 @@ static cJSON *build_test(const rubric *r, const rubric_exercise *ex, size_t inde
                 t->line, t->name, t->function, names);
         return NULL;
     }
-    cJSON *inputs = NULL;
-    if (x->expand(t->inputs, ctx, &inputs, err) != 0) {
+    cJSON *inputs = NULL, *annotation = NULL;
+    if (x->expand(t->inputs, &src->context, &inputs, err) != 0 ||
+        (x->annotate && x->annotate(inputs, &annotation, err) != 0)) {
+        cJSON_Delete(inputs);
         hr_wrap(err, "%s:%d: test '%s'", r->path, t->line, t->name);
         return NULL;
     }
     char id[256];
     snprintf(id, sizeof id, "%s/%zu", ex->id, index + 1);
     observation obs;
-    if (observe_run(reference, id, t->function, inputs, &t->limits, &obs, err) != 0) {
+    if (observe_run(&src->reference, id, t->function, inputs, &t->limits, &obs, err) != 0) {
         cJSON_Delete(inputs);
+        cJSON_Delete(annotation);
         return NULL;
     }
     if (obs.kind != OBS_RETURNED) {
@@ -90,6 +136,14 @@ static cJSON *build_test(const rubric *r, const rubric_exercise *ex, size_t inde
                 t->line, t->name, obs.detail, obs.err && *obs.err ? "\n" : "", obs.err ? obs.err : "");
         observation_free(&obs);
         cJSON_Delete(inputs);
+        cJSON_Delete(annotation);
+        return NULL;
+    }
+    cJSON *mistakes = observe_mistakes(src, t, id, inputs, &obs, err);
+    if (!mistakes) {
+        observation_free(&obs);
+        cJSON_Delete(inputs);
+        cJSON_Delete(annotation);
         return NULL;
     }
     cJSON *test = cJSON_CreateObject();
@@ -107,13 +161,16 @@ static cJSON *build_test(const rubric *r, const rubric_exercise *ex, size_t inde
     cJSON_AddItemToObject(expected, "return", jsonio_exact(obs.ret));
     obs.ret = NULL;
     cJSON_AddStringToObject(expected, "stdout", obs.out ? obs.out : "");
+    cJSON_AddItemToObject(test, "mistakes", mistakes);
+    if (annotation)
+        cJSON_AddItemToObject(test, "annotation", annotation);
     observation_free(&obs);
     return test;
 }
 
-int pack_build(const rubric *r, const asg_casegen *cg, const asg_context *ctx,
-               const observe_target *reference, cJSON **out, hr_error *err)
+int pack_build(const pack_sources *src, cJSON **out, hr_error *err)
 {
+    const rubric *r = src->rubric;
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddNumberToObject(doc, "pack_format", 1);
     cJSON_AddStringToObject(doc, "rubric", r->path);
@@ -143,9 +200,10 @@ int pack_build(const rubric *r, const asg_casegen *cg, const asg_context *ctx,
         cJSON_AddStringToObject(ej, "title", ex->title ? ex->title : ex->id);
         jsonio_add_double(ej, "points", ex->points);
         cJSON_AddNumberToObject(ej, "line", ex->line);
+        cJSON_AddItemToObject(ej, "uses", strings_json(ex->uses));
         cJSON *tests = cJSON_AddArrayToObject(ej, "tests");
         for (size_t t = 0; t < ex->ntests; t++) {
-            cJSON *tj = build_test(r, ex, t, cg, ctx, reference, err);
+            cJSON *tj = build_test(src, ex, t, err);
             if (!tj) {
                 cJSON_Delete(doc);
                 return -1;
@@ -201,7 +259,9 @@ static int read_test(const cJSON *tj, rubric_test *t, pack_case *c, hr_error *er
     const cJSON *cmp = jsonio_get(tj, "compare");
     const char *kind = cJSON_GetStringValue(jsonio_get(cmp, "kind"));
     t->compare.kind = !kind ? RUBRIC_EXACT : !strcmp(kind, "tolerance") ? RUBRIC_TOLERANCE
-                      : !strcmp(kind, "verdict") ? RUBRIC_VERDICT : RUBRIC_EXACT;
+                      : !strcmp(kind, "verdict") ? RUBRIC_VERDICT
+                      : !strcmp(kind, "blocks") ? RUBRIC_BLOCKS : RUBRIC_EXACT;
+    t->compare.threshold = get_num(cmp, "threshold");
     t->compare.rtol = get_num(cmp, "rtol");
     t->compare.atol = get_num(cmp, "atol");
     t->compare.check_message = cJSON_IsTrue(jsonio_get(cmp, "message"));
@@ -213,6 +273,8 @@ static int read_test(const cJSON *tj, rubric_test *t, pack_case *c, hr_error *er
     /* parsed numbers would be printed back by cJSON with a bit lost: keep them exact */
     c->inputs = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "inputs"), 1));
     c->expected = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "expected"), 1));
+    c->mistakes = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "mistakes"), 1));
+    c->annotation = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "annotation"), 1));
     if (!t->name || !t->function || !c->id || !c->inputs || !c->expected || !kind || !vis ||
         isnan(t->points) || isnan(t->limits.time_s))
         return hr_fail(err, "a test is incomplete");
@@ -259,6 +321,7 @@ static int read_pack(const cJSON *doc, pack *p, hr_error *err)
         ex->title = get_str(ej, "title");
         ex->points = get_num(ej, "points");
         ex->line = (int)get_num(ej, "line");
+        ex->uses = get_strings(jsonio_get(ej, "uses"));
         const cJSON *tests = jsonio_get(ej, "tests");
         size_t nt = (size_t)cJSON_GetArraySize(tests);
         ex->tests = calloc(nt, sizeof *ex->tests);
@@ -310,6 +373,8 @@ void pack_free(pack *p)
             free(p->cases[e][t].id);
             cJSON_Delete(p->cases[e][t].inputs);
             cJSON_Delete(p->cases[e][t].expected);
+            cJSON_Delete(p->cases[e][t].mistakes);
+            cJSON_Delete(p->cases[e][t].annotation);
         }
         free(p->cases[e]);
     }

@@ -23,6 +23,9 @@ typedef struct {
     char *id;              /* "exercise/N", stable across runs */
     cJSON *inputs;         /* what the runner receives */
     cJSON *expected;       /* {"return": VALUE, "stdout": TEXT} from the reference */
+    cJSON *mistakes;       /* [{"id", "hint", "return", "stdout"}]: catalogue mistakes
+                              whose results differ from the reference's here */
+    cJSON *annotation;     /* the assignment's notes on these inputs (or NULL) */
 } pack_case;
 
 typedef struct {
@@ -31,10 +34,26 @@ typedef struct {
     char **graded;         /* every function a test calls, once, in rubric order (NULL-terminated) */
 } pack;
 
-/* Builds a pack: expands every test with cg and observes the reference runner
- * on it. Errors name the rubric file and line. */
-int pack_build(const rubric *r, const asg_casegen *cg, const asg_context *ctx,
-               const observe_target *reference, cJSON **out, hr_error *err);
+/* A catalogue mistake, built into a runner of its own. */
+typedef struct {
+    const char *id;
+    const char *function;
+    const char *hint;
+    observe_target runner;
+} pack_mistake;
+
+typedef struct {
+    const rubric *rubric;
+    const asg_casegen *casegen;
+    asg_context context;
+    observe_target reference;
+    const pack_mistake *mistakes;
+    size_t nmistakes;
+} pack_sources;
+
+/* Builds a pack: expands every test, observes the reference (and every
+ * mistake of the test's function) on it. Errors name the rubric file and line. */
+int pack_build(const pack_sources *src, cJSON **out, hr_error *err);
 
 int pack_load(const char *path, pack *out, hr_error *err);
 void pack_free(pack *p);

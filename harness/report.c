@@ -75,6 +75,10 @@ static cJSON *test_json(const score_test *t)
     cJSON_AddStringToObject(o, "student_message", t->message);
     cJSON_AddStringToObject(o, "visibility", rubric_visibility_name(t->test->visibility));
     cJSON_AddStringToObject(o, "ended", t->ran ? obs_kind_name(t->ended) : "not_run");
+    if (t->hint[0])
+        cJSON_AddStringToObject(o, "hint", t->hint);
+    if (t->table)
+        cJSON_AddItemToObject(o, "table", cJSON_Duplicate(t->table, 1));
     if (t->output)
         cJSON_AddStringToObject(o, "output", t->output);
     jsonio_add_double(o, "seconds", t->wall_s);

@@ -224,7 +224,7 @@ static int read_compare(walker *w, const yaml_node_t *test, rubric_compare *c)
 {
     yaml_node_t *n = get(w, test, "compare");
     if (!n)
-        return fail_at(w, test, "missing key 'compare' (exact, verdict, or tolerance: {rtol, atol})");
+        return fail_at(w, test, "missing key 'compare' (exact, verdict, tolerance: {rtol, atol} or blocks: {threshold})");
     memset(c, 0, sizeof *c);
     const char *s = scalar(n);
     if (s) {
@@ -236,7 +236,7 @@ static int read_compare(walker *w, const yaml_node_t *test, rubric_compare *c)
             return fail_at(w, n, "unknown comparison '%s' (exact, verdict, or tolerance: {rtol, atol})", s);
         return 0;
     }
-    static const char *const kinds[] = {"tolerance", "verdict", NULL};
+    static const char *const kinds[] = {"tolerance", "verdict", "blocks", NULL};
     if (check_keys(w, n, "compare", kinds) != 0)
         return -1;
     if (n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
@@ -251,6 +251,15 @@ static int read_compare(walker *w, const yaml_node_t *test, rubric_compare *c)
         if (c->rtol < 0 || c->atol < 0 || (c->rtol == 0 && c->atol == 0))
             return fail_at(w, tol, "tolerance needs rtol or atol above 0 (use 'exact' for none)");
         return 0;
+    }
+    yaml_node_t *blocks = get(w, n, "blocks");
+    if (blocks) {
+        static const char *const keys[] = {"threshold", "atol", NULL};
+        c->kind = RUBRIC_BLOCKS;
+        if (check_keys(w, blocks, "blocks", keys) || get_number(w, blocks, "threshold", true, &c->threshold) ||
+            get_number(w, blocks, "atol", false, &c->atol))
+            return -1;
+        return c->threshold > 0 ? 0 : fail_at(w, blocks, "blocks: threshold must be above 0");
     }
     static const char *const vkeys[] = {"message", NULL};
     yaml_node_t *v = get(w, n, "verdict");
@@ -306,15 +315,20 @@ static bool same_points(double a, double b)
     return fabs(a - b) <= 1e-9 * (fabs(a) + fabs(b) + 1);
 }
 
+static int read_string_list(walker *w, const yaml_node_t *n, const char *what, char ***out);
+
 static int read_exercise(walker *w, const yaml_node_t *n, const rubric_limits *base,
                          rubric_exercise *ex)
 {
-    static const char *const keys[] = {"id", "title", "points", "tests", "limits", NULL};
+    static const char *const keys[] = {"id", "title", "points", "uses", "tests", "limits", NULL};
     ex->line = line_of(n);
     rubric_limits lim;
     if (check_keys(w, n, "exercise", keys) || get_string(w, n, "id", true, &ex->id) ||
         get_string(w, n, "title", false, &ex->title) ||
         get_number(w, n, "points", true, &ex->points) || read_limits(w, n, base, &lim))
+        return -1;
+    yaml_node_t *uses = get(w, n, "uses");
+    if (uses && read_string_list(w, uses, "uses", &ex->uses) != 0)
         return -1;
     yaml_node_t *tests = get(w, n, "tests");
     if (!tests || tests->type != YAML_SEQUENCE_NODE ||
@@ -447,6 +461,11 @@ static int read_root(walker *w, const yaml_node_t *root, rubric *r)
     }
     if (!same_points(sum, r->total))
         return fail_at(w, get(w, root, "total"), "total is %g but the exercises add up to %g", r->total, sum);
+    for (size_t i = 0; i < r->nexercises; i++)
+        for (char **u = r->exercises[i].uses; u && *u; u++)
+            if (!find_exercise(r, *u) || !strcmp(*u, r->exercises[i].id))
+                return fail_at(w, yaml_document_get_node(w->doc, ex->data.sequence.items.start[i]),
+                               "exercise '%s' uses '%s', which is not another exercise", r->exercises[i].id, *u);
     return read_parts(w, root, r);
 }
 
@@ -495,6 +514,7 @@ void rubric_free(rubric *r)
             cJSON_Delete(ex->tests[j].inputs);
         }
         free(ex->tests);
+        free_list(ex->uses);
         free(ex->id);
         free(ex->title);
     }

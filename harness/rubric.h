@@ -19,12 +19,14 @@
 
 #include "error.h"
 
-typedef enum { RUBRIC_EXACT, RUBRIC_TOLERANCE, RUBRIC_VERDICT } rubric_compare_kind;
+typedef enum { RUBRIC_EXACT, RUBRIC_TOLERANCE, RUBRIC_VERDICT, RUBRIC_BLOCKS } rubric_compare_kind;
 
 typedef struct {
     rubric_compare_kind kind;
     double rtol, atol;        /* tolerance: |got - expected| <= atol + rtol·|expected| */
     bool check_message;       /* verdict: the printed message must agree too */
+    double threshold;         /* blocks: each block's relative difference at most this, */
+                              /* or the norm of its difference at most atol */
 } rubric_compare;
 
 typedef enum { RUBRIC_VISIBLE, RUBRIC_HIDDEN, RUBRIC_AFTER_DUE_DATE } rubric_visibility;
@@ -51,6 +53,7 @@ typedef struct {
 typedef struct {
     char *id;                 /* also the graded function unless tests say otherwise */
     char *title;
+    char **uses;              /* NULL-terminated: exercises whose functions this one calls */
     double points;
     rubric_test *tests;
     size_t ntests;

@@ -146,6 +146,8 @@ static void compare_value(const rubric *r, const rubric_test *t, double got, dou
         snprintf(d, sizeof d, "expected %s (rtol %s, atol %s), got %s", e, rt, at, g);
         break;
     }
+    case RUBRIC_BLOCKS:   /* compared by compare_blocks */
+        break;
     case RUBRIC_VERDICT: {
         int want = score_verdict_side(exp, r->verdict.threshold);
         int side = score_verdict_side(got, r->verdict.threshold);
@@ -173,6 +175,101 @@ static void compare_value(const rubric *r, const rubric_test *t, double got, dou
         set_both(out, "passed", "passed");
     else
         fail_value(out, t, "wrong value", d);
+}
+
+/* Which verdict message (1 above, 0 below, -1 none) printed text carries. */
+int score_printed_side(const char *printed, const rubric_verdict *v)
+{
+    char *text = strip_ansi(printed ? printed : "");
+    char above[512], below[512];
+    trimmed(v->above, above, sizeof above);
+    trimmed(v->below, below, sizeof below);
+    int side = !text ? -1 : strstr(text, above) ? 1 : strstr(text, below) ? 0 : -1;
+    free(text);
+    return side;
+}
+
+void score_render_table(const cJSON *table, bool values, char *out, size_t len)
+{
+    const cJSON *row;
+    const char *title = cJSON_GetStringValue(jsonio_get(table, "title"));
+    size_t used = (size_t)snprintf(out, len, "%s: ", title ? title : "table");
+    bool first = true;
+    cJSON_ArrayForEach(row, jsonio_get(table, "rows")) {
+        double v = NAN;
+        jsonio_get_double(jsonio_get(row, "value"), &v);
+        const char *label = cJSON_GetStringValue(jsonio_get(row, "label"));
+        char num[32] = "";
+        if (values)
+            snprintf(num, sizeof num, " %.2g", v);
+        if (used < len)
+            used += (size_t)snprintf(out + used, len - used, "%s%s%s %s", first ? "" : ", ",
+                                     label ? label : "?", num,
+                                     cJSON_IsTrue(jsonio_get(row, "ok")) ? "\u2713" : "\u2717");
+        first = false;
+    }
+}
+
+/* ---- blocks --------------------------------------------------------------- */
+
+/* Frobenius relative difference of two equally shaped lists of rows. */
+static int block_difference(const cJSON *a, const cJSON *b, double *rel, double *distance)
+{
+    double *da, *db;
+    size_t ra, ca, rb, cb;
+    if (jsonio_get_matrix(a, false, &da, &ra, &ca, NULL) != 0)
+        return -1;
+    if (jsonio_get_matrix(b, false, &db, &rb, &cb, NULL) != 0 || ra != rb || ca != cb) {
+        free(da);
+        return -1;
+    }
+    double diff = 0, na = 0, nb = 0;
+    for (size_t i = 0; i < ra * ca; i++) {
+        diff += (da[i] - db[i]) * (da[i] - db[i]);
+        na += da[i] * da[i];
+        nb += db[i] * db[i];
+    }
+    free(da);
+    free(db);
+    double den = sqrt(na) + sqrt(nb);
+    *distance = sqrt(diff);
+    *rel = den == 0 ? 0 : sqrt(diff) / den;
+    return 0;
+}
+
+/* Compares returned blocks with the reference blocks; builds the table. */
+static void compare_blocks(const rubric_test *t, const pack_case *c, const cJSON *got, score_test *out)
+{
+    const cJSON *ref = jsonio_get(c->annotation, "blocks");
+    if (!ref)
+        ref = jsonio_get(c->expected, "return");
+    cJSON *table = cJSON_CreateObject();
+    cJSON_AddStringToObject(table, "title", "your blocks against the numerical gradient");
+    cJSON *rows = cJSON_AddArrayToObject(table, "rows");
+    const cJSON *block;
+    bool all = true, shaped = true;
+    cJSON_ArrayForEach(block, ref) {
+        double rel = NAN, distance = NAN;
+        bool ok = block_difference(jsonio_get(got, block->string), block, &rel, &distance) == 0;
+        shaped = shaped && ok;
+        ok = ok && (rel <= t->compare.threshold || distance <= t->compare.atol);
+        all = all && ok;
+        cJSON *row = cJSON_CreateObject();
+        cJSON_AddStringToObject(row, "label", block->string);
+        jsonio_add_double(row, "value", rel);
+        cJSON_AddBoolToObject(row, "ok", ok);
+        cJSON_AddItemToArray(rows, row);
+    }
+    out->passed = all && cJSON_IsObject(got);
+    out->table = table;
+    char text[1024];
+    score_render_table(table, true, text, sizeof text);
+    if (out->passed)
+        set_both(out, "passed", "passed");
+    else if (!shaped)
+        set_both(out, "some blocks are missing or have the wrong shape", text);
+    else
+        set_both(out, text, text);
 }
 
 static const char *what_ended(const observation *obs, char *buf, size_t len)
@@ -215,6 +312,8 @@ void score_observed(const rubric *r, const rubric_test *t, const pack_case *c,
         char buf[768];
         const char *why = what_ended(obs, buf, sizeof buf);
         set_both(out, why, why);
+    } else if (t->compare.kind == RUBRIC_BLOCKS) {
+        compare_blocks(t, c, obs->ret, out);
     } else if (jsonio_get_double(obs->ret, &got) != 0) {
         set_both(out, "the function returned something that is not a number",
                  "the runner's return value is not a number");
@@ -223,6 +322,9 @@ void score_observed(const rubric *r, const rubric_test *t, const pack_case *c,
     } else {
         compare_value(r, t, got, exp, obs, out);
     }
+    out->kase = c;
+    out->returned = obs->kind == OBS_RETURNED && jsonio_get_double(obs->ret, &out->got) == 0;
+    out->printed_side = r->has_verdict ? score_printed_side(obs->out, &r->verdict) : -1;
     out->score = out->passed ? t->points : 0;
 }
 
@@ -230,6 +332,7 @@ void score_not_run(const rubric_test *t, const pack_case *c, const char *why, sc
 {
     memset(out, 0, sizeof *out);
     out->id = c->id;
+    out->kase = c;
     out->test = t;
     out->max_score = t->points;
     out->ended = OBS_MISSING;
@@ -239,7 +342,9 @@ void score_not_run(const rubric_test *t, const pack_case *c, const char *why, sc
 void score_test_free(score_test *t)
 {
     free(t->output);
+    cJSON_Delete(t->table);
     t->output = NULL;
+    t->table = NULL;
 }
 
 void score_sum(score_exercise *ex)

@@ -21,15 +21,21 @@
 
 typedef struct {
     const char *id;               /* the pack's test id */
+    const pack_case *kase;        /* its case in the pack */
     const rubric_test *test;
     bool passed;
     double score, max_score;
     obs_kind ended;               /* how the run ended (OBS_RETURNED when it returned) */
     bool ran;                     /* false: not run (compile error, missing function) */
-    char message[1024];           /* for the student */
-    char detail[1536];            /* for the instructor: expected vs got, all of it */
+    char message[2048];           /* for the student (hint and table included) */
+    char detail[2560];            /* for the instructor: expected vs got, all of it */
+    char hint[768];               /* what explains the failure, or "" (see explain.h) */
+    cJSON *table;                 /* per-block table shown with a failure, or NULL */
     char *output;                 /* what the test printed (stdout, capped), or NULL */
     double wall_s;
+    bool returned;                /* it returned a number: got */
+    double got;
+    int printed_side;             /* which verdict message it printed (score_printed_side) */
 } score_test;
 
 typedef struct {
@@ -57,6 +63,14 @@ bool score_isclose(double got, double expected, double rtol, double atol);
 /* Which side of the threshold a difference is on: 1 above ("a mistake"),
  * 0 at or below ("works"), -1 for NaN. */
 int score_verdict_side(double difference, double threshold);
+
+/* One line for a table {"title", "rows": [{"label", "value", "ok"}]}:
+ * "title: dW1 1.2e-09 ✓, db1 0.6 ✗, ..." (values left out when !values). */
+void score_render_table(const cJSON *table, bool values, char *out, size_t len);
+
+/* Which of the rubric's verdict messages printed text carries: 1 the one
+ * above the threshold, 0 the one below, -1 neither (ANSI colours ignored). */
+int score_printed_side(const char *printed, const rubric_verdict *v);
 
 /* Finds the rubric's verdict message in printed text (ANSI colours ignored)
  * and checks that the number it prints is the value returned. 0 when it is

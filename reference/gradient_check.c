@@ -99,3 +99,32 @@ double gradient_check_n(const gc_parameters *parameters, const gc_gradients *gra
     gc_matrix_free(&parameters_values);
     return difference;
 }
+
+/* The optional exercise: backward_propagation_n with the notebook's two bugs
+ * fixed (dW2 without the factor 2, db1 with 1./m). */
+gc_gradients backward_propagation_n(const gc_matrix *X, const gc_matrix *Y, const gc_cache *cache)
+{
+    const gc_parameters *p = cache->parameters;
+    double m = (double)X->cols;
+    gc_gradients g = {0};
+
+    g.dZ3 = gc_matrix_copy(&cache->A3);                  /* dZ3 = A3 - Y */
+    for (size_t j = 0; j < gc_matrix_size(&g.dZ3); j++)
+        g.dZ3.data[j] -= Y->data[j];
+    g.dW3 = gc_dot(&g.dZ3, false, &cache->A2, true);     /* 1./m * np.dot(dZ3, A2.T) */
+    gc_scale(1.0 / m, &g.dW3);
+    g.db3 = gc_row_sums(1.0 / m, &g.dZ3);
+
+    g.dA2 = gc_dot(&p->W3, true, &g.dZ3, false);         /* np.dot(W3.T, dZ3) */
+    g.dZ2 = gc_relu_backward(&g.dA2, &cache->A2);
+    g.dW2 = gc_dot(&g.dZ2, false, &cache->A1, true);     /* 1./m * np.dot(dZ2, A1.T) */
+    gc_scale(1.0 / m, &g.dW2);
+    g.db2 = gc_row_sums(1.0 / m, &g.dZ2);
+
+    g.dA1 = gc_dot(&p->W2, true, &g.dZ2, false);         /* np.dot(W2.T, dZ2) */
+    g.dZ1 = gc_relu_backward(&g.dA1, &cache->A1);
+    g.dW1 = gc_dot(&g.dZ1, false, X, true);              /* 1./m * np.dot(dZ1, X.T) */
+    gc_scale(1.0 / m, &g.dW1);
+    g.db1 = gc_row_sums(1.0 / m, &g.dZ1);                /* 1./m * np.sum(dZ1, axis=1, keepdims=True) */
+    return g;
+}

@@ -79,8 +79,7 @@ double relu(double x)
 
 /* ---- small numpy ------------------------------------------------------- */
 
-/* np.dot(A, B) or, with a transposed view, np.dot(A, B.T) / np.dot(A.T, B). */
-static gc_matrix dot(const gc_matrix *a, int ta, const gc_matrix *b, int tb)
+gc_matrix gc_dot(const gc_matrix *a, bool ta, const gc_matrix *b, bool tb)
 {
     size_t n = ta ? a->cols : a->rows, k = ta ? a->rows : a->cols;
     size_t kb = tb ? b->cols : b->rows, p = tb ? b->rows : b->cols;
@@ -118,15 +117,13 @@ static gc_matrix map(const gc_matrix *z, double (*f)(double))
     return a;
 }
 
-/* In place: M = s * M, the scalar on the left as in 1./m * np.dot(...). */
-static void scale(double s, gc_matrix *m)
+void gc_scale(double s, gc_matrix *m)
 {
     for (size_t i = 0; i < gc_matrix_size(m); i++)
         m->data[i] = s * m->data[i];
 }
 
-/* s * np.sum(M, axis=1, keepdims=True). */
-static gc_matrix scaled_row_sums(double s, const gc_matrix *m)
+gc_matrix gc_row_sums(double s, const gc_matrix *m)
 {
     gc_matrix r = gc_matrix_zeros(m->rows, 1);
     for (size_t i = 0; i < m->rows; i++) {
@@ -138,8 +135,7 @@ static gc_matrix scaled_row_sums(double s, const gc_matrix *m)
     return r;
 }
 
-/* np.multiply(dA, np.int64(A > 0)) */
-static gc_matrix relu_mask(const gc_matrix *da, const gc_matrix *a)
+gc_matrix gc_relu_backward(const gc_matrix *da, const gc_matrix *a)
 {
     gc_matrix dz = gc_matrix_zeros(da->rows, da->cols);
     for (size_t i = 0; i < gc_matrix_size(da); i++)
@@ -156,13 +152,13 @@ double forward_propagation_n(const gc_matrix *X, const gc_matrix *Y,
     if (Y->rows != 1 || Y->cols != m)
         gc_die("forward_propagation_n: Y must be 1 x m");
 
-    gc_matrix Z1 = dot(&p->W1, 0, X, 0);
+    gc_matrix Z1 = gc_dot(&p->W1, false, X, false);
     add_column(&Z1, &p->b1);
     gc_matrix A1 = map(&Z1, relu);
-    gc_matrix Z2 = dot(&p->W2, 0, &A1, 0);
+    gc_matrix Z2 = gc_dot(&p->W2, false, &A1, false);
     add_column(&Z2, &p->b2);
     gc_matrix A2 = map(&Z2, relu);
-    gc_matrix Z3 = dot(&p->W3, 0, &A2, 0);
+    gc_matrix Z3 = gc_dot(&p->W3, false, &A2, false);
     add_column(&Z3, &p->b3);
     gc_matrix A3 = map(&Z3, sigmoid);
 
@@ -185,8 +181,8 @@ double forward_propagation_n(const gc_matrix *X, const gc_matrix *Y,
     return cost;
 }
 
-gc_gradients backward_propagation_n(const gc_matrix *X, const gc_matrix *Y,
-                                    const gc_cache *cache)
+gc_gradients gc_backward_propagation_n_as_handed_out(const gc_matrix *X, const gc_matrix *Y,
+                                                     const gc_cache *cache)
 {
     const gc_parameters *p = cache->parameters;
     double inv_m = 1.0 / (double)X->cols;
@@ -195,25 +191,30 @@ gc_gradients backward_propagation_n(const gc_matrix *X, const gc_matrix *Y,
     g.dZ3 = gc_matrix_copy(&cache->A3);                 /* dZ3 = A3 - Y */
     for (size_t j = 0; j < gc_matrix_size(&g.dZ3); j++)
         g.dZ3.data[j] -= Y->data[j];
-    g.dW3 = dot(&g.dZ3, 0, &cache->A2, 1);              /* 1./m * np.dot(dZ3, A2.T) */
-    scale(inv_m, &g.dW3);
-    g.db3 = scaled_row_sums(inv_m, &g.dZ3);
+    g.dW3 = gc_dot(&g.dZ3, false, &cache->A2, true);              /* 1./m * np.dot(dZ3, A2.T) */
+    gc_scale(inv_m, &g.dW3);
+    g.db3 = gc_row_sums(inv_m, &g.dZ3);
 
-    g.dA2 = dot(&p->W3, 1, &g.dZ3, 0);                  /* np.dot(W3.T, dZ3) */
-    g.dZ2 = relu_mask(&g.dA2, &cache->A2);
-    g.dW2 = dot(&g.dZ2, 0, &cache->A1, 1);              /* 1./m * np.dot(dZ2, A1.T) * 2 */
-    scale(inv_m, &g.dW2);
+    g.dA2 = gc_dot(&p->W3, true, &g.dZ3, false);                  /* np.dot(W3.T, dZ3) */
+    g.dZ2 = gc_relu_backward(&g.dA2, &cache->A2);
+    g.dW2 = gc_dot(&g.dZ2, false, &cache->A1, true);              /* 1./m * np.dot(dZ2, A1.T) * 2 */
+    gc_scale(inv_m, &g.dW2);
     for (size_t i = 0; i < gc_matrix_size(&g.dW2); i++)
         g.dW2.data[i] = g.dW2.data[i] * 2.0;
-    g.db2 = scaled_row_sums(inv_m, &g.dZ2);
+    g.db2 = gc_row_sums(inv_m, &g.dZ2);
 
-    g.dA1 = dot(&p->W2, 1, &g.dZ2, 0);                  /* np.dot(W2.T, dZ2) */
-    g.dZ1 = relu_mask(&g.dA1, &cache->A1);
-    g.dW1 = dot(&g.dZ1, 0, X, 1);                       /* 1./m * np.dot(dZ1, X.T) */
-    scale(inv_m, &g.dW1);
-    g.db1 = scaled_row_sums(4.0 / (double)X->cols, &g.dZ1); /* 4./m * np.sum(dZ1, ...) */
+    g.dA1 = gc_dot(&p->W2, true, &g.dZ2, false);                  /* np.dot(W2.T, dZ2) */
+    g.dZ1 = gc_relu_backward(&g.dA1, &cache->A1);
+    g.dW1 = gc_dot(&g.dZ1, false, X, true);                       /* 1./m * np.dot(dZ1, X.T) */
+    gc_scale(inv_m, &g.dW1);
+    g.db1 = gc_row_sums(4.0 / (double)X->cols, &g.dZ1); /* 4./m * np.sum(dZ1, ...) */
     return g;
 }
+
+/* Weak: a submission may carry its own copy of backward_propagation_n (the
+ * optional exercise: find and fix its two bugs), which then takes its place. */
+gc_gradients backward_propagation_n(const gc_matrix *X, const gc_matrix *Y, const gc_cache *cache)
+    __attribute__((weak, alias("gc_backward_propagation_n_as_handed_out")));
 
 /* ---- dictionaries as vectors -------------------------------------------- */
 

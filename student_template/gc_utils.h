@@ -59,6 +59,15 @@ gc_matrix gc_matrix_copy(const gc_matrix *m);
 void gc_matrix_free(gc_matrix *m);
 /* Number of elements, rows × cols. */
 size_t gc_matrix_size(const gc_matrix *m);
+/* np.dot(A, B), with A or B transposed when asked: gc_dot(&A, false, &B, true)
+ * is np.dot(A, B.T). Sums run left to right. */
+gc_matrix gc_dot(const gc_matrix *A, bool transpose_a, const gc_matrix *B, bool transpose_b);
+/* In place: M = s * M (the scalar on the left, as in 1./m * np.dot(...)). */
+void gc_scale(double s, gc_matrix *M);
+/* s * np.sum(M, axis=1, keepdims=True). */
+gc_matrix gc_row_sums(double s, const gc_matrix *M);
+/* np.multiply(dA, np.int64(A > 0)): the gradient through a ReLU. */
+gc_matrix gc_relu_backward(const gc_matrix *dA, const gc_matrix *A);
 /* np.linalg.norm(m): the square root of the sum of squares of all elements. */
 double gc_norm(const gc_matrix *m);
 /* np.linalg.norm(x) for a single number, as the 1-D check uses it. */

@@ -150,3 +150,50 @@ double gradient_check_n(const gc_parameters *parameters, const gc_gradients *gra
     (void)print_msg;
     return difference;
 }
+
+/* OPTIONAL EXERCISE: backward_propagation_n (0 points unless your course says otherwise)
+ *
+ * Implement the backward propagation presented in figure 2.
+ *
+ * This is the notebook's backward_propagation_n exactly as it is handed out,
+ * and it has mistakes. Find them with your gradient_check_n, then fix them
+ * here (hint: check dW2 and db1). The grader shows, block by block, how far
+ * your dW1 .. db3 are from the numerical gradient. If you delete this function,
+ * the copy in gc_utils.c (with its mistakes) is used instead.
+ *
+ * Arguments:
+ *   X     -- input data points, of shape (input size, m)
+ *   Y     -- true "labels"
+ *   cache -- cache output from forward_propagation_n()
+ *
+ * Returns:
+ *   gradients -- the gradients of the cost with respect to each parameter,
+ *                activation and pre-activation variable
+ */
+gc_gradients backward_propagation_n(const gc_matrix *X, const gc_matrix *Y, const gc_cache *cache)
+{
+    const gc_parameters *p = cache->parameters;
+    double m = (double)X->cols;
+    gc_gradients g = {0};
+
+    g.dZ3 = gc_matrix_copy(&cache->A3);                  /* dZ3 = A3 - Y */
+    for (size_t j = 0; j < gc_matrix_size(&g.dZ3); j++)
+        g.dZ3.data[j] -= Y->data[j];
+    g.dW3 = gc_dot(&g.dZ3, false, &cache->A2, true);     /* dW3 = 1./m * np.dot(dZ3, A2.T) */
+    gc_scale(1.0 / m, &g.dW3);
+    g.db3 = gc_row_sums(1.0 / m, &g.dZ3);                /* db3 = 1./m * np.sum(dZ3, axis=1, keepdims=True) */
+
+    g.dA2 = gc_dot(&p->W3, true, &g.dZ3, false);         /* dA2 = np.dot(W3.T, dZ3) */
+    g.dZ2 = gc_relu_backward(&g.dA2, &cache->A2);        /* dZ2 = np.multiply(dA2, np.int64(A2 > 0)) */
+    g.dW2 = gc_dot(&g.dZ2, false, &cache->A1, true);     /* dW2 = 1./m * np.dot(dZ2, A1.T) * 2 */
+    gc_scale(1.0 / m, &g.dW2);
+    gc_scale(2.0, &g.dW2);
+    g.db2 = gc_row_sums(1.0 / m, &g.dZ2);                /* db2 = 1./m * np.sum(dZ2, axis=1, keepdims=True) */
+
+    g.dA1 = gc_dot(&p->W2, true, &g.dZ2, false);         /* dA1 = np.dot(W2.T, dZ2) */
+    g.dZ1 = gc_relu_backward(&g.dA1, &cache->A1);        /* dZ1 = np.multiply(dA1, np.int64(A1 > 0)) */
+    g.dW1 = gc_dot(&g.dZ1, false, X, true);              /* dW1 = 1./m * np.dot(dZ1, X.T) */
+    gc_scale(1.0 / m, &g.dW1);
+    g.db1 = gc_row_sums(4.0 / m, &g.dZ1);                /* db1 = 4./m * np.sum(dZ1, axis=1, keepdims=True) */
+    return g;
+}

@@ -7,6 +7,12 @@
  *   gradient_check_n: {case, backprop = reference, epsilon = 1e-7, print_msg = false}
  *     case: a fixture name (testcases/NAME.json) or {seed, layers: [n0, n1, n2, 1], m}
  *     backprop: a variant of backprop_variants.h, run on the case to make the gradients
+ *   backward_propagation_n (the optional exercise): {case}
+ *
+ * Annotations (kept by the grader, never sent to the runner): for gradient_check_n,
+ * the table of the gradients' blocks against the numerical gradient, which says
+ * which parameter's gradient is wrong; for backward_propagation_n, the numerical
+ * gradient itself, which the student's blocks are measured against.
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +21,7 @@
 
 #include "assignment.h"
 #include "backprop_variants.h"
+#include "gradient_check.h"
 #include "gradient_check_data.h"
 #include "jsonio.h"
 
@@ -174,11 +181,111 @@ static int expand_check_n(const cJSON *spec, const asg_context *ctx, cJSON **inp
     return 0;
 }
 
+static int expand_backprop_n(const cJSON *spec, const asg_context *ctx, cJSON **inputs, hr_error *err)
+{
+    static const char *const keys[] = {"case", NULL};
+    if (only_keys(spec, keys, err) != 0)
+        return -1;
+    const cJSON *case_spec = jsonio_get(spec, "case");
+    if (!case_spec)
+        return hr_fail(err, "missing input 'case' (a fixture name or {seed, layers, m})");
+    gcd_case c;
+    if (load_case(case_spec, ctx, &c, err) != 0)
+        return -1;
+    cJSON *out = cJSON_CreateObject();
+    cJSON_AddItemToObject(out, "X", gcd_matrix_json(&c.X));
+    cJSON_AddItemToObject(out, "Y", gcd_matrix_json(&c.Y));
+    cJSON_AddItemToObject(out, "parameters", gcd_parameters_json(&c.parameters));
+    gcd_case_free(&c);
+    *inputs = out;
+    return 0;
+}
+
+/* ---- annotations ------------------------------------------------------------ */
+
+/* gradapprox of the notebook, block by block: the numerical gradient of the cost. */
+static gc_gradients numerical_gradient(const gc_matrix *X, const gc_matrix *Y, const gc_parameters *p,
+                                       double epsilon)
+{
+    gc_matrix theta = dictionary_to_vector(p);
+    gc_matrix approx = gc_matrix_zeros(theta.rows, 1);
+    for (size_t i = 0; i < theta.rows; i++) {
+        double keep = theta.data[i];
+        theta.data[i] = keep + epsilon;
+        gc_parameters plus = vector_to_dictionary(&theta, p);
+        double J_plus = forward_propagation_n(X, Y, &plus, NULL);
+        theta.data[i] = keep - epsilon;
+        gc_parameters minus = vector_to_dictionary(&theta, p);
+        double J_minus = forward_propagation_n(X, Y, &minus, NULL);
+        theta.data[i] = keep;
+        approx.data[i] = (J_plus - J_minus) / (2 * epsilon);
+        gc_parameters_free(&plus);
+        gc_parameters_free(&minus);
+    }
+    /* the gradient blocks are shaped like the parameters, in the same order */
+    gc_parameters blocks = vector_to_dictionary(&approx, p);
+    gc_gradients g = {0};
+    g.dW1 = blocks.W1; g.db1 = blocks.b1; g.dW2 = blocks.W2;
+    g.db2 = blocks.b2; g.dW3 = blocks.W3; g.db3 = blocks.b3;
+    gc_matrix_free(&theta);
+    gc_matrix_free(&approx);
+    return g;
+}
+
+static int read_network(const cJSON *in, gc_matrix *X, gc_matrix *Y, gc_parameters *p, hr_error *err)
+{
+    if (gcd_matrix_read(in, "X", X, err) || gcd_matrix_read(in, "Y", Y, err))
+        return -1;
+    return gcd_parameters_read(jsonio_get(in, "parameters"), p, err);
+}
+
+/* The table under a failing gradient_check_n test: each block of the given
+ * gradients against the numerical gradient, with the notebook's formula. */
+static int annotate_check_n(const cJSON *in, cJSON **annotation, hr_error *err)
+{
+    gc_matrix X, Y;
+    gc_parameters p;
+    gc_gradients given;
+    double epsilon;
+    if (read_network(in, &X, &Y, &p, err) || gcd_gradients_read(jsonio_get(in, "gradients"), &p, &given, err) ||
+        jsonio_get_double(jsonio_get(in, "epsilon"), &epsilon) != 0)
+        return -1;
+    gc_gradients approx = numerical_gradient(&X, &Y, &p, epsilon);
+    cJSON *table = gcd_block_table(&given, &approx, GCD_BLOCK_RTOL, GCD_BLOCK_ATOL,
+                                   "the gradients given, block by block, against the numerical gradient");
+    *annotation = cJSON_CreateObject();
+    cJSON_AddItemToObject(*annotation, "table", table);
+    gc_gradients_free(&approx);
+    gc_gradients_free(&given);
+    gc_parameters_free(&p);
+    gc_matrix_free(&X);
+    gc_matrix_free(&Y);
+    return 0;
+}
+
+/* What a student's backward_propagation_n is measured against. */
+static int annotate_backprop_n(const cJSON *in, cJSON **annotation, hr_error *err)
+{
+    gc_matrix X, Y;
+    gc_parameters p;
+    if (read_network(in, &X, &Y, &p, err))
+        return -1;
+    gc_gradients approx = numerical_gradient(&X, &Y, &p, EPSILON);
+    *annotation = cJSON_CreateObject();
+    cJSON_AddItemToObject(*annotation, "blocks", gcd_gradients_json(&approx));
+    gc_gradients_free(&approx);
+    gc_parameters_free(&p);
+    gc_matrix_free(&X);
+    gc_matrix_free(&Y);
+    return 0;
+}
+
 static const asg_expander EXPANDERS[] = {
-    {"forward_propagation", expand_1d},
-    {"backward_propagation", expand_1d},
-    {"gradient_check", expand_check},
-    {"gradient_check_n", expand_check_n},
+    {"forward_propagation", expand_1d, NULL},
+    {"backward_propagation", expand_1d, NULL},
+    {"gradient_check", expand_check, NULL},
+    {"gradient_check_n", expand_check_n, annotate_check_n},
+    {"backward_propagation_n", expand_backprop_n, annotate_backprop_n},
 };
 
 const asg_casegen ASG_CASEGEN = {"gradient_check", EXPANDERS, sizeof EXPANDERS / sizeof *EXPANDERS};

@@ -181,3 +181,35 @@ int gcd_case_read(const cJSON *doc, gcd_case *out, hr_error *err)
     }
     return 0;
 }
+
+/* ||a - b|| and the notebook's relative difference. */
+static double relative_difference(const gc_matrix *a, const gc_matrix *b, double *distance)
+{
+    gc_matrix d = gc_matrix_copy(a);
+    for (size_t i = 0; i < gc_matrix_size(&d); i++)
+        d.data[i] = a->data[i] - b->data[i];
+    double num = gc_norm(&d), den = gc_norm(a) + gc_norm(b);
+    gc_matrix_free(&d);
+    *distance = num;
+    return den == 0 ? 0.0 : num / den;
+}
+
+cJSON *gcd_block_table(const gc_gradients *a, const gc_gradients *b, double rtol, double atol,
+                       const char *title)
+{
+    gc_matrix *sa[6], *sb[6];
+    grad_slots((gc_gradients *)a, sa);
+    grad_slots((gc_gradients *)b, sb);
+    cJSON *table = cJSON_CreateObject();
+    cJSON_AddStringToObject(table, "title", title);
+    cJSON *rows = cJSON_AddArrayToObject(table, "rows");
+    for (int i = 0; i < 6; i++) {
+        double distance, rel = relative_difference(sa[i], sb[i], &distance);
+        cJSON *row = cJSON_CreateObject();
+        cJSON_AddStringToObject(row, "label", GRAD_KEYS[i]);
+        jsonio_add_double(row, "value", rel);
+        cJSON_AddBoolToObject(row, "ok", rel <= rtol || distance <= atol);
+        cJSON_AddItemToArray(rows, row);
+    }
+    return table;
+}

@@ -46,6 +46,23 @@ cJSON *gcd_gradients_json(const gc_gradients *g);
 /* Reads dW1..db3 shaped like p (the others stay empty). */
 int gcd_gradients_read(const cJSON *obj, const gc_parameters *p, gc_gradients *out, hr_error *err);
 
+/* When a block of gradients agrees with the numerical gradient. The whole-vector
+ * threshold of the notebook (2e-7) is too tight for one small block: with
+ * epsilon = 1e-7 a correct block's relative difference is rounding noise up to
+ * about 1e-6 (small blocks are the noisiest), and a block whose true gradient
+ * is zero compares noise with noise, hence the absolute floor. A seeded bug
+ * gives 0.1 or more. Near a ReLU kink the numerical gradient itself is off,
+ * and a correct block can be flagged, as the notebook's check would flag it. */
+#define GCD_BLOCK_RTOL 1e-5
+#define GCD_BLOCK_ATOL 1e-8
+
+/* The per-block table of a against b: for each of dW1..db3 the notebook's
+ * relative difference ||a - b|| / (||a|| + ||b||) (0 when both are zero),
+ * "ok" when it is at most rtol or ||a - b|| is at most atol.
+ * {"title", "rows": [{"label", "value", "ok"}]} */
+cJSON *gcd_block_table(const gc_gradients *a, const gc_gradients *b, double rtol, double atol,
+                       const char *title);
+
 /* The fixture document: {"X", "Y", "W1", "b1", "W2", "b2", "W3", "b3"}. */
 cJSON *gcd_case_json(const gcd_case *c);
 int gcd_case_read(const cJSON *doc, gcd_case *out, hr_error *err);
