@@ -204,9 +204,12 @@ char *mistakes_apply(const mistake *m, const char *source, hr_error *err)
         char *next = replace_all(text, m->edits[i].find, m->edits[i].replace, &count);
         free(text);
         text = next;
-        if (text && count == 0) {
-            hr_fail(err, "mistake '%s' (line %d): edit %zu does not match the reference: \"%s\"", m->id,
-                    m->line, i + 1, m->edits[i].find);
+        /* exactly once: an edit that also matched elsewhere would plant the
+         * mistake in another function than the one the catalogue names */
+        if (text && count != 1) {
+            hr_fail(err, "mistake '%s' (line %d): edit %zu matches the reference %s: \"%s\"", m->id,
+                    m->line, i + 1, count ? "more than once (add context to it)" : "nowhere",
+                    m->edits[i].find);
             free(text);
             return NULL;
         }

@@ -40,7 +40,7 @@ typedef struct {
 int mistakes_load(const char *path, mistake_catalogue *out, hr_error *err);
 void mistakes_free(mistake_catalogue *c);
 
-/* Applies m's edits to source; every edit must match at least once. */
+/* Applies m's edits to source; every edit must match exactly once. */
 char *mistakes_apply(const mistake *m, const char *source, hr_error *err);
 
 #endif

@@ -24,18 +24,6 @@ double backward_propagation(double x, double theta)
     return dtheta;
 }
 
-static void print_message(double difference)
-{
-    char text[GC_FLOAT_STR_MAX];
-    gc_float_str(difference, text);
-    if (difference > GC_DIFFERENCE_THRESHOLD)
-        printf("\033[93mThere is a mistake in the backward propagation! difference = %s\033[0m\n",
-               text);
-    else
-        printf("\033[92mYour backward propagation works perfectly fine! difference = %s\033[0m\n",
-               text);
-}
-
 double gradient_check(double x, double theta, double epsilon, bool print_msg)
 {
     double theta_plus = theta + epsilon;
@@ -50,8 +38,15 @@ double gradient_check(double x, double theta, double epsilon, bool print_msg)
     double denominator = gc_norm_scalar(grad) + gc_norm_scalar(gradapprox);
     double difference = numerator / denominator;
 
-    if (print_msg)
-        print_message(difference);
+    if (print_msg) {
+        char text[GC_FLOAT_STR_MAX];
+        if (difference > GC_DIFFERENCE_THRESHOLD)
+            printf("\033[93mThere is a mistake in the backward propagation! difference = %s\033[0m\n",
+                   gc_float_str(difference, text));
+        else
+            printf("\033[92mYour backward propagation works perfectly fine! difference = %s\033[0m\n",
+                   gc_float_str(difference, text));
+    }
     return difference;
 }
 
@@ -90,8 +85,15 @@ double gradient_check_n(const gc_parameters *parameters, const gc_gradients *gra
     double denominator = gc_norm(&grad) + gc_norm(&gradapprox);
     double difference = numerator / denominator;
 
-    if (print_msg)
-        print_message(difference);
+    if (print_msg) {
+        char text[GC_FLOAT_STR_MAX];
+        if (difference > GC_DIFFERENCE_THRESHOLD)
+            printf("\033[93mThere is a mistake in the backward propagation! difference = %s\033[0m\n",
+                   gc_float_str(difference, text));
+        else
+            printf("\033[92mYour backward propagation works perfectly fine! difference = %s\033[0m\n",
+                   gc_float_str(difference, text));
+    }
 
     gc_matrix_free(&diff);
     gc_matrix_free(&gradapprox);
