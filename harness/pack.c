@@ -70,12 +70,12 @@ static cJSON *build_test(const rubric *r, const rubric_exercise *ex, size_t inde
             snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
                      cg->expanders[i].function);
         hr_fail(err, "%s:%d: test '%s': unknown function '%s' (this assignment has: %s)", r->path,
-                t->line, t->name, t->function, names);
+                t->function_line, t->name, t->function, names);
         return NULL;
     }
     cJSON *inputs = NULL;
     if (x->expand(t->inputs, ctx, &inputs, err) != 0) {
-        hr_wrap(err, "%s:%d: test '%s'", r->path, t->line, t->name);
+        hr_wrap(err, "%s:%d: test '%s'", r->path, t->inputs_line, t->name);
         return NULL;
     }
     char id[256];
