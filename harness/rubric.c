@@ -294,7 +294,7 @@ static int read_test(walker *w, const yaml_node_t *n, const rubric_exercise *ex,
     if (!t->function && !(t->function = strdup(ex->id)))
         return hr_fail(w->err, "out of memory");
     if (t->points < 0)
-        return fail_at(w, n, "test '%s': points cannot be negative", t->name);
+        return fail_at(w, get(w, n, "points"), "test '%s': points cannot be negative", t->name);
     yaml_node_t *in = get(w, n, "inputs");
     if (!in || in->type != YAML_MAPPING_NODE)
         return fail_at(w, in ? in : n, "test '%s': 'inputs' must be a mapping", t->name);
