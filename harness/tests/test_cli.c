@@ -48,6 +48,11 @@ Test(cli, usage_errors_exit_2)
         expect_usage_error(a, "unknown option '--frobnicate'");
     }
     {
+        /* a cluster of short options: name the unknown one, not the folder */
+        const char *const a[] = {GRADE_SH, "reference", "-xy", NULL};
+        expect_usage_error(a, "unknown option '-x'");
+    }
+    {
         const char *const a[] = {GRADE_SH, "reference", "--format", "xml", NULL};
         expect_usage_error(a, "unknown format 'xml'");
     }
