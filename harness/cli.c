@@ -92,7 +92,11 @@ int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
             snprintf(why, whylen, "%s needs a value", argv[optind - 1]);
             return -1;
         default:
-            snprintf(why, whylen, "unknown option '%s'", argv[optind - 1]);
+            /* in a cluster (-xy) optind has not moved past the argument yet */
+            if (optopt)
+                snprintf(why, whylen, "unknown option '-%c'", optopt);
+            else
+                snprintf(why, whylen, "unknown option '%s'", argv[optind - 1]);
             return -1;
         }
     }

@@ -150,12 +150,20 @@ cJSON *jsonio_parse(const char *text, size_t len, const char *what, hr_error *er
 {
     const char *end = NULL;
     cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!doc) {
+    /* one document and nothing after it: a second document or junk left by a
+     * bad edit must not be ignored */
+    while (doc && end && end < text + len && strchr(" \t\r\n", *end) && *end)
+        end++;
+    bool trailing = doc && end && end < text + len;
+    if (!doc || trailing) {
         size_t at = end && end >= text ? (size_t)(end - text) : 0;
         size_t line = 1;
         for (size_t i = 0; i < at && i < len; i++)
             line += text[i] == '\n';
-        hr_fail(err, "%s: not valid JSON (near line %zu, byte %zu)", what, line, at);
+        hr_fail(err, "%s: not valid JSON (%s line %zu, byte %zu)", what,
+                trailing ? "text after the document on" : "near", line, at);
+        cJSON_Delete(doc);
+        doc = NULL;
     }
     return doc;
 }

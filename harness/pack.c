@@ -113,14 +113,14 @@ static cJSON *build_test(const pack_sources *src, const rubric_exercise *ex, siz
             snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
                      cg->expanders[i].function);
         hr_fail(err, "%s:%d: test '%s': unknown function '%s' (this assignment has: %s)", r->path,
-                t->line, t->name, t->function, names);
+                t->function_line, t->name, t->function, names);
         return NULL;
     }
     cJSON *inputs = NULL, *annotation = NULL;
     if (x->expand(t->inputs, &src->context, &inputs, err) != 0 ||
         (x->annotate && x->annotate(inputs, &annotation, err) != 0)) {
         cJSON_Delete(inputs);
-        hr_wrap(err, "%s:%d: test '%s'", r->path, t->line, t->name);
+        hr_wrap(err, "%s:%d: test '%s'", r->path, t->inputs_line, t->name);
         return NULL;
     }
     char id[256];

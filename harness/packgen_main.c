@@ -148,7 +148,8 @@ int main(int argc, char **argv)
         return 1;
     }
     pack_mistake *mistakes = calloc(cat.count + 1, sizeof *mistakes);
-    int rc = mistakes ? build_mistakes(box, &o, &cat, &ASG_CASEGEN, mistakes, &err) : hr_fail(&err, "out of memory");
+    int rc = !mistakes ? hr_fail(&err, "out of memory")
+             : o.mistakes ? build_mistakes(box, &o, &cat, &ASG_CASEGEN, mistakes, &err) : 0;
     pack_sources src = {&r, &ASG_CASEGEN, {o.testcases}, {box, runner, SB_PROFILE_TRUSTED, false},
                         mistakes, cat.count};
     cJSON *doc = NULL;

@@ -298,13 +298,16 @@ static int read_test(walker *w, const yaml_node_t *n, const rubric_exercise *ex,
         get_number(w, n, "points", true, &t->points) || read_compare(w, n, &t->compare) ||
         read_visibility(w, n, &t->visibility) || read_limits(w, n, base, &t->limits))
         return -1;
+    yaml_node_t *fn = get(w, n, "function");
+    t->function_line = fn ? line_of(fn) : ex->line;
     if (!t->function && !(t->function = strdup(ex->id)))
         return hr_fail(w->err, "out of memory");
     if (t->points < 0)
-        return fail_at(w, n, "test '%s': points cannot be negative", t->name);
+        return fail_at(w, get(w, n, "points"), "test '%s': points cannot be negative", t->name);
     yaml_node_t *in = get(w, n, "inputs");
     if (!in || in->type != YAML_MAPPING_NODE)
         return fail_at(w, in ? in : n, "test '%s': 'inputs' must be a mapping", t->name);
+    t->inputs_line = line_of(in);
     t->inputs = to_json(w, in, 0);
     return t->inputs ? 0 : -1;
 }
@@ -417,7 +420,7 @@ static int read_root(walker *w, const yaml_node_t *root, rubric *r)
     static const char *const keys[] = {"assignment", "title", "source", "total", "limits",
                                        "verdict", "provided", "exercises", "parts", NULL};
     if (!root)
-        return hr_fail(w->err, "%s: the file is empty", w->path);
+        return hr_fail(w->err, "%s:1: the file is empty", w->path);
     if (check_keys(w, root, "the rubric", keys) || get_string(w, root, "assignment", true, &r->assignment) ||
         get_string(w, root, "title", false, &r->title) || get_string(w, root, "source", true, &r->source) ||
         get_number(w, root, "total", true, &r->total) ||
@@ -455,8 +458,8 @@ static int read_root(walker *w, const yaml_node_t *root, rubric *r)
                 return fail_at(w, en, "two exercises have the id '%s'", r->exercises[i].id);
         for (size_t t = 0; t < r->exercises[i].ntests; t++)
             if (r->exercises[i].tests[t].compare.kind == RUBRIC_VERDICT && !r->has_verdict)
-                return fail_at(w, en, "test '%s' compares a verdict, but the rubric has no 'verdict:' section",
-                               r->exercises[i].tests[t].name);
+                return hr_fail(w->err, "%s:%d: test '%s' compares a verdict, but the rubric has no 'verdict:' section",
+                               w->path, r->exercises[i].tests[t].line, r->exercises[i].tests[t].name);
         sum += r->exercises[i].points;
     }
     if (!same_points(sum, r->total))
@@ -481,9 +484,15 @@ int rubric_load(const char *path, rubric *out, hr_error *err)
     yaml_parser_set_input_file(&parser, f);
     int rc;
     if (!yaml_parser_load(&parser, &doc)) {
-        rc = hr_fail(err, "%s:%lu: not valid YAML: %s", path,
-                     (unsigned long)parser.problem_mark.line + 1,
-                     parser.problem ? parser.problem : "syntax error");
+        /* libyaml notices a missing '}' or quote where the text runs out; the
+         * construct it was reading (the context) starts where the mistake is */
+        unsigned long line = (unsigned long)parser.problem_mark.line + 1;
+        unsigned long ctx_line = (unsigned long)parser.context_mark.line + 1;
+        char context[160] = "";
+        if (parser.context && ctx_line != line)
+            snprintf(context, sizeof context, " (%s that starts on line %lu)", parser.context, ctx_line);
+        rc = hr_fail(err, "%s:%lu: not valid YAML: %s%s", path, line,
+                     parser.problem ? parser.problem : "syntax error", context);
     } else {
         walker w = {&doc, path, err};
         out->path = strdup(path);

@@ -48,6 +48,8 @@ typedef struct {
     rubric_visibility visibility;
     rubric_limits limits;     /* already merged with the exercise's and the rubric's */
     int line;                 /* of the test, 1-based */
+    int function_line;        /* of 'function:' (the exercise's line when it is implied) */
+    int inputs_line;          /* of 'inputs:', where the assignment's checks point */
 } rubric_test;
 
 typedef struct {

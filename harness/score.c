@@ -153,7 +153,8 @@ static void compare_value(const rubric *r, const rubric_test *t, double got, dou
         int side = score_verdict_side(got, r->verdict.threshold);
         char th[PYFLOAT_MAX];
         pyfloat_repr(r->verdict.threshold, th);
-        out->passed = side == want;
+        /* a NaN is no verdict, even where the reference's was NaN too */
+        out->passed = side >= 0 && side == want;
         if (side < 0)
             snprintf(d, sizeof d, "returned %s, not a difference", g);
         else if (want == 1)

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -89,6 +91,25 @@ void tu_result_free(tu_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* The folders this test process made, removed when it exits. A test runs in
+ * its own process, so this list is that one test's (static state, on purpose:
+ * an atexit handler has no other way to find them). TU_KEEP=1 keeps them for
+ * a look after a failure. */
+static char *made[256];
+static size_t nmade;
+
+static void remove_made(void)
+{
+    const char *keep = getenv("TU_KEEP");
+    for (size_t i = 0; i < nmade; i++) {
+        hr_error ignored;
+        if (!keep || !*keep)
+            fs_remove_tree(made[i], &ignored);
+        free(made[i]);
+    }
+    nmade = 0;
+}
+
 char *tu_tmpdir(const char *prefix)
 {
     const char *base = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -96,6 +117,10 @@ char *tu_tmpdir(const char *prefix)
     cr_assert_gt(asprintf(&path, "%s/gc-test-%s-XXXXXX", base, prefix), 0);
     cr_assert_not_null(mkdtemp(path), "mkdtemp: %s", strerror(errno));
     chmod(path, 0755);
+    if (nmade == 0)
+        atexit(remove_made);
+    if (nmade < sizeof made / sizeof *made)
+        made[nmade++] = strdup(path);
     return path;
 }
 

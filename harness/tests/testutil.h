@@ -31,7 +31,8 @@ typedef struct {
 tu_result tu_run(const char *const *argv);
 void tu_result_free(tu_result *r);
 
-/* A new empty folder under the test temp folder (removed by tu_cleanup). */
+/* A new empty folder under $TMPDIR (or /tmp), removed when the test's process
+ * exits (kept when TU_KEEP is set, to look at after a failure). */
 char *tu_tmpdir(const char *prefix);
 
 /* Writes text to dir/name (creating dir). Returns the file path. */

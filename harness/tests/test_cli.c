@@ -1,0 +1,250 @@
+/*
+ * The command line, through ./grade.sh and build/grader as an instructor runs them.
+ *
+ * Scripts depend on the exit status (0: a report was produced, whatever the
+ * score; 2: usage; 1: the grader failed) and on --format json putting the
+ * report, and only the report, on stdout. Options may come before or after
+ * the folder and must mean the same either way.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define GRADE_SH "./grade.sh"
+
+/* grade.sh builds into GRADER_BUILD; make test may use another folder. */
+static void use_our_build(void)
+{
+    cr_assert_eq(setenv("GRADER_BUILD", TU_BUILD, 1), 0);
+}
+
+/* Runs argv and expects a usage error: exit 2, why on stderr, stdout empty. */
+static void expect_usage_error(const char *const *argv, const char *why)
+{
+    tu_result r = tu_run(argv);
+    cr_expect_eq(r.status, 2, "%s %s ...: exit %d, not 2 (%s)", argv[0], argv[1] ? argv[1] : "", r.status, r.err);
+    cr_expect_str_eq(r.out, "", "a usage error prints nothing on stdout");
+    cr_expect(strstr(r.err, why), "stderr does not say '%s': %s", why, r.err);
+    cr_expect(strstr(r.err, "usage:"), "the usage follows the error: %s", r.err);
+    tu_result_free(&r);
+}
+
+Test(cli, usage_errors_exit_2)
+{
+    use_our_build();
+    {
+        const char *const a[] = {GRADE_SH, NULL};
+        expect_usage_error(a, "which submission");
+    }
+    {
+        const char *const a[] = {GRADE_SH, "reference", "student_template", NULL};
+        expect_usage_error(a, "one submission");
+    }
+    {
+        const char *const a[] = {GRADE_SH, "--frobnicate", "reference", NULL};
+        expect_usage_error(a, "unknown option '--frobnicate'");
+    }
+    {
+        /* a cluster of short options: name the unknown one, not the folder */
+        const char *const a[] = {GRADE_SH, "reference", "-xy", NULL};
+        expect_usage_error(a, "unknown option '-x'");
+    }
+    {
+        const char *const a[] = {GRADE_SH, "reference", "--format", "xml", NULL};
+        expect_usage_error(a, "unknown format 'xml'");
+    }
+    {
+        const char *const a[] = {GRADE_SH, "--jobs", "2", "reference", NULL};
+        expect_usage_error(a, "--batch");
+    }
+    {
+        const char *const a[] = {GRADE_SH, "reference", "--format", NULL};
+        expect_usage_error(a, "--format needs a value");
+    }
+    {
+        const char *const a[] = {GRADE_SH, "--batch", "examples", "reference", NULL};
+        expect_usage_error(a, "--batch");
+    }
+    {
+        const char *const a[] = {GRADE_SH, "--batch", "examples", "--jobs", "0", NULL};
+        expect_usage_error(a, "--jobs");
+    }
+    /* the grader itself, without grade.sh's --assignment */
+    {
+        const char *const a[] = {TU_GRADER, "reference", NULL};
+        expect_usage_error(a, "--assignment");
+    }
+}
+
+Test(cli, help_exits_0)
+{
+    use_our_build();
+    const char *const argv[] = {GRADE_SH, "--help", NULL};
+    tu_result r = tu_run(argv);
+    cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.out, "usage:") && strstr(r.out, "--format"), "the usage goes to stdout: %s", r.out);
+    tu_result_free(&r);
+    const char *const argv2[] = {TU_GRADER, "-h", NULL};
+    r = tu_run(argv2);
+    cr_expect_eq(r.status, 0);
+    cr_expect(strstr(r.out, "usage:"));
+    tu_result_free(&r);
+}
+
+Test(cli, missing_assignment_exits_1)
+{
+    const char *const argv[] = {TU_GRADER, "--assignment", "/nonexistent/assignment", "reference", NULL};
+    tu_result r = tu_run(argv);
+    cr_expect_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "/nonexistent/assignment"), "the error names the folder: %s", r.err);
+    cr_expect_str_eq(r.out, "");
+    tu_result_free(&r);
+    /* the same through grade.sh, which builds first and then hands over */
+    use_our_build();
+    cr_assert_eq(setenv("GRADER_ASSIGNMENT", "no_such_assignment", 1), 0);
+    const char *const argv2[] = {GRADE_SH, "reference", NULL};
+    r = tu_run(argv2);
+    cr_expect_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "no_such_assignment"), "%s", r.err);
+    tu_result_free(&r);
+}
+
+/* A compile error is a graded result: exit 0, a report, 0 points. */
+Test(cli, compile_error_exits_0)
+{
+    use_our_build();
+    char *dir = tu_submission("cli-syntax", "#include \"gradient_check.h\"\ndouble forward_propagation(double x, double theta) { return x * theta }\n");
+    const char *const argv[] = {GRADE_SH, dir, "--format", "json", NULL};
+    tu_result r = tu_run(argv);
+    cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    cJSON *doc = cJSON_ParseWithOpts(r.out, NULL, 1);
+    cr_assert_not_null(doc, "not JSON: %.300s", r.out);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "status")), "compile_error");
+    cr_expect_eq(tu_score(doc, ""), 0);
+    cJSON_Delete(doc);
+    tu_result_free(&r);
+}
+
+/* Timings and the sandbox's uid slot ("isolation") differ between two runs;
+ * everything else must not. */
+static void drop_seconds(cJSON *item)
+{
+    cJSON_DeleteItemFromObjectCaseSensitive(item, "seconds");
+    cJSON_DeleteItemFromObjectCaseSensitive(item, "isolation");
+    for (cJSON *c = item->child; c; c = c->next)
+        drop_seconds(c);
+}
+
+/* The first place where two reports differ, for the failure message. */
+static const char *first_difference(const cJSON *a, const cJSON *b, char *path, size_t len)
+{
+    const cJSON *ca = a->child, *cb = b->child;
+    for (int i = 0; ca && cb; i++, ca = ca->next, cb = cb->next)
+        if (!cJSON_Compare(ca, cb, 1)) {
+            size_t n = strlen(path);
+            if (ca->string)
+                snprintf(path + n, len - n, ".%s", ca->string);
+            else
+                snprintf(path + n, len - n, "[%d]", i);
+            first_difference(ca, cb, path, len);
+            break;
+        }
+    return path;
+}
+
+static cJSON *json_stdout(const char *const *argv)
+{
+    tu_result r = tu_run(argv);
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    /* all of stdout is one JSON document: nothing before it, nothing after */
+    cJSON *doc = cJSON_ParseWithOpts(r.out, NULL, 1);
+    cr_assert_not_null(doc, "stdout is not only JSON: %.300s", r.out);
+    tu_result_free(&r);
+    drop_seconds(doc);
+    return doc;
+}
+
+Test(cli, options_before_or_after_the_folder)
+{
+    use_our_build();
+    char *dir = tu_submission_from_reference("cli-order", (const char *const[][2]){
+        {"double J = theta * x;", "double J = theta + x;"}, {NULL, NULL}});
+    const char *const before[] = {GRADE_SH, "--format", "json", "--no-color", dir, NULL};
+    const char *const after[] = {GRADE_SH, dir, "--no-color", "--format", "json", NULL};
+    const char *const mixed[] = {TU_GRADER, "--format=json", dir, "--assignment", TU_ASSIGNMENT, NULL};
+    cJSON *a = json_stdout(before), *b = json_stdout(after), *c = json_stdout(mixed);
+    /* J = theta + x costs forward_propagation and gradient_check (which uses it) */
+    cr_expect_eq(tu_score(a, ""), 30, "%g", tu_score(a, ""));
+    char where[512] = "report";
+    cr_expect(cJSON_Compare(a, b, 1), "options after the folder: the reports differ at %s",
+              first_difference(a, b, where, sizeof where));
+    snprintf(where, sizeof where, "report");
+    cr_expect(cJSON_Compare(a, c, 1), "--assignment last: the reports differ at %s",
+              first_difference(a, c, where, sizeof where));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    cJSON_Delete(c);
+}
+
+Test(cli, json_on_stdout_and_nothing_else)
+{
+    use_our_build();
+    const char *const argv[] = {GRADE_SH, "reference", "--format", "json", NULL};
+    cJSON *doc = json_stdout(argv);
+    cr_expect_eq(tu_score(doc, ""), 50);
+    cr_expect_eq(cJSON_GetObjectItem(doc, "max_score")->valuedouble, 50);
+    const cJSON *e = cJSON_GetObjectItem(doc, "exercises");
+    cr_assert_eq(cJSON_GetArraySize(e), 5);
+    static const char *const ids[] = {"forward_propagation", "backward_propagation", "gradient_check",
+                                      "gradient_check_n", "backward_propagation_n"};
+    for (int i = 0; i < 5; i++) {
+        const cJSON *ex = cJSON_GetArrayItem(e, i);
+        cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(ex, "id")), ids[i]);
+        const cJSON *t = cJSON_GetArrayItem(cJSON_GetObjectItem(ex, "tests"), 0);
+        static const char *const keys[] = {"name", "status", "score", "max_score", "message"};
+        for (int k = 0; k < 5; k++)
+            cr_expect_not_null(cJSON_GetObjectItem(t, keys[k]), "%s: a test has no '%s'", ids[i], keys[k]);
+    }
+    cJSON_Delete(doc);
+}
+
+Test(cli, output_file)
+{
+    use_our_build();
+    char *dir = tu_tmpdir("cli-output");
+    char *path;
+    cr_assert_gt(asprintf(&path, "%s/report.json", dir), 0);
+    const char *const argv[] = {GRADE_SH, "--output", path, "reference", "--format", "json", NULL};
+    tu_result r = tu_run(argv);
+    cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    cr_expect_str_eq(r.out, "", "with --output, stdout stays empty");
+    tu_result_free(&r);
+    char *text = tu_read(path, NULL);
+    cr_assert_not_null(text, "%s was not written", path);
+    cJSON *doc = cJSON_ParseWithOpts(text, NULL, 1);
+    cr_assert_not_null(doc, "%s is not JSON: %.300s", path, text);
+    cr_expect_eq(tu_score(doc, ""), 50);
+    cJSON_Delete(doc);
+    free(text);
+    /* the text format too */
+    cr_assert_gt(asprintf(&path, "%s/report.txt", dir), 0);
+    const char *const argv2[] = {GRADE_SH, "reference", "--output", path, NULL};
+    r = tu_run(argv2);
+    cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    cr_expect_str_eq(r.out, "");
+    tu_result_free(&r);
+    text = tu_read(path, NULL);
+    cr_assert_not_null(text);
+    cr_expect(strstr(text, "50/50"), "%s", text);
+    cr_expect_null(strstr(text, "\033["), "no colours in a file");
+    free(text);
+    /* a folder that does not exist: the grader failed to write, exit 1 */
+    const char *const argv3[] = {GRADE_SH, "reference", "--output", "/nonexistent/dir/report.txt", NULL};
+    r = tu_run(argv3);
+    cr_expect_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "/nonexistent/dir/report.txt"), "%s", r.err);
+    tu_result_free(&r);
+}

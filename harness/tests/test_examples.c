@@ -1,0 +1,130 @@
+/*
+ * examples/ — the bundled class grades to exactly what examples/README.md says.
+ *
+ * The README's first command grades this folder, so its scores are a promise
+ * to whoever runs it; each one also pins a behaviour of the rubric (why each
+ * score is what it is: in the comments and in examples/README.md).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static cJSON *grade(const char *student)
+{
+    char path[256];
+    snprintf(path, sizeof path, "examples/%s", student);
+    return tu_grade(path, NULL);
+}
+
+/* Grades a student and checks each exercise's score; returns the report. */
+static cJSON *expect_scores(const char *student, double fwd, double bwd, double chk, double chk_n)
+{
+    cJSON *r = grade(student);
+    cr_expect_eq(tu_score(r, "forward_propagation"), fwd, "%s: forward_propagation %g, not %g", student,
+                 tu_score(r, "forward_propagation"), fwd);
+    cr_expect_eq(tu_score(r, "backward_propagation"), bwd, "%s: backward_propagation %g, not %g", student,
+                 tu_score(r, "backward_propagation"), bwd);
+    cr_expect_eq(tu_score(r, "gradient_check"), chk, "%s: gradient_check %g, not %g", student,
+                 tu_score(r, "gradient_check"), chk);
+    cr_expect_eq(tu_score(r, "gradient_check_n"), chk_n, "%s: gradient_check_n %g, not %g", student,
+                 tu_score(r, "gradient_check_n"), chk_n);
+    cr_expect_eq(tu_score(r, ""), fwd + bwd + chk + chk_n, "%s: total %g", student, tu_score(r, ""));
+    return r;
+}
+
+static const char *status_of(const cJSON *r, const char *id)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItem(tu_test(r, id), "status"));
+}
+
+/* Another correct implementation (arrays, helpers, fabs, its own norm,
+ * in-place nudging, no colours) gets everything: the tolerances and the
+ * message check accept correct code that is not the reference. */
+Test(examples, correct_in_another_style_scores_50)
+{
+    cJSON_Delete(expect_scores("s01-correct-own-style", 10, 10, 10, 20));
+}
+
+Test(examples, untouched_template_scores_0)
+{
+    /* it must stay the template students get */
+    char *example = tu_read("examples/s02-untouched-template/gradient_check.c", NULL);
+    char *template = tu_read("student_template/gradient_check.c", NULL);
+    cr_assert(example && template);
+    cr_expect_str_eq(example, template, "examples/s02-untouched-template is no longer the template");
+    cJSON_Delete(expect_scores("s02-untouched-template", 0, 0, 0, 0));
+}
+
+/* J = theta + x: forward fails, and gradient_check with it (it calls the
+ * student's forward_propagation); gradient_check_n uses the provided
+ * forward_propagation_n and is unaffected. */
+Test(examples, forward_theta_plus_x_scores_30)
+{
+    cJSON_Delete(expect_scores("s03-forward-theta-plus-x", 0, 10, 0, 20));
+}
+
+/* gradapprox / epsilon in both checks: the difference is about 1/3
+ * everywhere. Only the two verdicts on real bugs (the fixture's message,
+ * 2 points; the dW3 sign flip, 2 points) still come out right. */
+Test(examples, gradapprox_over_epsilon_scores_24)
+{
+    cJSON *r = expect_scores("s04-gradapprox-over-epsilon", 10, 10, 0, 4);
+    cr_expect_str_eq(status_of(r, "gradient_check_n/3"), "passed");
+    cr_expect_str_eq(status_of(r, "gradient_check_n/7"), "passed");
+    cr_expect_str_eq(status_of(r, "gradient_check_n/10"), "failed", "right gradients, now flagged");
+    cJSON_Delete(r);
+}
+
+/* A compile error: 0 points, the compiler's words with the student's line. */
+Test(examples, compile_error_scores_0_with_the_compilers_message)
+{
+    cJSON *r = grade("s05-compile-error");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(r, "status")), "compile_error");
+    cr_expect_eq(tu_score(r, ""), 0);
+    const char *msg = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "build"), "message"));
+    cr_assert_not_null(msg);
+    cr_expect(strstr(msg, "gradient_check.c:44") && strstr(msg, "diference"), "%s", msg);
+    cJSON_Delete(r);
+}
+
+/* An endless loop in gradient_check costs its 4 tests (stopped by the time or
+ * CPU limit), nothing else. */
+Test(examples, endless_loop_scores_40, .timeout = 60)
+{
+    cJSON *r = expect_scores("s06-endless-loop", 10, 10, 0, 20);
+    for (int i = 1; i <= 4; i++) {
+        char id[64];
+        snprintf(id, sizeof id, "gradient_check/%d", i);
+        const char *ended = cJSON_GetStringValue(cJSON_GetObjectItem(tu_test(r, id), "ended"));
+        cr_expect(!strcmp(ended, "timed_out") || !strcmp(ended, "cpu_limit"), "%s ended %s", id, ended);
+    }
+    cJSON_Delete(r);
+}
+
+/* theta_plus never reset: every value fails; the two real bugs are still
+ * flagged (2 + 2), and on seed 29 (layer 2 all dead) only b3, the last
+ * parameter, moves J, and its perturbation is right (2). */
+Test(examples, theta_plus_never_reset_scores_36)
+{
+    cJSON_Delete(expect_scores("s07-theta-plus-never-reset", 10, 10, 10, 6));
+}
+
+/* Recomputing the gradients with the handed-out backprop: right only where the
+ * test's gradients are the handed-out ones or flagged anyway (3 + 2 + 2 + 2);
+ * the hidden tests with other gradients catch it. */
+Test(examples, recomputes_the_gradients_scores_39)
+{
+    cJSON *r = expect_scores("s08-recomputes-the-gradients", 10, 10, 10, 9);
+    cr_expect_str_eq(status_of(r, "gradient_check_n/1"), "passed");
+    cr_expect_str_eq(status_of(r, "gradient_check_n/8"), "failed");
+    cJSON_Delete(r);
+}
+
+/* %f instead of gc_float_str: every value and verdict right, the 5 message
+ * tests wrong (3 in gradient_check, 2 + 1 + 2 + 2 in gradient_check_n). */
+Test(examples, message_with_percent_f_scores_40)
+{
+    cJSON_Delete(expect_scores("s09-message-with-percent-f", 10, 10, 7, 13));
+}

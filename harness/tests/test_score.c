@@ -1,0 +1,399 @@
+/*
+ * score — the only place where a test passes, checked on hand-made observations.
+ *
+ * The scorer must fail closed: a test passes only when the runner returned a
+ * number and that number compares right. Every other way a run can end (even
+ * one that carries a plausible value) scores 0. The message check must accept
+ * any text that reads back to the returned double (Python's repr or C's
+ * %.17g) and nothing else.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonio.h"
+#include "pyfloat.h"
+#include "score.h"
+
+#define ABOVE "There is a mistake in the backward propagation! difference = "
+#define BELOW "Your backward propagation works perfectly fine! difference = "
+
+static rubric_verdict verdict(void)
+{
+    return (rubric_verdict){2e-7, ABOVE, BELOW};
+}
+
+/* ---- score_isclose: np.isclose ------------------------------------------- */
+
+Test(score, isclose_is_numpys)
+{
+    cr_expect(score_isclose(1.0, 1.0, 0, 0));
+    cr_expect(score_isclose(0.2850931567761623, 0.28509315684448966, 1e-5, 1e-8));
+    cr_expect(score_isclose(1.189041787877932e-07, 1.1890913024229996e-07, 1e-5, 1e-8));
+    cr_expect_not(score_isclose(0.17344196870965622, 0.2850931567761623, 1e-5, 1e-8));
+    /* |a - b| <= atol + rtol * |b|: relative to the expected value (the second) */
+    cr_expect(score_isclose(1.0, 1.1, 0.1, 0));
+    cr_expect_not(score_isclose(1.1, 1.0, 0.05, 0));
+    cr_expect(score_isclose(0.0, 1e-9, 0, 1e-8), "atol alone");
+    cr_expect_not(score_isclose(0.0, 1e-7, 1e-5, 1e-8));
+    cr_expect(score_isclose(-2.0, -2.0000001, 1e-6, 0), "negative numbers");
+    cr_expect_not(score_isclose(2.0, -2.0, 1e-5, 1e-8), "sign matters");
+    /* NaN is never close; infinities only to themselves (numpy's equal_nan=False) */
+    cr_expect_not(score_isclose(NAN, NAN, 1e-5, 1e-8));
+    cr_expect_not(score_isclose(NAN, 1.0, 1e-5, 1e-8));
+    cr_expect_not(score_isclose(1.0, NAN, 1e-5, 1e-8));
+    cr_expect(score_isclose(INFINITY, INFINITY, 1e-5, 1e-8));
+    cr_expect_not(score_isclose(INFINITY, -INFINITY, 1e-5, 1e-8));
+    cr_expect_not(score_isclose(1e308, INFINITY, 1e-5, 1e-8));
+    cr_expect_not(score_isclose(INFINITY, 1e308, 1e-5, 1e-8));
+}
+
+Test(score, verdict_side)
+{
+    cr_expect_eq(score_verdict_side(0.2850931567761623, 2e-7), 1);
+    cr_expect_eq(score_verdict_side(1.1890913024229996e-07, 2e-7), 0);
+    cr_expect_eq(score_verdict_side(2e-7, 2e-7), 0, "the notebook flags only difference > 2e-7");
+    cr_expect_eq(score_verdict_side(nextafter(2e-7, 1), 2e-7), 1);
+    cr_expect_eq(score_verdict_side(0.0, 2e-7), 0);
+    cr_expect_eq(score_verdict_side(INFINITY, 2e-7), 1);
+    cr_expect_eq(score_verdict_side(NAN, 2e-7), -1);
+}
+
+/* ---- score_check_message ---------------------------------------------------- */
+
+static int check(const char *printed, double returned, char *why)
+{
+    rubric_verdict v = verdict();
+    return score_check_message(printed, &v, returned, why, 512);
+}
+
+Test(score, message_right)
+{
+    char why[512] = "";
+    cr_expect_eq(check(ABOVE "0.285093156780699\n", 0.285093156780699, why), 0, "%s", why);
+    cr_expect_eq(check(BELOW "1.189041787877932e-07\n", 1.189041787877932e-07, why), 0, "%s", why);
+    /* the notebook's colours are ignored */
+    cr_expect_eq(check("\033[93m" ABOVE "0.285093156780699\033[0m\n", 0.285093156780699, why), 0, "%s", why);
+    /* other output around it does not matter */
+    cr_expect_eq(check("debug: i = 46\n" BELOW "1e-09\nbye\n", 1e-09, why), 0, "%s", why);
+    /* no newline at the end */
+    cr_expect_eq(check(BELOW "2e-07", 2e-7, why), 0, "%s", why);
+}
+
+Test(score, message_with_c_digits_is_the_same_number)
+{
+    char why[512] = "";
+    /* %.17g of 0.285093156780699 and of 2.919335883291695e-10 */
+    char text[128];
+    snprintf(text, sizeof text, ABOVE "%.17g\n", 0.285093156780699);
+    cr_assert(strstr(text, "0.28509315678069902"), "%s", text);
+    cr_expect_eq(check(text, 0.285093156780699, why), 0, "%s", why);
+    snprintf(text, sizeof text, BELOW "%.17g\n", 2.919335883291695e-10);
+    cr_expect_eq(check(text, 2.919335883291695e-10, why), 0, "%s", why);
+    /* %e with fewer digits is another number: refused */
+    snprintf(text, sizeof text, ABOVE "%e\n", 0.285093156780699);
+    cr_expect_eq(check(text, 0.285093156780699, why), -1, "%s was accepted", text);
+}
+
+Test(score, message_the_other_one)
+{
+    char why[512] = "";
+    /* a mistake, and it says it works */
+    cr_expect_eq(check(BELOW "0.285093156780699\n", 0.285093156780699, why), -1);
+    cr_expect(strstr(why, "There is a mistake"), "%s", why);
+    /* fine, and it says there is a mistake */
+    cr_expect_eq(check(ABOVE "1e-09\n", 1e-09, why), -1);
+    /* both messages: still wrong */
+    cr_expect_eq(check(ABOVE "0.5\n" BELOW "0.5\n", 0.5, why), -1);
+}
+
+Test(score, message_missing)
+{
+    char why[512] = "";
+    cr_expect_eq(check("", 0.285093156780699, why), -1);
+    cr_expect(strstr(why, "nothing"), "%s", why);
+    cr_expect_eq(check(NULL, 0.285093156780699, why), -1);
+    cr_expect_eq(check("difference = 0.285093156780699\n", 0.285093156780699, why), -1);
+    cr_expect(strstr(why, "something else"), "%s", why);
+    /* the message without its number */
+    cr_expect_eq(check(ABOVE "\n", 0.285093156780699, why), -1);
+}
+
+Test(score, message_number_must_be_the_returned_value)
+{
+    char why[512] = "";
+    /* printed the course's number, returned its own */
+    cr_expect_eq(check(ABOVE "0.2850931567761623\n", 0.285093156780699, why), -1);
+    cr_expect(strstr(why, "not the difference returned"), "%s", why);
+    /* one bit off */
+    char text[128];
+    snprintf(text, sizeof text, ABOVE "%.17g\n", nextafter(0.285093156780699, 1));
+    cr_expect_eq(check(text, 0.285093156780699, why), -1);
+    /* rounded for display */
+    cr_expect_eq(check(ABOVE "0.285\n", 0.285093156780699, why), -1);
+    cr_expect_eq(check(ABOVE "0.285093156780699xyz\n", 0.285093156780699, why), -1);
+}
+
+/* ---- score_observed: fail closed --------------------------------------------- */
+
+typedef struct {
+    rubric r;
+    rubric_test t;
+    pack_case c;
+    cJSON *expected;
+} fixture;
+
+static void make_fixture(fixture *f, rubric_compare_kind kind, double expected, rubric_visibility vis)
+{
+    memset(f, 0, sizeof *f);
+    f->r.has_verdict = true;
+    f->r.verdict = verdict();
+    f->t.name = "a test";
+    f->t.function = "gradient_check_n";
+    f->t.points = 3;
+    f->t.visibility = vis;
+    f->t.compare.kind = kind;
+    f->t.compare.rtol = 1e-5;
+    f->t.compare.atol = 1e-8;
+    f->expected = cJSON_CreateObject();
+    jsonio_add_double(f->expected, "return", expected);
+    f->c.id = "gradient_check_n/1";
+    f->c.expected = f->expected;
+}
+
+static void free_fixture(fixture *f)
+{
+    cJSON_Delete(f->expected);
+}
+
+static observation returned(double v, const char *printed)
+{
+    observation o = {0};
+    o.kind = OBS_RETURNED;
+    o.ret = jsonio_double(v);
+    o.out = (char *)printed;
+    o.wall_s = 0.01;
+    return o;
+}
+
+static void score(fixture *f, observation *o, score_test *out)
+{
+    score_observed(&f->r, &f->t, &f->c, o, out);
+    cr_expect_eq(out->score, out->passed ? f->t.points : 0, "the score follows passed");
+    cr_expect_eq(out->max_score, f->t.points);
+}
+
+Test(score, returned_right_value_passes)
+{
+    fixture f;
+    make_fixture(&f, RUBRIC_TOLERANCE, 0.2850931567761623, RUBRIC_VISIBLE);
+    observation o = returned(0.285093156780699, "");
+    score_test st;
+    score(&f, &o, &st);
+    cr_expect(st.passed, "%s", st.detail);
+    cr_expect_eq(st.score, 3);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+
+    o = returned(0.17344196870965622, "");
+    score(&f, &o, &st);
+    cr_expect_not(st.passed);
+    cr_expect(strstr(st.detail, "0.2850931567761623") && strstr(st.detail, "0.17344196870965622"), "%s", st.detail);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    free_fixture(&f);
+}
+
+Test(score, exact_means_every_bit)
+{
+    fixture f;
+    make_fixture(&f, RUBRIC_EXACT, 8.0, RUBRIC_VISIBLE);
+    observation o = returned(nextafter(8.0, 9), "");
+    score_test st;
+    score(&f, &o, &st);
+    cr_expect_not(st.passed);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    o = returned(8.0, "");
+    score(&f, &o, &st);
+    cr_expect(st.passed);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    free_fixture(&f);
+}
+
+/* Every way a run can end other than "returned" scores 0, even when a right
+ * value was received before the process crashed, timed out or exited. */
+Test(score, every_other_ending_fails)
+{
+    fixture f;
+    make_fixture(&f, RUBRIC_TOLERANCE, 0.2850931567761623, RUBRIC_VISIBLE);
+    int kinds = 0;
+    for (int k = 0; k <= (int)OBS_HARNESS_FAULT; k++) {
+        if (k == OBS_RETURNED)
+            continue;
+        observation o = returned(0.2850931567761623, "");
+        o.kind = (obs_kind)k;
+        o.limit_s = 2;
+        snprintf(o.detail, sizeof o.detail, "ended as %s", obs_kind_name(o.kind));
+        score_test st;
+        score(&f, &o, &st);
+        cr_expect_not(st.passed, "%s passed", obs_kind_name(o.kind));
+        cr_expect_eq(st.score, 0, "%s scored %g", obs_kind_name(o.kind), st.score);
+        cr_expect_eq(st.ended, o.kind);
+        cr_expect_neq(st.message[0], '\0', "%s: no reason for the student", obs_kind_name(o.kind));
+        cr_expect_str_neq(st.message, "passed");
+        score_test_free(&st);
+        cJSON_Delete(o.ret);
+        kinds++;
+    }
+    cr_expect_geq(kinds, 8);
+    free_fixture(&f);
+}
+
+Test(score, returned_but_not_a_number_fails)
+{
+    fixture f;
+    make_fixture(&f, RUBRIC_TOLERANCE, 0.2850931567761623, RUBRIC_VISIBLE);
+    cJSON *rets[] = {NULL, cJSON_CreateString("0.2850931567761623"), cJSON_CreateNull(), cJSON_CreateTrue(),
+                     cJSON_CreateArray(), cJSON_CreateRaw("0.28509315677616230junk"), cJSON_CreateString("nan")};
+    for (size_t i = 0; i < sizeof rets / sizeof *rets; i++) {
+        observation o = {0};
+        o.kind = OBS_RETURNED;
+        o.ret = rets[i];
+        score_test st;
+        score(&f, &o, &st);
+        cr_expect_not(st.passed, "return value %zu passed", i);
+        score_test_free(&st);
+        cJSON_Delete(rets[i]);
+    }
+    free_fixture(&f);
+}
+
+/* A pack without an expected value is the grader's fault; it must not pass. */
+Test(score, no_expected_value_fails)
+{
+    fixture f;
+    make_fixture(&f, RUBRIC_EXACT, 8.0, RUBRIC_VISIBLE);
+    cJSON_DeleteItemFromObject(f.expected, "return");
+    observation o = returned(8.0, "");
+    score_test st;
+    score(&f, &o, &st);
+    cr_expect_not(st.passed);
+    cr_expect(strstr(st.message, "grader fault"), "%s", st.message);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    free_fixture(&f);
+}
+
+Test(score, nan_and_inf_fail_a_number)
+{
+    fixture f;
+    make_fixture(&f, RUBRIC_TOLERANCE, 0.2850931567761623, RUBRIC_VISIBLE);
+    double bad[] = {NAN, INFINITY, -INFINITY};
+    for (size_t i = 0; i < 3; i++) {
+        observation o = returned(bad[i], "");
+        score_test st;
+        score(&f, &o, &st);
+        cr_expect_not(st.passed, "%g passed", bad[i]);
+        score_test_free(&st);
+        cJSON_Delete(o.ret);
+    }
+    free_fixture(&f);
+    /* a NaN is no verdict either way */
+    make_fixture(&f, RUBRIC_VERDICT, 1e-9, RUBRIC_VISIBLE);
+    observation o = returned(NAN, "");
+    score_test st;
+    score(&f, &o, &st);
+    cr_expect_not(st.passed);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    free_fixture(&f);
+    /* not even when the reference's difference was NaN too (0/0 on a case
+     * whose gradients are all zero): NaN matching NaN is not a right answer */
+    make_fixture(&f, RUBRIC_VERDICT, NAN, RUBRIC_VISIBLE);
+    o = returned(NAN, "");
+    score(&f, &o, &st);
+    cr_expect_not(st.passed, "%s", st.detail);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    free_fixture(&f);
+}
+
+Test(score, verdict_with_message)
+{
+    fixture f;
+    make_fixture(&f, RUBRIC_VERDICT, 0.2850931567761623, RUBRIC_VISIBLE);
+    f.t.compare.check_message = true;
+    score_test st;
+    /* right side and the right message with the returned number */
+    observation o = returned(0.3, "\033[93m" ABOVE "0.3\033[0m\n");
+    score(&f, &o, &st);
+    cr_expect(st.passed, "%s", st.detail);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    /* right side, no message */
+    o = returned(0.3, "");
+    score(&f, &o, &st);
+    cr_expect_not(st.passed);
+    cr_expect(strstr(st.detail, "wrong message"), "%s", st.detail);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    /* wrong side, even with a message that matches it */
+    o = returned(1e-9, BELOW "1e-09\n");
+    score(&f, &o, &st);
+    cr_expect_not(st.passed);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    /* without check_message, the verdict alone */
+    f.t.compare.check_message = false;
+    o = returned(0.3, "");
+    score(&f, &o, &st);
+    cr_expect(st.passed, "%s", st.detail);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    free_fixture(&f);
+}
+
+/* A hidden test tells the student what kind of failure, never the numbers. */
+Test(score, hidden_tests_hide_their_numbers)
+{
+    fixture f;
+    make_fixture(&f, RUBRIC_TOLERANCE, 0.3259382188946319, RUBRIC_HIDDEN);
+    observation o = returned(0.125, "");
+    score_test st;
+    score(&f, &o, &st);
+    cr_expect_not(st.passed);
+    cr_expect_null(strstr(st.message, "0.3259382188946319"), "%s", st.message);
+    cr_expect_null(strstr(st.message, "0.125"), "%s", st.message);
+    cr_expect(strstr(st.message, "hidden"), "%s", st.message);
+    cr_expect(strstr(st.detail, "0.3259382188946319"), "the instructor sees it: %s", st.detail);
+    score_test_free(&st);
+    cJSON_Delete(o.ret);
+    free_fixture(&f);
+}
+
+Test(score, not_run_scores_zero)
+{
+    fixture f;
+    make_fixture(&f, RUBRIC_EXACT, 8.0, RUBRIC_VISIBLE);
+    score_test st;
+    score_not_run(&f.t, &f.c, "the function forward_propagation is missing", &st);
+    cr_expect_not(st.passed);
+    cr_expect_eq(st.score, 0);
+    cr_expect_eq(st.max_score, 3);
+    cr_expect(strstr(st.message, "missing"));
+    score_test_free(&st);
+    free_fixture(&f);
+}
+
+Test(score, sum)
+{
+    score_test tests[3] = {{.score = 3, .max_score = 3}, {.score = 0, .max_score = 2}, {.score = 1.5, .max_score = 1.5}};
+    score_exercise ex = {.tests = tests, .ntests = 3};
+    score_sum(&ex);
+    cr_expect_eq(ex.score, 4.5);
+    cr_expect_eq(ex.max_score, 6.5);
+}
