@@ -5,7 +5,8 @@
  * same concrete inputs and expected values the grader uses, written as C
  * (Criterion tests a student can read) so that the kit needs neither the
  * grader nor a JSON library. Hidden and after-due-date tests never reach the
- * writer's output, not even as a count. The generic part (this module) writes
+ * writer's output: not their names, inputs or expected values. The generic
+ * part (this module) writes
  * the test list, the comparisons and the grader's compile settings; how one
  * call of a graded function is written in C is the assignment's business, in
  * a third table next to the two of assignment.h.

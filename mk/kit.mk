@@ -24,6 +24,7 @@ KIT_TEMPLATE := student_template/$(ASG).c
 # links the assignment's kit writer.
 $(KITGEN): $(call hobj,kitgen_main kitgen build intake objcheck pack rubric observe protocol $(SANDBOX) $(CORE)) \
            $(call obj,testcases/gradient_check_kit.c)
+	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LIBS)
 
 $(KIT): $(KITGEN) $(A)/pack.json $(KIT_FILES) $(KIT_TESTS) $(KIT_PROVIDED) $(KIT_TEMPLATE) $(ASG_PUBLIC_H)
@@ -40,10 +41,16 @@ $(KIT): $(KITGEN) $(A)/pack.json $(KIT_FILES) $(KIT_TESTS) $(KIT_PROVIDED) $(KIT
 student-kit: $(KIT)
 
 # The suite tests the kit (harness/tests/test_kit.c), and checks the kit's
-# comparisons against the grader's own by linking them in.
-test: $(KIT)
+# comparisons against the grader's own by linking them in. Order-only: the
+# kit is brought up to date with the test program, but is not linked into it.
 $(O)/harness/tests/test_kit.o: CFLAGS += -DTU_KIT='"$(KIT)"'
 $(O)/harness/tests/test_kit.o: INCS += -Ikit/tests
-$(B)/tests/run: $(O)/kit/tests/compare.o
+$(B)/tests/run: $(O)/kit/tests/compare.o | $(KIT)
 
 .PHONY: student-kit
+
+# Unpack-to-first-result time, printed (see kit/bench.sh).
+student-kit-bench: $(KIT)
+	@sh kit/bench.sh $(KIT)
+
+.PHONY: student-kit-bench

@@ -16,9 +16,10 @@ refuse() { why="$why
 listed() { case " $2 " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # Files of this folder that the compiler read: the source and the public headers only.
+here=$(pwd)
 for f in $(sed -e 's/^[^:]*://' -e 's/\\$//' "$deps"); do
     case $f in
-        "$PWD"/*) f=${f#"$PWD"/} ;;
+        "$here"/*) f=${f#"$here"/} ;;
         /*) continue ;;    # the system's headers
     esac
     listed "$f" "$source $headers" ||

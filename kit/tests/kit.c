@@ -82,11 +82,11 @@ static char *stop_capture(size_t *len)
 static void add_block(char *out, size_t len, const char *heading, const char *text)
 {
     size_t used = strlen(out);
-    used += (size_t)snprintf(out + used, used < len ? len - used : 0, "\n  %s", heading);
+    used += (size_t)snprintf(out + used, len - used, "\n  %s", heading);
     for (const char *line = text; *line && used < len;) {
         const char *end = strchr(line, '\n');
         int n = end ? (int)(end - line) : (int)strlen(line);
-        used += (size_t)snprintf(out + used, used < len ? len - used : 0, "\n      %.*s", n, line);
+        used += (size_t)snprintf(out + used, len - used, "\n      %.*s", n, line);
         line += n + (end != NULL);
     }
 }
@@ -97,9 +97,11 @@ static const char *failure(const char *why, const char *printed, const char *exp
     static char out[8192];
     snprintf(out, sizeof out, "%s \"%s\" (%g points):\n  %s", current->id, current->name,
              current->points, why);
-    if (printed && *printed)
+    /* what was printed first: a test's own output is capped at 64 KiB, the
+     * report at this buffer (snprintf truncates, add_block stops when full) */
+    if (printed && *printed && strlen(out) + 1 < sizeof out)
         add_block(out, sizeof out, "your code printed:", printed);
-    if (expected_output)
+    if (expected_output && strlen(out) + 1 < sizeof out)
         add_block(out, sizeof out, "the instructor's solution prints:", expected_output);
     return out;
 }
@@ -181,7 +183,7 @@ ReportHook(POST_ALL)(struct criterion_global_stats *stats)
     for (struct criterion_suite_stats *s = stats->suites; s; s = s->next)
         for (struct criterion_test_stats *ts = s->tests; ts; ts = ts->next) {
             const kit_test *t = find_test(ts->test->data->description);
-            if (!t)
+            if (!t || ts->test_status == CR_STATUS_SKIPPED)    /* left out by --filter */
                 continue;
             bool ok = ts->test_status == CR_STATUS_PASSED && !ts->crashed && !ts->timed_out;
             ran++;
@@ -191,7 +193,10 @@ ReportHook(POST_ALL)(struct criterion_global_stats *stats)
             if (!ok)
                 say_how_it_ended(t, ts);
         }
-    fprintf(stderr, "[====] Public tests: %zu of %zu passed, %g of %g points.\n", passed, ran, got, max);
+    fprintf(stderr, "[====] Public tests: %zu of %zu passed, %g of %g points.", passed, ran, got, max);
+    if (ran < KIT_NTESTS)
+        fprintf(stderr, " (%zu of the %zu public tests were not run.)", KIT_NTESTS - ran, KIT_NTESTS);
+    fputc('\n', stderr);
     fprintf(stderr, "[====] The grader also runs hidden tests (the assignment is out of %g points): "
             "try your code on cases of your own too.\n", KIT_TOTAL_POINTS);
 }

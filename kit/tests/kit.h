@@ -6,6 +6,7 @@
  *
  *     Test(ex1_forward_propagation, test_1, .description = "forward_propagation/1", .timeout = 2)
  *     {
+ *         KIT_REQUIRE(forward_propagation);
  *         kit_start(&KIT_TESTS[0]);
  *         double got = forward_propagation(2.0, 4.0);
  *         kit_expect_exact(got, 8.0);
