@@ -2,8 +2,8 @@
  * kit.c — the public tests' helpers (see kit.h) and the summary in points.
  *
  * What a test prints goes to a temporary file rather than the terminal: the
- * grader reads it (for the notebook's messages), and a failing test shows it
- * to you next to the expected value. The file is capped at the grader's
+ * checks read it (for the notebook's messages, as the grader does), and a
+ * failing test shows it to you next to the expected value. The file is capped at the grader's
  * output limit, as the grader caps what a test may print.
  */
 #include "kit.h"
@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
-
 
 /* The test this process runs: Criterion gives each test a process of its
  * own, so one current test per process is all there is. */
