@@ -25,6 +25,9 @@
 #define GCC "/usr/bin/gcc"
 #define OBJCOPY "/usr/bin/objcopy"
 
+const char *const BUILD_CFLAGS[] = {"-std=gnu11", "-O2", "-ffp-contract=off", "-fno-common",
+                                    "-Wall", "-Wextra", NULL};
+
 const char *const BUILD_LIBC_ALLOWED[] = {
     /* memory and strings */
     "malloc", "calloc", "realloc", "free", "memcpy", "memmove", "memset", "memcmp", "strlen",
@@ -231,10 +234,17 @@ static int compile(sb_box *box, const build_config *cfg, const char *work_dir, c
     char *out_dir = fs_join(work_dir, "out");
     char inc[4200];
     snprintf(inc, sizeof inc, "-I%s", cfg->public_include);
-    const char *const argv[] = {GCC, "-std=gnu11", "-O2", "-ffp-contract=off", "-fno-common",
-                                "-Wall", "-Wextra", "-fdiagnostics-color=never", inc, "-c", src_name,
-                                "-o", "../out/submission.o", "-save-temps=obj", "-MD", "-MF",
+    const char *argv[48];
+    size_t n = 0;
+    argv[n++] = GCC;
+    for (const char *const *f = BUILD_CFLAGS; *f; f++)
+        argv[n++] = *f;
+    const char *const rest[] = {"-fdiagnostics-color=never", inc, "-c", src_name, "-o",
+                                "../out/submission.o", "-save-temps=obj", "-MD", "-MF",
                                 "../out/submission.d", NULL};
+    for (const char *const *r = rest; *r; r++)
+        argv[n++] = *r;
+    argv[n] = NULL;
     sb_result res;
     int rc = run_tool(box, cfg, argv, src_dir, work_dir, &res, err);
     if (rc != 0) {

@@ -53,6 +53,10 @@ void build_result_free(build_result *r);
 
 const char *build_status_name(build_status s);
 
+/* The flags a submission is compiled with (besides the include folder and
+ * output options); the student kit compiles with the same list. */
+extern const char *const BUILD_CFLAGS[];
+
 /* The C library and compiler-runtime symbols any submission may use. */
 extern const char *const BUILD_LIBC_ALLOWED[];
 

@@ -1,0 +1,366 @@
+/*
+ * kitgen — see kitgen.h.
+ *
+ * The test file is assembled from two memory streams (file-scope data, then
+ * the tests) so the assignment's writer can declare an array in the middle of
+ * writing a test. Numbers are written with Python's repr, the shortest text
+ * that reads back to the same double, so the C compiler sees exactly the
+ * pack's inputs and expected values. Only tests whose visibility is "visible"
+ * are read from the pack at all; the rest are skipped before their inputs or
+ * expected values are touched.
+ */
+#include "kitgen.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "fsutil.h"
+#include "jsonio.h"
+#include "pyfloat.h"
+
+/* Arrays written so far, by content, so that identical data is shared. */
+typedef struct {
+    char *name, *text;
+} kitgen_array;
+
+struct kitgen_out {
+    FILE *data;
+    kitgen_array *arrays;
+    size_t narrays;
+};
+
+void kitgen_number(FILE *f, double v)
+{
+    if (isnan(v)) {
+        fputs("NAN", f);
+    } else if (isinf(v)) {
+        fputs(v < 0 ? "-INFINITY" : "INFINITY", f);
+    } else {
+        char text[PYFLOAT_MAX];
+        pyfloat_repr(v, text);
+        fputs(text, f);
+    }
+}
+
+/* A C string literal of s. */
+static void write_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\%03o", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* The matrix's numbers as the body of an initializer, one row per line. */
+static char *matrix_text(const double *data, size_t rows, size_t cols)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    for (size_t i = 0; i < rows; i++) {
+        fputs("   ", f);
+        for (size_t j = 0; j < cols; j++) {
+            fputc(' ', f);
+            kitgen_number(f, data[i * cols + j]);
+            fputc(',', f);
+        }
+        fputc('\n', f);
+    }
+    fclose(f);
+    return text;
+}
+
+const char *kitgen_matrix(kitgen_out *o, const char *hint, const cJSON *matrix, size_t *rows,
+                          size_t *cols, hr_error *err)
+{
+    double *data;
+    if (jsonio_get_matrix(matrix, false, &data, rows, cols, err) != 0)
+        return NULL;
+    char *text = matrix_text(data, *rows, *cols);
+    free(data);
+    if (!text) {
+        hr_fail(err, "out of memory");
+        return NULL;
+    }
+    size_t same_hint = 0, hint_len = strlen(hint);
+    for (size_t i = 0; i < o->narrays; i++) {
+        if (!strcmp(o->arrays[i].text, text)) {
+            free(text);
+            return o->arrays[i].name;
+        }
+        const char *n = o->arrays[i].name;
+        same_hint += !strncmp(n, hint, hint_len) && n[hint_len] == '_';
+    }
+    kitgen_array *grown = realloc(o->arrays, (o->narrays + 1) * sizeof *grown);
+    if (grown)
+        o->arrays = grown;
+    char *name = NULL;
+    if (!grown || asprintf(&name, "%s_%zu", hint, same_hint + 1) < 0) {
+        free(text);
+        hr_fail(err, "out of memory");
+        return NULL;
+    }
+    o->arrays[o->narrays++] = (kitgen_array){name, text};
+    fprintf(o->data, "static double %s[%zu * %zu] = {\n%s};\n\n", name, *rows, *cols, text);
+    return name;
+}
+
+/* A C identifier made of text (letters, digits, '_'). */
+static void write_ident(FILE *f, const char *text)
+{
+    for (const char *p = text; *p; p++)
+        fputc(isalnum((unsigned char)*p) ? *p : '_', f);
+}
+
+/* What the notebook prints, without its colour codes and final newline. */
+static char *plain_text(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+    while (out && *s) {
+        if (*s == '\033' && s[1] == '[') {
+            s += 2;
+            while (*s && !(*s >= '@' && *s <= '~'))
+                s++;
+            if (*s)
+                s++;
+            continue;
+        }
+        *o++ = *s++;
+    }
+    if (out) {
+        while (o > out && (o[-1] == '\n' || o[-1] == '\r'))
+            o--;
+        *o = '\0';
+    }
+    return out;
+}
+
+static const asg_kit_call *find_call(const asg_kit *kit, const char *function)
+{
+    for (size_t i = 0; i < kit->ncalls; i++)
+        if (!strcmp(kit->calls[i].function, function))
+            return &kit->calls[i];
+    return NULL;
+}
+
+/* The comparison of a test, as a call of kit.h. */
+static int write_check(FILE *f, const rubric *r, const rubric_test *t, const pack_case *c, hr_error *err)
+{
+    double expected;
+    if (jsonio_get_double(jsonio_get(c->expected, "return"), &expected) != 0)
+        return hr_fail(err, "the pack has no expected value");
+    switch (t->compare.kind) {
+    case RUBRIC_EXACT:
+        fputs("    kit_expect_exact(got, ", f);
+        kitgen_number(f, expected);
+        break;
+    case RUBRIC_TOLERANCE:
+        fputs("    kit_expect_close(got, ", f);
+        kitgen_number(f, expected);
+        fputs(", ", f);
+        kitgen_number(f, t->compare.rtol);
+        fputs(", ", f);
+        kitgen_number(f, t->compare.atol);
+        break;
+    case RUBRIC_VERDICT: {
+        if (!r->has_verdict)
+            return hr_fail(err, "a verdict test needs the rubric's verdict");
+        fputs("    kit_expect_verdict(got, ", f);
+        kitgen_number(f, expected);
+        fprintf(f, ", %s,\n                       ", t->compare.check_message ? "true" : "false");
+        const char *out = cJSON_GetStringValue(jsonio_get(c->expected, "stdout"));
+        char *plain = out && *out ? plain_text(out) : NULL;
+        if (plain && *plain)
+            write_string(f, plain);
+        else
+            fputs("NULL", f);
+        free(plain);
+        break;
+    }
+    }
+    fputs(");\n", f);
+    return 0;
+}
+
+static int write_test(kitgen_out *o, FILE *tests, const pack *p, const asg_kit *kit, size_t e,
+                      size_t t, size_t index, hr_error *err)
+{
+    const rubric_exercise *ex = &p->rubric.exercises[e];
+    const rubric_test *test = &ex->tests[t];
+    const pack_case *c = &p->cases[e][t];
+    const asg_kit_call *call = find_call(kit, test->function);
+    if (!call)
+        return hr_fail(err, "the kit cannot call %s", test->function);
+    int width = ex->ntests >= 100 ? 3 : ex->ntests >= 10 ? 2 : 1;
+    fprintf(tests, "Test(ex%zu_", e + 1);
+    write_ident(tests, ex->id);
+    fprintf(tests, ", test_%0*zu, .description = ", width, t + 1);
+    write_string(tests, c->id);
+    fprintf(tests, ", .timeout = %g)\n{\n    KIT_REQUIRE(%s);\n    kit_start(&KIT_TESTS[%zu]);\n",
+            test->limits.time_s, test->function, index);
+    if (call->write_call(o, tests, c->inputs, err) != 0 || write_check(tests, &p->rubric, test, c, err) != 0)
+        return -1;
+    fputs("}\n\n", tests);
+    return 0;
+}
+
+static void write_header(FILE *f, const pack *p, const asg_kit *kit)
+{
+    fprintf(f,
+            "/*\n"
+            " * public_tests.c — the public tests of %s, as the grader runs them.\n"
+            " *\n"
+            " * Written by `make student-kit` from the grader's own list of tests: the same\n"
+            " * inputs, the same expected values (the instructor's solution's), compared\n"
+            " * by the same rules (compare.c). Each test calls one of your functions once.\n"
+            " * The grader also runs hidden tests, which are not here. Do not edit this\n"
+            " * file: run `make test`.\n"
+            " */\n"
+            "#include <criterion/criterion.h>\n"
+            "#include <math.h>\n"
+            "#include <stdbool.h>\n"
+            "#include <stddef.h>\n\n"
+            "#include \"%s\"\n"
+            "#include \"kit.h\"\n\n"
+            "/* A function your file does not define fails its own tests, not all of them. */\n",
+            p->rubric.title ? p->rubric.title : p->rubric.assignment, kit->header);
+    for (char **g = p->graded; g && *g; g++)
+        fprintf(f, "#pragma weak %s\n", *g);
+    fputs("\nconst cmp_verdict_rule KIT_VERDICT = {", f);
+    if (p->rubric.has_verdict) {
+        kitgen_number(f, p->rubric.verdict.threshold);
+        fputs(",\n    ", f);
+        write_string(f, p->rubric.verdict.above);
+        fputs(",\n    ", f);
+        write_string(f, p->rubric.verdict.below);
+    } else {
+        fputs("0, \"\", \"\"", f);
+    }
+    fputs("};\n\nconst double KIT_TOTAL_POINTS = ", f);
+    kitgen_number(f, p->rubric.total);
+    fputs(";\n\n", f);
+}
+
+static void write_table(FILE *f, const pack *p)
+{
+    fputs("const kit_test KIT_TESTS[] = {\n", f);
+    size_t n = 0;
+    for (size_t e = 0; e < p->rubric.nexercises; e++)
+        for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++) {
+            const rubric_test *test = &p->rubric.exercises[e].tests[t];
+            if (test->visibility != RUBRIC_VISIBLE)
+                continue;
+            fputs("    {", f);
+            write_string(f, p->cases[e][t].id);
+            fputs(", ", f);
+            write_string(f, test->name);
+            fprintf(f, ", %g, %ld},\n", test->points, test->limits.output_kb);
+            n++;
+        }
+    fprintf(f, "};\nconst size_t KIT_NTESTS = %zu;\n\n", n);
+}
+
+/* The test file: header, table, data, tests. */
+static int tests_text(const pack *p, const asg_kit *kit, char **text, size_t *len, hr_error *err)
+{
+    char *data = NULL, *body = NULL;
+    size_t data_len = 0, body_len = 0;
+    kitgen_out o = {open_memstream(&data, &data_len), NULL, 0};
+    FILE *tests = open_memstream(&body, &body_len), *all = open_memstream(text, len);
+    int rc = o.data && tests && all ? 0 : hr_fail(err, "out of memory");
+    size_t index = 0;
+    for (size_t e = 0; rc == 0 && e < p->rubric.nexercises; e++)
+        for (size_t t = 0; rc == 0 && t < p->rubric.exercises[e].ntests; t++) {
+            if (p->rubric.exercises[e].tests[t].visibility != RUBRIC_VISIBLE)
+                continue;
+            rc = write_test(&o, tests, p, kit, e, t, index++, err);
+            if (rc != 0)
+                hr_wrap(err, "test %s", p->cases[e][t].id);
+        }
+    if (o.data)
+        fclose(o.data);
+    if (tests)
+        fclose(tests);
+    if (rc == 0) {
+        write_header(all, p, kit);
+        write_table(all, p);
+        if (data_len)
+            fputs("/* The tests' data; tests on the same data share its array. */\n\n", all);
+        fwrite(data, 1, data_len, all);
+        fwrite(body, 1, body_len, all);
+    }
+    if (all)
+        fclose(all);
+    for (size_t i = 0; i < o.narrays; i++) {
+        free(o.arrays[i].name);
+        free(o.arrays[i].text);
+    }
+    free(o.arrays);
+    free(data);
+    free(body);
+    if (index == 0 && rc == 0)
+        rc = hr_fail(err, "the rubric has no visible test: a kit would have nothing to run");
+    return rc;
+}
+
+static void write_list(FILE *f, const char *var, const char *op, const char *const *list)
+{
+    fprintf(f, "%s %s", var, op);
+    size_t col = strlen(var) + strlen(op) + 1;
+    for (; list && *list; list++) {
+        if (col + strlen(*list) > 90) {
+            fputs(" \\\n   ", f);
+            col = 3;
+        }
+        fprintf(f, " %s", *list);
+        col += strlen(*list) + 1;
+    }
+    fputc('\n', f);
+}
+
+static int make_text(const pack *p, const char *provided_cflags, char **text, size_t *len, hr_error *err)
+{
+    FILE *f = open_memstream(text, len);
+    if (!f)
+        return hr_fail(err, "out of memory");
+    fprintf(f, "# grader.mk — the grader's settings, written by `make student-kit`: do not edit.\n\n"
+               "# The file you hand in.\nSOURCE := %s\n\n"
+               "# How the grader compiles it.\n", p->rubric.source);
+    write_list(f, "STUDENT_CFLAGS", ":=", BUILD_CFLAGS);
+    fprintf(f, "\n# How the grader compiled the provided code.\nPROVIDED_CFLAGS := %s\n\n"
+               "# The functions the grader calls (your file defines them).\n", provided_cflags);
+    write_list(f, "GRADED", ":=", (const char *const *)p->graded);
+    fputs("\n# What else your file may call: these functions of the C library and of gc_utils.h.\n", f);
+    write_list(f, "ALLOWED", ":=", BUILD_LIBC_ALLOWED);
+    write_list(f, "ALLOWED", "+=", (const char *const *)p->rubric.provided);
+    return fclose(f) == 0 ? 0 : hr_fail(err, "out of memory");
+}
+
+int kitgen_write(const pack *p, const asg_kit *kit, const kitgen_files *files, hr_error *err)
+{
+    char *tests = NULL, *make = NULL;
+    size_t tests_len = 0, make_len = 0;
+    int rc = tests_text(p, kit, &tests, &tests_len, err);
+    if (rc == 0)
+        rc = make_text(p, files->provided_cflags, &make, &make_len, err);
+    if (rc == 0)
+        rc = fs_write_atomic(files->tests_path, tests, tests_len, err);
+    if (rc == 0)
+        rc = fs_write_atomic(files->make_path, make, make_len, err);
+    free(tests);
+    free(make);
+    return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * compare.h — how the grader decides that a test passed, for your local tests.
+ *
+ * Each test of the assignment says how your return value is compared with the
+ * instructor's solution's on the same inputs: exactly, within a tolerance (as
+ * numpy's np.isclose), or on the same side of the 2e-7 threshold (with, for
+ * some, the notebook's message printed). These functions are those rules,
+ * written out for you to read; the project's own tests check that they agree
+ * with the grader on every kind of case, message text included, so a public
+ * test that passes here passes on the grader too.
+ *
+ * Each returns true when the test passes; otherwise false, with why (len
+ * bytes) saying what the grader would say.
+ */
+#ifndef COMPARE_H
+#define COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Room for any why these functions write. */
+#define CMP_WHY_MAX 1024
+
+/* compare: exact — the very same double (8.0 is not 8.000000000000002). */
+bool cmp_exact(double got, double expected, char *why, size_t len);
+
+/* compare: tolerance — np.isclose(got, expected, rtol, atol), that is
+ * |got - expected| <= atol + rtol * |expected|. NaN never passes. */
+bool cmp_close(double got, double expected, double rtol, double atol, char *why, size_t len);
+
+/* The notebook's verdict: a difference above threshold means "a mistake",
+ * and the message printed for each side. */
+typedef struct {
+    double threshold;
+    const char *above;    /* "There is a mistake in the backward propagation! difference = " */
+    const char *below;    /* "Your backward propagation works perfectly fine! difference = " */
+} cmp_verdict_rule;
+
+/* compare: verdict — got is on the same side of the threshold as expected
+ * (the instructor's difference). When printed is not NULL, the test also
+ * checks the message: what your function printed must hold the message of
+ * got's side, followed by got itself as Python prints it (gc_float_str). */
+bool cmp_verdict(double got, double expected, const cmp_verdict_rule *rule, const char *printed,
+                 char *why, size_t len);
+
+#endif

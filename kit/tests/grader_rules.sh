@@ -1,0 +1,49 @@
+#!/bin/sh
+# grader_rules.sh — the grader's rules for your compiled file, checked here first.
+#
+#   sh tests/grader_rules.sh OBJECT DEPFILE SOURCE "PUBLIC_HEADERS" "GRADED" "ALLOWED"
+#
+# The grader compiles your file alone, next to the public headers only, and
+# refuses an object that calls functions other than its own, the graded ones
+# and ALLOWED (the C library's and gc_utils.h's), that defines main, or that
+# has code running before main (a constructor). A refused file scores 0, so
+# the kit applies the same rules before it runs the tests.
+set -u
+obj=$1 deps=$2 source=$3 headers=$4 graded=$5 allowed=$6
+why=""
+refuse() { why="$why
+  - $1"; }
+listed() { case " $2 " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# Files of this folder that the compiler read: the source and the public headers only.
+here=$(pwd)
+for f in $(sed -e 's/^[^:]*://' -e 's/\\$//' "$deps"); do
+    case $f in
+        "$here"/*) f=${f#"$here"/} ;;
+        /*) continue ;;    # the system's headers
+    esac
+    listed "$f" "$source $headers" ||
+        refuse "it includes $f: the grader has only the C library's headers and $headers"
+done
+
+for s in $(nm -u "$obj" | awk '{ print $NF }'); do
+    listed "$s" "$graded $allowed" || refuse "it calls $s, which graded code may not use"
+done
+for s in $(nm --defined-only "$obj" | awk '$2 ~ /^[A-Z]$/ && $NF == "main" { print $NF }'); do
+    refuse "it defines main: the grader provides the program around your functions"
+done
+for s in $(nm --defined-only "$obj" | awk '$2 == "i" { print $NF }'); do
+    refuse "$s is an ifunc: its resolver runs before main"
+done
+for sec in $(objdump -h "$obj" | awk '$1 ~ /^[0-9]+$/ { print $2 }'); do
+    case $sec in
+        .init_array*|.fini_array*|.preinit_array*|.ctors*|.dtors*|.init|.fini)
+            refuse "section $sec: code that runs before or after main (a constructor or destructor)" ;;
+        cr_*|.cr_*|.criterion*)
+            refuse "section $sec: a section of the Criterion test framework" ;;
+    esac
+done
+
+[ -z "$why" ] && exit 0
+echo "The grader would refuse your file:$why" >&2
+exit 1
