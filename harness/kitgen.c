@@ -175,6 +175,8 @@ static int write_check(FILE *f, const rubric *r, const rubric_test *t, const pac
         fputs(", ", f);
         kitgen_number(f, t->compare.atol);
         break;
+    case RUBRIC_BLOCKS:
+        return hr_fail(err, "a blocks test has no place in the kit");
     case RUBRIC_VERDICT: {
         if (!r->has_verdict)
             return hr_fail(err, "a verdict test needs the rubric's verdict");
@@ -254,6 +256,14 @@ static void write_header(FILE *f, const pack *p, const asg_kit *kit)
     fputs(";\n\n", f);
 }
 
+/* A test the kit carries: visible, and of a kind a number comparison can
+ * express. "blocks" tests (the optional backward_propagation_n) are left to
+ * the student's own gradient check, as the notebook has it. */
+static bool in_kit(const rubric_test *t)
+{
+    return t->visibility == RUBRIC_VISIBLE && t->compare.kind != RUBRIC_BLOCKS;
+}
+
 static void write_table(FILE *f, const pack *p)
 {
     fputs("const kit_test KIT_TESTS[] = {\n", f);
@@ -261,7 +271,7 @@ static void write_table(FILE *f, const pack *p)
     for (size_t e = 0; e < p->rubric.nexercises; e++)
         for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++) {
             const rubric_test *test = &p->rubric.exercises[e].tests[t];
-            if (test->visibility != RUBRIC_VISIBLE)
+            if (!in_kit(test))
                 continue;
             fputs("    {", f);
             write_string(f, p->cases[e][t].id);
@@ -284,7 +294,7 @@ static int tests_text(const pack *p, const asg_kit *kit, char **text, size_t *le
     size_t index = 0;
     for (size_t e = 0; rc == 0 && e < p->rubric.nexercises; e++)
         for (size_t t = 0; rc == 0 && t < p->rubric.exercises[e].ntests; t++) {
-            if (p->rubric.exercises[e].tests[t].visibility != RUBRIC_VISIBLE)
+            if (!in_kit(&p->rubric.exercises[e].tests[t]))
                 continue;
             rc = write_test(&o, tests, p, kit, e, t, index++, err);
             if (rc != 0)

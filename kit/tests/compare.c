@@ -149,7 +149,7 @@ bool cmp_verdict(double got, double expected, const cmp_verdict_rule *rule, cons
     else
         snprintf(why, len, "the gradients are right (the reference's difference is %s), but your "
                  "check returned %s, above the threshold %s", e, g, th);
-    if (side != want)
+    if (side < 0 || side != want)   /* NaN is no verdict, even against a NaN */
         return false;
     char wrong[768];
     if (printed && !message_right(printed, rule, got, wrong, sizeof wrong)) {
