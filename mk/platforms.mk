@@ -16,8 +16,10 @@ PLATFORM_SOURCES := Makefile $(wildcard mk/*.mk) grade.sh harness/deps.sh \
     $(wildcard reference/*.c reference/*.h) \
     $(wildcard testcases/*.c testcases/*.h testcases/*.json) \
     $(wildcard rubrics/*.yaml)
-GRADESCOPE_FILES := platforms/gradescope/setup.sh platforms/gradescope/run_autograder
-COURSERA_FILES   := platforms/coursera/Dockerfile platforms/coursera/grade platforms/coursera/install
+GRADESCOPE_FILES := platforms/gradescope/setup.sh platforms/gradescope/run_autograder \
+                    platforms/install-grader
+COURSERA_FILES   := platforms/coursera/Dockerfile platforms/coursera/grade platforms/coursera/install \
+                    platforms/install-grader
 
 # $(call platform_zip,ZIP,STAGE,PLATFORM FILES,FILES ALSO AT THE TOP)
 define platform_zip
@@ -31,7 +33,7 @@ define platform_zip
 endef
 
 dist/gradescope-autograder.zip: $(PLATFORM_SOURCES) $(GRADESCOPE_FILES) | $(B)
-	$(call platform_zip,$@,$(B)/stage-gradescope,$(GRADESCOPE_FILES),$(GRADESCOPE_FILES))
+	$(call platform_zip,$@,$(B)/stage-gradescope,$(GRADESCOPE_FILES),$(wordlist 1,2,$(GRADESCOPE_FILES)))
 
 dist/coursera-grader.zip: $(PLATFORM_SOURCES) $(COURSERA_FILES) | $(B)
 	$(call platform_zip,$@,$(B)/stage-coursera,$(COURSERA_FILES),platforms/coursera/Dockerfile)

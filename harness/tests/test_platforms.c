@@ -573,9 +573,11 @@ Test(platforms, coursera_image_built_and_run_as_a_user, .timeout = 240)
     r = tu_run(inst);
     cr_assert_eq(r.status, 0, "the image's install step failed:\n%s\n%s", r.out, r.err);
     tu_result_free(&r);
-    /* the image keeps what grading reads, not the reference's sources */
-    char *gone = fs_join(img, "reference"), *pack_path = fs_join(img, "build/gradient_check/pack.json");
+    /* the image keeps what grading reads, not the reference's sources nor the build */
+    char *gone = fs_join(img, "reference"), *built = fs_join(img, "build");
+    char *pack_path = fs_join(img, "runtime/gradient_check/pack.json");
     cr_expect(!fs_is_dir(gone), "the image still holds reference/");
+    cr_expect(!fs_is_dir(built), "the image still holds the build folder");
     cr_expect(fs_is_file(pack_path));
     char shared_var[4096];
     snprintf(shared_var, sizeof shared_var, "COURSERA_SHARED=%s", shared);
@@ -657,6 +659,7 @@ Test(platforms, coursera_dockerfile)
 Test(platforms, scripts_are_unix_scripts)
 {
     static const char *const scripts[] = {"platforms/coursera/grade", "platforms/coursera/install",
+                                          "platforms/install-grader",
                                           "platforms/gradescope/setup.sh",
                                           "platforms/gradescope/run_autograder", NULL};
     for (size_t i = 0; scripts[i]; i++) {
@@ -812,6 +815,35 @@ Test(platforms, gradescope_zip_holds_sources_only)
     tu_result_free(&r);
 }
 
+/* Where the kernel refuses namespaces (a default Docker container), a root
+ * grader isolates student code by uid alone: the installed layout must let
+ * that uid compile against the public headers, and never read the pack. */
+static void expect_uid_isolation_suffices(const char *installed, const char *pack_path)
+{
+    char *grader = fs_join(installed, "grader"), *assignment = fs_join(installed, "gradient_check");
+    const char *reference[] = {grader, "--no-namespaces", "--assignment", assignment, "--format", "json",
+                               "reference", NULL};
+    tu_result r = tu_run(reference);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cJSON *doc = cJSON_Parse(r.out);
+    cr_assert_not_null(doc);
+    cr_expect_eq(tu_score(doc, ""), 50, "uid isolation alone: the reference scores %g:\n%.2000s",
+                 tu_score(doc, ""), r.out);
+    cr_expect(strstr(cJSON_GetObjectItem(doc, "isolation")->valuestring, "namespaces") == NULL);
+    cJSON_Delete(doc);
+    tu_result_free(&r);
+    char text[4200];
+    snprintf(text, sizeof text, "#include \"%s\"\n", pack_path);
+    const char *steal[] = {grader, "--no-namespaces", "--assignment", assignment, "--format", "gradescope",
+                           tu_submission("includes-the-pack", text), NULL};
+    r = tu_run(steal);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "Permission denied") != NULL && strstr(r.out, "pack_format") == NULL &&
+                  strstr(r.out, "before '{'") == NULL,
+              "the compiler read the pack:\n%.2000s", r.out);
+    tu_result_free(&r);
+}
+
 /* Gradescope's life of an autograder on a stand-in /autograder: the zip
  * unpacked into source/, setup.sh, then run_autograder per submission. */
 Test(platforms, gradescope_run_autograder_on_a_stand_in, .timeout = 240)
@@ -838,6 +870,9 @@ Test(platforms, gradescope_run_autograder_on_a_stand_in, .timeout = 240)
     struct stat st;
     cr_assert_eq(stat(source, &st), 0);
     cr_expect_eq(st.st_mode & 0077, 0, "the source folder (reference, pack) is open to others");
+    char *installed = fs_join(root, "grader"), *pack_path = fs_join(installed, "gradient_check/pack.json");
+    cr_assert_eq(stat(pack_path, &st), 0, "setup.sh installed no pack in %s", installed);
+    cr_expect_eq(st.st_mode & 0077, 0, "the installed pack is open to others");
 
     pack p = load_pack();
     char *submission = fs_join(root, "submission"), *results = fs_join(root, "results/results.json");
@@ -867,6 +902,8 @@ Test(platforms, gradescope_run_autograder_on_a_stand_in, .timeout = 240)
         free(code);
     }
     pack_free(&p);
+    if (geteuid() == 0)
+        expect_uid_isolation_suffices(installed, pack_path);
 }
 
 /* ---- PrairieLearn ---------------------------------------------------------------- */

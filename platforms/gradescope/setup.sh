@@ -4,9 +4,10 @@
 #
 # Installs the Debian/Ubuntu packages the grader needs and builds the grader
 # and the assignment's pack, so that grading a submission compiles nothing but
-# the submission. The source folder is then closed to every other user: it
-# holds the reference solution and the pack (hidden tests, expected values),
-# and student code runs as another uid.
+# the submission. What grading reads goes to /autograder/grader
+# (platforms/install-grader: student code, run as another uid, may read the
+# public headers there but not the pack), and the source folder, which holds
+# the reference solution, is closed to every other user.
 #
 # GRADESCOPE_ROOT stands in for /autograder in the project's tests.
 set -eu
@@ -14,5 +15,5 @@ root=${GRADESCOPE_ROOT:-/autograder}
 cd "$root/source"
 sh harness/deps.sh
 make -j"$(nproc)" all
+sh platforms/install-grader build "$root/grader"
 chmod 0700 "$root/source"
-echo "setup.sh: the grader is built in $root/source/build"
