@@ -358,11 +358,17 @@ cJSON *report_coursera(const pack *p, const grade_result *g, const char *part)
     if (!g)
         return NULL;
     double score = 0, max = 0;
+    size_t tests = 0, passed = 0;
     for (size_t e = 0; e < g->nexercises; e++)
         if (part_has(rp, g->exercises[e].exercise->id)) {
             score += g->exercises[e].score;
             max += g->exercises[e].exercise->points;
+            for (size_t t = 0; t < g->exercises[e].ntests; t++, tests++)
+                passed += g->exercises[e].tests[t].passed;
         }
+    /* a part worth no points (an optional exercise) scores the share of its
+     * tests passed: Coursera needs a fraction, and 0 would read as a failure */
+    double frac = max > 0 ? fraction(score, max) : tests ? (double)passed / (double)tests : 0;
     char a[32], b[32];
     rp_text t = {0};
     rp_add(&t, "%s%s%s: %s/%s points.\n\n", r->title ? r->title : r->assignment, part ? ", part " : "",
@@ -371,7 +377,7 @@ cJSON *report_coursera(const pack *p, const grade_result *g, const char *part)
     for (size_t e = 0; e < g->nexercises; e++)
         if (part_has(rp, g->exercises[e].exercise->id))
             coursera_exercise(&t, &g->exercises[e]);
-    return coursera_doc(fraction(score, max), &t);
+    return coursera_doc(frac, &t);
 }
 
 /* ---- shared entry points --------------------------------------------------------- */

@@ -39,7 +39,8 @@ cJSON *report_prairielearn(const pack *p, const grade_result *g);
 
 /* Coursera's feedback.json ({"fractionalScore": [0, 1], "feedback": TEXT})
  * for one part of the rubric's parts: section; part NULL grades the whole
- * assignment. A part the rubric does not have gets 0 and a message that says
+ * assignment. The fraction is the part's points earned over its points (for a
+ * part worth no points, the share of its tests passed). A part the rubric does not have gets 0 and a message that says
  * so (g may then be NULL: nothing needs grading). */
 cJSON *report_coursera(const pack *p, const grade_result *g, const char *part);
 

@@ -227,7 +227,8 @@ static void validate_gradescope(const cJSON *doc, const pack *p)
         cr_expect(s >= 0 && s <= m, "score %g of %g", s, m);
         const char *status = str(t, "status");
         cr_expect(one_of(status, statuses), "status %s", status);
-        cr_expect_eq(!strcmp(status, "passed"), s == m, "%s with %g of %g", status, s, m);
+        /* a test worth no points may pass or fail with 0 of 0 */
+        cr_expect(m == 0 || !strcmp(status, "passed") == (s == m), "%s with %g of %g", status, s, m);
         cr_expect_neq(*str(t, "name"), '\0');
         str(t, "output");
         str(t, "number");
@@ -441,19 +442,22 @@ Test(platforms, coursera_parts_grade_their_own_exercises)
     for (size_t i = 0; i < p.rubric.nparts; i++) {
         const rubric_part *rp = &p.rubric.parts[i];
         const char *part = rp->id;
-        double score = 0, max = 0;
+        double score = 0, max = 0, tests = 0, passed = 0;
         for (size_t e = 0; e < p.rubric.nexercises; e++) {
             bool in = !rp->exercises;
             for (char **x = rp->exercises; x && *x; x++)
                 in |= !strcmp(*x, p.rubric.exercises[e].id);
-            if (in) {
-                score += tu_score(report, p.rubric.exercises[e].id);
-                max += p.rubric.exercises[e].points;
-            }
+            if (!in)
+                continue;
+            score += tu_score(report, p.rubric.exercises[e].id);
+            max += p.rubric.exercises[e].points;
+            for (size_t t = 0; t < p.rubric.exercises[e].ntests; t++, tests++)
+                passed += !strcmp(str(tu_test(report, p.cases[e][t].id), "status"), "passed");
         }
+        /* a part worth no points: the share of its tests passed */
+        double want = max > 0 ? score / max : passed / tests;
         cJSON *doc = coursera(ENTRYPOINT, TU_BUILD, shared, part);
-        cr_expect_eq(fractional(doc), score / max, "part %s: %.17g, not %.17g", part, fractional(doc),
-                     score / max);
+        cr_expect_eq(fractional(doc), want, "part %s: %.17g, not %.17g", part, fractional(doc), want);
         cJSON_Delete(doc);
     }
     /* the rubric's own parts, by hand */
@@ -1052,6 +1056,36 @@ Test(platforms, a_grader_fault_in_one_test_is_said)
     cJSON_Delete(pl);
     cJSON_Delete(gs);
     cJSON_Delete(cs);
+    grade_result_free(&g);
+    pack_free(&p);
+}
+
+/* An optional exercise worth no points, as its own Coursera part: the part
+ * scores the share of its tests passed, not 0 of 0. */
+Test(platforms, a_part_worth_no_points_scores_its_tests_passed)
+{
+    pack p = load_pack();
+    rubric_exercise *nd = NULL;
+    for (size_t e = 0; e < p.rubric.nexercises; e++)
+        if (!strcmp(p.rubric.exercises[e].id, "gradient_check_n"))
+            nd = &p.rubric.exercises[e];
+    cr_assert_not_null(nd);
+    nd->points = 0;
+    for (size_t t = 0; t < nd->ntests; t++)
+        nd->tests[t].points = 0;
+    grade_result g = made_up(&p);   /* every test passed but one of backward_propagation */
+    cJSON *cs = as_read(report_coursera(&p, &g, "gradient_check_nd"));
+    cr_expect_eq(validate_coursera(cs), 1.0, "%s", feedback(cs));
+    cJSON_Delete(cs);
+    score_test *last = &g.exercises[nd - p.rubric.exercises].tests[nd->ntests - 1];
+    last->passed = false;
+    snprintf(last->message, sizeof last->message, "wrong value");
+    cs = as_read(report_coursera(&p, &g, "gradient_check_nd"));
+    cr_expect_eq(validate_coursera(cs), (double)(nd->ntests - 1) / (double)nd->ntests);
+    cJSON_Delete(cs);
+    cJSON *gs = as_read(report_gradescope(&p, &g));
+    validate_gradescope(gs, NULL);
+    cJSON_Delete(gs);
     grade_result_free(&g);
     pack_free(&p);
 }
