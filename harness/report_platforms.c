@@ -66,6 +66,25 @@ static void rp_add_indented(rp_text *t, const char *text, const char *pad)
     }
 }
 
+/* Printed text without ANSI colour sequences (the notebook's messages are
+ * coloured; platforms show the escapes as junk). */
+static void rp_add_plain(rp_text *t, const char *text)
+{
+    for (const char *p = text; *p;) {
+        if (p[0] == '\033' && p[1] == '[') {
+            p += 2;
+            while (*p && !(*p >= '@' && *p <= '~'))
+                p++;
+            p += *p != '\0';
+            continue;
+        }
+        size_t n = strcspn(p, "\033");
+        n += n == 0;   /* a lone ESC */
+        rp_add(t, "%.*s", (int)n, p);
+        p += n;
+    }
+}
+
 /* Moves t into obj[key] (as "" when t is empty). False when memory ran out. */
 static bool rp_put(cJSON *obj, const char *key, rp_text *t)
 {
@@ -137,8 +156,10 @@ static void overview(rp_text *t, const grade_result *g)
 static void test_text(rp_text *t, const score_test *st)
 {
     rp_add(t, "%s", st->passed ? "passed" : st->message);
-    if (st->output && *st->output && !is_hidden(st))
-        rp_add(t, "\n\nWhat your code printed:\n%s", st->output);
+    if (st->output && *st->output && !is_hidden(st)) {
+        rp_add(t, "\n\nWhat your code printed:\n");
+        rp_add_plain(t, st->output);
+    }
 }
 
 static char *test_name(const score_exercise *se, const score_test *st, bool mark_hidden)
@@ -237,8 +258,10 @@ static bool prairielearn_test(cJSON *tests, const score_exercise *se, const scor
     cJSON_AddItemToObject(o, "max_points", points(st->max_score));
     cJSON_AddStringToObject(o, "message", st->passed ? "passed" : st->message);
     /* what it printed, unless hidden: the message is already above */
-    const char *printed = st->output && !is_hidden(st) ? st->output : "";
-    return cJSON_AddStringToObject(o, "output", printed) && ok;
+    rp_text printed = {0};
+    if (st->output && !is_hidden(st))
+        rp_add_plain(&printed, st->output);
+    return rp_put(o, "output", &printed) && ok;
 }
 
 cJSON *report_prairielearn(const pack *p, const grade_result *g)

@@ -726,6 +726,16 @@ Test(platforms, gradescope_and_prairielearn_keep_hidden_tests_hidden)
     const cJSON *pl_tests = cJSON_GetObjectItem(pl, "tests");
     cr_expect_gt(expect_hidden_kept(&p, pl_tests, pl_fields), 0);
     cr_expect(strstr(str(cJSON_GetArrayItem(pl_tests, 0), "output"), "x=2.0 theta=4.0") != NULL);
+    /* printed messages come without the notebook's colour escapes */
+    size_t coloured = 0;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, pl_tests) {
+        cr_expect(strchr(str(t, "output"), '\033') == NULL, "ANSI escapes in %s", str(t, "name"));
+        coloured += strstr(str(t, "output"), "difference = ") != NULL;
+    }
+    cJSON_ArrayForEach(t, gs_tests)
+        cr_expect(strchr(str(t, "output"), '\033') == NULL, "ANSI escapes in %s", str(t, "name"));
+    cr_expect_gt(coloured, 0, "no test printed the notebook's message");
     /* the hidden forward test failed, printed its inputs, and says neither */
     strings secrets = secrets_of(&p, 0, 3);
     bool has_37 = false;
