@@ -85,6 +85,17 @@ static void rp_add_plain(rp_text *t, const char *text)
     }
 }
 
+/* A new object at the end of array (NULL when memory ran out). */
+static cJSON *append_object(cJSON *array)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && !cJSON_AddItemToArray(array, o)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
 /* Moves t into obj[key] (as "" when t is empty). False when memory ran out. */
 static bool rp_put(cJSON *obj, const char *key, rp_text *t)
 {
@@ -198,9 +209,9 @@ static const char *gradescope_visibility(rubric_visibility v)
 static bool gradescope_test(cJSON *tests, size_t e, size_t i, const score_exercise *se)
 {
     const score_test *st = &se->tests[i];
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(tests, o))
-        return cJSON_Delete(o), false;
+    cJSON *o = append_object(tests);
+    if (!o)
+        return false;
     char *name = test_name(se, st, false), number[48];
     snprintf(number, sizeof number, "%zu.%zu", e + 1, i + 1);
     bool ok = name && cJSON_AddStringToObject(o, "name", name);
@@ -246,9 +257,9 @@ cJSON *report_gradescope(const pack *p, const grade_result *g)
 
 static bool prairielearn_test(cJSON *tests, const score_exercise *se, const score_test *st)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(tests, o))
-        return cJSON_Delete(o), false;
+    cJSON *o = append_object(tests);
+    if (!o)
+        return false;
     char *name = test_name(se, st, true);
     bool ok = name && cJSON_AddStringToObject(o, "name", name);
     free(name);
