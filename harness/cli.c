@@ -1,5 +1,6 @@
 /* cli — see cli.h. */
 #include "cli.h"
+#include "report_platforms.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -13,8 +14,11 @@ void cli_usage(FILE *out)
             "       grade.sh --batch DIR [options]\n"
             "\n"
             "  SUBMISSION            a folder holding the student's file (or the file itself)\n"
-            "  --format FORMAT       text (default), json, gradescope or prairielearn\n"
+            "  --format FORMAT       text (default), json, gradescope, prairielearn or coursera\n"
             "  --output FILE         write the report to FILE instead of stdout\n"
+            "  --part ID             coursera: grade the rubric's part ID (default: everything)\n"
+            "  --fault TEXT          platform formats: write only the report that tells the student\n"
+            "                        the grader failed (TEXT says how), for a wrapper whose grader died\n"
             "  --batch DIR           grade every subfolder of DIR (one per student, named by id)\n"
             "  --jobs N              batch: grade N submissions at once (default: the cores)\n"
             "  --csv FILE            batch: the gradebook (default: DIR/grades.csv)\n"
@@ -40,11 +44,13 @@ static int parse_jobs(const char *s, int *out)
 int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
 {
     enum { O_ASSIGNMENT = 256, O_FORMAT, O_OUTPUT, O_BATCH, O_JOBS, O_CSV, O_REPORTS, O_CLASS,
-           O_KEEP, O_NONS, O_COLOR, O_NOCOLOR, O_NOPROGRESS };
+           O_KEEP, O_NONS, O_COLOR, O_NOCOLOR, O_NOPROGRESS, O_PART, O_FAULT };
     static const struct option longs[] = {
         {"assignment", required_argument, NULL, O_ASSIGNMENT},
         {"format", required_argument, NULL, O_FORMAT},
         {"output", required_argument, NULL, O_OUTPUT},
+        {"part", required_argument, NULL, O_PART},
+        {"fault", required_argument, NULL, O_FAULT},
         {"batch", required_argument, NULL, O_BATCH},
         {"jobs", required_argument, NULL, O_JOBS},
         {"csv", required_argument, NULL, O_CSV},
@@ -67,11 +73,14 @@ int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
         case O_ASSIGNMENT: o->assignment = optarg; break;
         case O_FORMAT:
             if (report_format_parse(optarg, &o->format) != 0) {
-                snprintf(why, whylen, "unknown format '%s' (text, json, gradescope or prairielearn)", optarg);
+                snprintf(why, whylen, "unknown format '%s' (text, json, gradescope, prairielearn or coursera)",
+                     optarg);
                 return -1;
             }
             break;
         case O_OUTPUT: o->output = optarg; break;
+        case O_PART: o->part = optarg; break;
+        case O_FAULT: o->fault = optarg; break;
         case O_BATCH: o->batch = optarg; break;
         case O_JOBS:
             if (parse_jobs(optarg, &o->jobs) != 0) {
@@ -101,6 +110,17 @@ int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
         }
     }
     int rest = argc - optind;
+    if (o->part && o->format != REPORT_COURSERA) {
+        snprintf(why, whylen, "--part goes with --format coursera");
+        return -1;
+    }
+    if (o->fault) {   /* a wrapper's last word: no assignment, no submission needed */
+        if (report_is_platform(o->format) && rest == 0 && !o->batch)
+            return 0;
+        snprintf(why, whylen, "--fault goes with a platform --format (gradescope, prairielearn, coursera) "
+                 "and grades nothing");
+        return -1;
+    }
     if (o->batch && rest > 0) {
         snprintf(why, whylen, "--batch grades a folder of submissions; do not name one besides it");
         return -1;

@@ -23,6 +23,8 @@ typedef struct {
     const char *class_report;   /* --class-report FILE (batch; default DIR/class-report.html) */
     const char *output;         /* --output FILE: write the report there, not to stdout */
     report_format format;
+    const char *part;           /* --part ID: the platform's part (coursera; default: all) */
+    const char *fault;          /* --fault TEXT: only write the format's "grader failed" report */
     bool keep_work;
     bool no_namespaces;
     int color;                  /* -1: when stdout is a terminal */

@@ -20,6 +20,8 @@ want /usr/include/yaml.h libyaml-dev
 want /usr/include/seccomp.h libseccomp-dev
 want /usr/include/criterion/criterion.h libcriterion-dev
 if [ "${1:-}" = "--test" ]; then
+    want /usr/bin/zip zip          # the platform zips (mk/platforms.mk)
+    want /usr/bin/unzip unzip
     want /usr/bin/python3 python3
     want /usr/bin/chromium chromium
 fi

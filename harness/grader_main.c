@@ -20,6 +20,7 @@
 #include "fsutil.h"
 #include "grade.h"
 #include "report.h"
+#include "report_platforms.h"
 
 #define EXIT_USAGE 2
 #define EXIT_FAULT 1
@@ -55,8 +56,59 @@ static void free_assignment(assignment *a)
     free(a->runner_base);
 }
 
+/* Opens --output (or stdout), lets write fill it, closes it. */
+static int with_output(const cli_options *o, int (*write)(FILE *, const void *, hr_error *),
+                       const void *arg, hr_error *err)
+{
+    FILE *out = o->output ? fopen(o->output, "w") : stdout;
+    if (!out)
+        return hr_fail(err, "cannot write %s", o->output);
+    int rc = write(out, arg, err);
+    if (out != stdout && fclose(out) != 0)
+        rc = hr_fail(err, "cannot write %s", o->output);
+    return rc;
+}
+
+typedef struct {
+    const cli_options *o;
+    const assignment *a;
+    const grade_result *g;   /* NULL: nothing was graded (an unknown platform part) */
+} report_job;
+
+static int write_report(FILE *out, const void *arg, hr_error *err)
+{
+    const report_job *j = arg;
+    if (report_is_platform(j->o->format))
+        return report_platform_write(out, j->o->format, &j->a->pack, j->g, j->o->part, err);
+    bool color = j->o->color < 0 ? (!j->o->output && isatty(1)) : j->o->color;
+    return report_write(out, j->o->format, &j->a->pack, j->g, color, err);
+}
+
+typedef struct {
+    report_format format;
+    const char *why;
+} fault_job;
+
+static int write_fault(FILE *out, const void *arg, hr_error *err)
+{
+    const fault_job *j = arg;
+    return report_platform_fault_write(out, j->format, j->why, err);
+}
+
+/* A platform's student must hear that the grader failed, never a silence:
+ * the fault goes into the report they read (and to stderr, the staff's log). */
+static int tell_fault(const cli_options *o, const char *why, hr_error *err)
+{
+    fault_job j = {o->format, why};
+    return report_is_platform(o->format) ? with_output(o, write_fault, &j, err) : 0;
+}
+
 static int grade_one(const cli_options *o, const assignment *a, hr_error *err)
 {
+    if (o->format == REPORT_COURSERA && !report_part_known(&a->pack.rubric, o->part)) {
+        report_job j = {o, a, NULL};   /* the report says which parts exist */
+        return with_output(o, write_report, &j, err);
+    }
     sb_options so = {.no_namespaces = o->no_namespaces};
     sb_box *box = sb_open(&so, err);
     if (!box)
@@ -72,15 +124,8 @@ static int grade_one(const cli_options *o, const assignment *a, hr_error *err)
     grade_result g;
     int rc = grade_submission(&ctx, o->submission, &g, err);
     if (rc == 0) {
-        FILE *out = o->output ? fopen(o->output, "w") : stdout;
-        if (!out)
-            rc = hr_fail(err, "cannot write %s", o->output);
-        else {
-            bool color = o->color < 0 ? (!o->output && isatty(1)) : o->color;
-            rc = report_write(out, o->format, &a->pack, &g, color, err);
-            if (out != stdout && fclose(out) != 0)
-                rc = hr_fail(err, "cannot write %s", o->output);
-        }
+        report_job j = {o, a, &g};
+        rc = with_output(o, write_report, &j, err);
         if (g.work_dir)
             fprintf(stderr, "grade.sh: the build folder is kept at %s\n", g.work_dir);
     }
@@ -108,21 +153,27 @@ int main(int argc, char **argv)
         return 0;
     }
     hr_error err = {{0}};
-    assignment a;
-    if (load_assignment(o.assignment, &a, &err) != 0) {
-        fprintf(stderr, "grade.sh: %s\n", err.msg);
-        free_assignment(&a);
-        return EXIT_FAULT;
+    if (o.fault) {
+        if (tell_fault(&o, o.fault, &err) != 0) {
+            fprintf(stderr, "grade.sh: %s\n", err.msg);
+            return EXIT_FAULT;
+        }
+        return 0;
     }
-    int rc;
-    if (o.batch) {
+    assignment a;
+    int rc = load_assignment(o.assignment, &a, &err);
+    if (rc == 0 && o.batch) {
         batch_context ctx = {&o, &a.pack, a.include, a.runner_base};
         rc = batch_run(&ctx, &err);
-    } else {
+    } else if (rc == 0) {
         rc = grade_one(&o, &a, &err);
     }
-    if (rc != 0)
+    if (rc != 0) {
         fprintf(stderr, "grade.sh: %s\n", err.msg);
+        hr_error ignored;
+        if (!o.batch)
+            tell_fault(&o, err.msg, &ignored);
+    }
     free_assignment(&a);
     if (fflush(stdout) != 0)
         rc = -1;

@@ -9,7 +9,7 @@
 
 int report_format_parse(const char *name, report_format *out)
 {
-    static const char *const names[] = {"text", "json", "gradescope", "prairielearn"};
+    static const char *const names[] = {"text", "json", "gradescope", "prairielearn", "coursera"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (!strcmp(name, names[i])) {
             *out = (report_format)i;
@@ -34,6 +34,9 @@ int report_write(FILE *out, report_format fmt, const pack *p, const grade_result
         break;
     case REPORT_PRAIRIELEARN:
         doc = report_prairielearn(p, g);
+        break;
+    case REPORT_COURSERA:
+        doc = report_coursera(p, g, NULL);   /* the whole assignment; --part picks one */
         break;
     }
     if (fmt != REPORT_TEXT) {

@@ -22,10 +22,11 @@ typedef enum {
     REPORT_TEXT,          /* the instructor at a terminal */
     REPORT_JSON,          /* the same, for programs */
     REPORT_GRADESCOPE,    /* results.json of Gradescope's autograder spec */
-    REPORT_PRAIRIELEARN   /* PrairieLearn's external grader results */
+    REPORT_PRAIRIELEARN,  /* PrairieLearn's external grader results */
+    REPORT_COURSERA       /* feedback.json of a Coursera custom grader */
 } report_format;
 
-/* "text", "json", "gradescope", "prairielearn". */
+/* "text", "json", "gradescope", "prairielearn", "coursera". */
 int report_format_parse(const char *name, report_format *out);
 
 /* Writes g in fmt. -1 with err only when writing failed. */
