@@ -36,8 +36,8 @@ A := $(B)/$(ASG)
 CORE    := error fsutil jsonio pyfloat nprand
 RUNNER  := runner_main protocol seccomp_filter
 SANDBOX := sandbox sandbox_ns sandbox_cgroup seccomp_filter
-GRADER  := grader_main cli batch grade explain build intake objcheck observe protocol pack rubric score report report_platforms $(SANDBOX)
-PACKGEN := packgen_main pack rubric mistakes observe protocol $(SANDBOX)
+GRADER  := grader_main cli batch grade explain build intake objcheck observe protocol pack rubric yamlio score report report_platforms $(SANDBOX)
+PACKGEN := packgen_main pack rubric yamlio mistakes observe protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 hobj = $(patsubst %,$(O)/harness/%.o,$(sort $(1)))

@@ -11,118 +11,71 @@
  */
 #include "mistakes.h"
 
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
-typedef struct {
-    yaml_document_t *doc;
-    const char *path;
-    hr_error *err;
-} walker;
+#include "yamlio.h"
 
-static int fail_at(walker *w, const yaml_node_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail_at(walker *w, const yaml_node_t *n, const char *fmt, ...)
+static yaml_node_t *item(yamlio *y, const yaml_node_t *list, size_t i)
 {
-    char what[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return hr_fail(w->err, "%s:%lu: %s", w->path, n ? (unsigned long)n->start_mark.line + 1 : 0UL, what);
+    return yaml_document_get_node(y->doc, list->data.sequence.items.start[i]);
 }
 
-static yaml_node_t *node(walker *w, int index)
+static size_t length(const yaml_node_t *list)
 {
-    return yaml_document_get_node(w->doc, index);
+    return (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
 }
 
-/* The value of key in a mapping, checking the mapping has only known keys. */
-static int fields(walker *w, yaml_node_t *map, const char *what, const char *const *keys,
-                  yaml_node_t **values)
+static int read_edits(yamlio *y, const yaml_node_t *parent, mistake *m)
 {
-    if (!map || map->type != YAML_MAPPING_NODE)
-        return fail_at(w, map, "%s must be a mapping", what);
-    for (size_t k = 0; keys[k]; k++)
-        values[k] = NULL;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        yaml_node_t *key = node(w, p->key);
-        const char *name = key->type == YAML_SCALAR_NODE ? (const char *)key->data.scalar.value : "";
-        size_t k = 0;
-        while (keys[k] && strcmp(keys[k], name))
-            k++;
-        if (!keys[k])
-            return fail_at(w, key, "%s: unknown key '%s'", what, name);
-        if (values[k])
-            return fail_at(w, key, "%s: key '%s' appears twice", what, name);
-        values[k] = node(w, p->value);
-    }
-    return 0;
-}
-
-static int text(walker *w, yaml_node_t *n, const yaml_node_t *parent, const char *what, char **out)
-{
-    if (!n)
-        return fail_at(w, parent, "missing '%s'", what);
-    if (n->type != YAML_SCALAR_NODE || !n->data.scalar.length)
-        return fail_at(w, n, "'%s' must be a non-empty text", what);
-    *out = strdup((const char *)n->data.scalar.value);
-    return *out ? 0 : hr_fail(w->err, "out of memory");
-}
-
-static int read_edits(walker *w, yaml_node_t *list, const yaml_node_t *parent, mistake *m)
-{
-    if (!list || list->type != YAML_SEQUENCE_NODE || list->data.sequence.items.start == list->data.sequence.items.top)
-        return fail_at(w, list ? list : parent, "mistake '%s': 'edits' must be a non-empty list", m->id);
-    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
-    m->edits = calloc(n, sizeof *m->edits);
+    yaml_node_t *list = yamlio_get(y, parent, "edits");
+    if (!list || list->type != YAML_SEQUENCE_NODE || length(list) == 0)
+        return yamlio_fail(y, list ? list : parent, "mistake '%s': 'edits' must be a non-empty list", m->id);
+    m->edits = calloc(length(list), sizeof *m->edits);
     if (!m->edits)
-        return hr_fail(w->err, "out of memory");
+        return hr_fail(y->err, "out of memory");
     static const char *const keys[] = {"find", "replace", NULL};
-    for (size_t i = 0; i < n; i++) {
-        yaml_node_t *e = node(w, list->data.sequence.items.start[i]), *v[2];
+    for (size_t i = 0; i < length(list); i++) {
+        yaml_node_t *e = item(y, list, i);
         m->nedits = i + 1;
-        if (fields(w, e, "edit", keys, v) || text(w, v[0], e, "find", &m->edits[i].find))
+        if (yamlio_check_keys(y, e, "edit", keys) || yamlio_string(y, e, "find", true, &m->edits[i].find))
             return -1;
         /* replace may be empty: deleting a line is a mistake too */
-        if (!v[1] || v[1]->type != YAML_SCALAR_NODE)
-            return fail_at(w, e, "edit: 'replace' must be a text (it may be empty)");
-        m->edits[i].replace = strdup((const char *)v[1]->data.scalar.value);
+        const char *with = yamlio_scalar(yamlio_get(y, e, "replace"));
+        if (!with)
+            return yamlio_fail(y, e, "edit: 'replace' must be a text (it may be empty)");
+        if (!(m->edits[i].replace = strdup(with)))
+            return hr_fail(y->err, "out of memory");
     }
     return 0;
 }
 
-static int read_catalogue(walker *w, yaml_node_t *root, mistake_catalogue *c)
+static int read_catalogue(yamlio *y, yaml_node_t *root, void *out)
 {
+    mistake_catalogue *c = out;
     static const char *const top[] = {"mistakes", NULL};
-    yaml_node_t *v[1];
-    if (fields(w, root, "the catalogue", top, v) != 0)
+    if (yamlio_check_keys(y, root, "the catalogue", top) != 0)
         return -1;
-    yaml_node_t *list = v[0];
+    yaml_node_t *list = yamlio_get(y, root, "mistakes");
     if (!list || list->type != YAML_SEQUENCE_NODE)
-        return fail_at(w, list ? list : root, "'mistakes' must be a list");
-    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
-    c->items = calloc(n ? n : 1, sizeof *c->items);
+        return yamlio_fail(y, list ? list : root, "'mistakes' must be a list");
+    c->items = calloc(length(list) + 1, sizeof *c->items);
     if (!c->items)
-        return hr_fail(w->err, "out of memory");
+        return hr_fail(y->err, "out of memory");
     static const char *const keys[] = {"id", "function", "hint", "edits", NULL};
-    for (size_t i = 0; i < n; i++) {
-        yaml_node_t *e = node(w, list->data.sequence.items.start[i]), *f[4];
+    for (size_t i = 0; i < length(list); i++) {
+        yaml_node_t *e = item(y, list, i);
         mistake *m = &c->items[i];
         c->count = i + 1;
-        m->line = (int)e->start_mark.line + 1;
-        if (fields(w, e, "mistake", keys, f) || text(w, f[0], e, "id", &m->id) ||
-            text(w, f[1], e, "function", &m->function) || text(w, f[2], e, "hint", &m->hint) ||
-            read_edits(w, f[3], e, m))
+        m->line = yamlio_line(e);
+        if (yamlio_check_keys(y, e, "mistake", keys) || yamlio_string(y, e, "id", true, &m->id) ||
+            yamlio_string(y, e, "function", true, &m->function) ||
+            yamlio_string(y, e, "hint", true, &m->hint) || read_edits(y, e, m))
             return -1;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(c->items[j].id, m->id))
-                return fail_at(w, e, "two mistakes have the id '%s'", m->id);
+                return yamlio_fail(y, e, "two mistakes have the id '%s'", m->id);
     }
     return 0;
 }
@@ -130,26 +83,8 @@ static int read_catalogue(walker *w, yaml_node_t *root, mistake_catalogue *c)
 int mistakes_load(const char *path, mistake_catalogue *out, hr_error *err)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return hr_fail(err, "cannot open the mistake catalogue %s: %s", path, strerror(errno));
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
-    int rc;
-    if (!yaml_parser_load(&parser, &doc)) {
-        rc = hr_fail(err, "%s:%lu: not valid YAML: %s", path, (unsigned long)parser.problem_mark.line + 1,
-                     parser.problem ? parser.problem : "syntax error");
-    } else {
-        walker w = {&doc, path, err};
-        out->path = strdup(path);
-        yaml_node_t *root = yaml_document_get_root_node(&doc);
-        rc = root ? read_catalogue(&w, root, out) : hr_fail(err, "%s: the file is empty", path);
-        yaml_document_delete(&doc);
-    }
-    yaml_parser_delete(&parser);
-    fclose(f);
+    out->path = strdup(path);
+    int rc = yamlio_read_file(path, "mistake catalogue", read_catalogue, out, err);
     if (rc != 0)
         mistakes_free(out);
     return rc;

@@ -5,7 +5,7 @@
  * with a handful of typed getters that all know their node's line, so that an
  * error can always say where it is. Scalars keep YAML 1.2's plain meanings:
  * true/false, null, numbers (1e-7 included, which YAML 1.1 would leave a
- * string); a quoted scalar is always a string.
+ * string); a quoted yamlio_scalar is always a string.
  */
 #include "rubric.h"
 
@@ -19,139 +19,24 @@
 
 #include "jsonio.h"
 #include "pyfloat.h"
+#include "yamlio.h"
 
 /* Defaults when the rubric sets no limits: generous for a numeric exercise,
  * small enough that a runaway test costs seconds, not minutes. */
 static const rubric_limits DEFAULT_LIMITS = {2.0, 1.0, 512, 256};
 
-typedef struct {
-    yaml_document_t *doc;
-    const char *path;
-    hr_error *err;
-} walker;
-
-static int fail_at(walker *w, const yaml_node_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail_at(walker *w, const yaml_node_t *n, const char *fmt, ...)
-{
-    char what[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return hr_fail(w->err, "%s:%lu: %s", w->path, n ? (unsigned long)n->start_mark.line + 1 : 0UL,
-                   what);
-}
-
-static int line_of(const yaml_node_t *n)
-{
-    return (int)n->start_mark.line + 1;
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-static bool is_plain(const yaml_node_t *n)
-{
-    return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-}
-
-/* Checks that every key of a mapping is a known one, and none repeats. */
-static int check_keys(walker *w, const yaml_node_t *map, const char *where,
-                      const char *const *known)
-{
-    if (!map || map->type != YAML_MAPPING_NODE)
-        return fail_at(w, map, "%s must be a mapping (key: value lines)", where);
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        const yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
-        const char *key = scalar(k);
-        if (!key)
-            return fail_at(w, k, "%s: keys must be plain words", where);
-        bool ok = false;
-        for (const char *const *q = known; *q; q++)
-            ok = ok || !strcmp(*q, key);
-        if (!ok) {
-            char list[512] = "";
-            for (const char *const *q = known; *q; q++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                         q == known ? "" : ", ", *q);
-            return fail_at(w, k, "%s: unknown key '%s' (known: %s)", where, key, list);
-        }
-        for (yaml_node_pair_t *o = map->data.mapping.pairs.start; o < p; o++)
-            if (!strcmp(scalar(yaml_document_get_node(w->doc, o->key)), key))
-                return fail_at(w, k, "%s: key '%s' appears twice", where, key);
-    }
-    return 0;
-}
-
-static yaml_node_t *get(walker *w, const yaml_node_t *map, const char *key)
-{
-    if (!map || map->type != YAML_MAPPING_NODE)
-        return NULL;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        const char *k = scalar(yaml_document_get_node(w->doc, p->key));
-        if (k && !strcmp(k, key))
-            return yaml_document_get_node(w->doc, p->value);
-    }
-    return NULL;
-}
-
-static int get_string(walker *w, const yaml_node_t *map, const char *key, bool required,
-                      char **out)
-{
-    yaml_node_t *n = get(w, map, key);
-    if (!n)
-        return required ? fail_at(w, map, "missing key '%s'", key) : 0;
-    const char *s = scalar(n);
-    if (!s || !*s)
-        return fail_at(w, n, "'%s' must be a non-empty text", key);
-    *out = strdup(s);
-    return *out ? 0 : hr_fail(w->err, "out of memory");
-}
-
-static int get_number(walker *w, const yaml_node_t *map, const char *key, bool required,
-                      double *out)
-{
-    yaml_node_t *n = get(w, map, key);
-    if (!n)
-        return required ? fail_at(w, map, "missing key '%s'", key) : 0;
-    double v;
-    if (!scalar(n) || !is_plain(n) || pyfloat_parse(scalar(n), &v) != 0 || !isfinite(v))
-        return fail_at(w, n, "'%s' must be a number, not '%s'", key, scalar(n) ? scalar(n) : "a list");
-    *out = v;
-    return 0;
-}
-
-static int get_bool(walker *w, const yaml_node_t *map, const char *key, bool *out)
-{
-    yaml_node_t *n = get(w, map, key);
-    if (!n)
-        return 0;
-    const char *s = scalar(n);
-    if (s && is_plain(n) && !strcmp(s, "true"))
-        *out = true;
-    else if (s && is_plain(n) && !strcmp(s, "false"))
-        *out = false;
-    else
-        return fail_at(w, n, "'%s' must be true or false", key);
-    return 0;
-}
-
 /* ---- YAML inputs as JSON ------------------------------------------------- */
 
-static cJSON *to_json(walker *w, const yaml_node_t *n, int depth)
+static cJSON *to_json(yamlio *w, const yaml_node_t *n, int depth)
 {
     if (depth > 32) {
-        fail_at(w, n, "inputs nest too deeply");
+        yamlio_fail(w, n, "inputs nest too deeply");
         return NULL;
     }
     if (n->type == YAML_SCALAR_NODE) {
-        const char *s = scalar(n);
+        const char *s = yamlio_scalar(n);
         double v;
-        if (!is_plain(n))
+        if (!yamlio_is_plain(n))
             return cJSON_CreateString(s);
         if (!strcmp(s, "true") || !strcmp(s, "false"))
             return cJSON_CreateBool(!strcmp(s, "true"));
@@ -175,13 +60,13 @@ static cJSON *to_json(walker *w, const yaml_node_t *n, int depth)
     }
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; out && p < n->data.mapping.pairs.top; p++) {
         const yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
-        if (!scalar(k)) {
-            fail_at(w, k, "input names must be plain words");
+        if (!yamlio_scalar(k)) {
+            yamlio_fail(w, k, "input names must be plain words");
             cJSON_Delete(out);
             return NULL;
         }
-        if (jsonio_get(out, scalar(k))) {
-            fail_at(w, k, "input '%s' appears twice", scalar(k));
+        if (jsonio_get(out, yamlio_scalar(k))) {
+            yamlio_fail(w, k, "input '%s' appears twice", yamlio_scalar(k));
             cJSON_Delete(out);
             return NULL;
         }
@@ -190,92 +75,92 @@ static cJSON *to_json(walker *w, const yaml_node_t *n, int depth)
             cJSON_Delete(out);
             return NULL;
         }
-        cJSON_AddItemToObject(out, scalar(k), c);
+        cJSON_AddItemToObject(out, yamlio_scalar(k), c);
     }
     return out;
 }
 
 /* ---- pieces of the rubric ---------------------------------------------- */
 
-static int read_limits(walker *w, const yaml_node_t *parent, const rubric_limits *base,
+static int read_limits(yamlio *w, const yaml_node_t *parent, const rubric_limits *base,
                        rubric_limits *out)
 {
     static const char *const keys[] = {"time_s", "cpu_s", "memory_mb", "output_kb", NULL};
     *out = *base;
-    yaml_node_t *n = get(w, parent, "limits");
+    yaml_node_t *n = yamlio_get(w, parent, "limits");
     if (!n)
         return 0;
-    if (check_keys(w, n, "limits", keys) != 0)
+    if (yamlio_check_keys(w, n, "limits", keys) != 0)
         return -1;
     double mem = (double)out->memory_mb, outkb = (double)out->output_kb;
-    if (get_number(w, n, "time_s", false, &out->time_s) || get_number(w, n, "cpu_s", false, &out->cpu_s) ||
-        get_number(w, n, "memory_mb", false, &mem) || get_number(w, n, "output_kb", false, &outkb))
+    if (yamlio_number(w, n, "time_s", false, &out->time_s) || yamlio_number(w, n, "cpu_s", false, &out->cpu_s) ||
+        yamlio_number(w, n, "memory_mb", false, &mem) || yamlio_number(w, n, "output_kb", false, &outkb))
         return -1;
     if (out->time_s <= 0 || out->time_s > 600 || out->cpu_s <= 0 || out->cpu_s > 600)
-        return fail_at(w, n, "time limits must be between 0 and 600 seconds");
+        return yamlio_fail(w, n, "time limits must be between 0 and 600 seconds");
     if (mem < 16 || mem > 65536 || outkb < 1 || outkb > 1048576)
-        return fail_at(w, n, "memory_mb must be 16..65536 and output_kb 1..1048576");
+        return yamlio_fail(w, n, "memory_mb must be 16..65536 and output_kb 1..1048576");
     out->memory_mb = (long)mem;
     out->output_kb = (long)outkb;
     return 0;
 }
 
-static int read_compare(walker *w, const yaml_node_t *test, rubric_compare *c)
+static int read_compare(yamlio *w, const yaml_node_t *test, rubric_compare *c)
 {
-    yaml_node_t *n = get(w, test, "compare");
+    yaml_node_t *n = yamlio_get(w, test, "compare");
     if (!n)
-        return fail_at(w, test, "missing key 'compare' (exact, verdict, tolerance: {rtol, atol} or blocks: {threshold})");
+        return yamlio_fail(w, test, "missing key 'compare' (exact, verdict, tolerance: {rtol, atol} or blocks: {threshold})");
     memset(c, 0, sizeof *c);
-    const char *s = scalar(n);
+    const char *s = yamlio_scalar(n);
     if (s) {
         if (!strcmp(s, "exact"))
             c->kind = RUBRIC_EXACT;
         else if (!strcmp(s, "verdict"))
             c->kind = RUBRIC_VERDICT;
         else
-            return fail_at(w, n, "unknown comparison '%s' (exact, verdict, or tolerance: {rtol, atol})", s);
+            return yamlio_fail(w, n, "unknown comparison '%s' (exact, verdict, or tolerance: {rtol, atol})", s);
         return 0;
     }
     static const char *const kinds[] = {"tolerance", "verdict", "blocks", NULL};
-    if (check_keys(w, n, "compare", kinds) != 0)
+    if (yamlio_check_keys(w, n, "compare", kinds) != 0)
         return -1;
     if (n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
-        return fail_at(w, n, "compare takes one kind");
-    yaml_node_t *tol = get(w, n, "tolerance");
+        return yamlio_fail(w, n, "compare takes one kind");
+    yaml_node_t *tol = yamlio_get(w, n, "tolerance");
     if (tol) {
         static const char *const keys[] = {"rtol", "atol", NULL};
         c->kind = RUBRIC_TOLERANCE;
-        if (check_keys(w, tol, "tolerance", keys) || get_number(w, tol, "rtol", false, &c->rtol) ||
-            get_number(w, tol, "atol", false, &c->atol))
+        if (yamlio_check_keys(w, tol, "tolerance", keys) || yamlio_number(w, tol, "rtol", false, &c->rtol) ||
+            yamlio_number(w, tol, "atol", false, &c->atol))
             return -1;
         if (c->rtol < 0 || c->atol < 0 || (c->rtol == 0 && c->atol == 0))
-            return fail_at(w, tol, "tolerance needs rtol or atol above 0 (use 'exact' for none)");
+            return yamlio_fail(w, tol, "tolerance needs rtol or atol above 0 (use 'exact' for none)");
         return 0;
     }
-    yaml_node_t *blocks = get(w, n, "blocks");
+    yaml_node_t *blocks = yamlio_get(w, n, "blocks");
     if (blocks) {
         static const char *const keys[] = {"threshold", "atol", NULL};
         c->kind = RUBRIC_BLOCKS;
-        if (check_keys(w, blocks, "blocks", keys) || get_number(w, blocks, "threshold", true, &c->threshold) ||
-            get_number(w, blocks, "atol", false, &c->atol))
+        if (yamlio_check_keys(w, blocks, "blocks", keys) || yamlio_number(w, blocks, "threshold", true, &c->threshold) ||
+            yamlio_number(w, blocks, "atol", false, &c->atol))
             return -1;
-        return c->threshold > 0 ? 0 : fail_at(w, blocks, "blocks: threshold must be above 0");
+        return c->threshold > 0 ? 0 : yamlio_fail(w, blocks, "blocks: threshold must be above 0");
     }
     static const char *const vkeys[] = {"message", NULL};
-    yaml_node_t *v = get(w, n, "verdict");
+    yaml_node_t *v = yamlio_get(w, n, "verdict");
     c->kind = RUBRIC_VERDICT;
-    if (v && scalar(v) && !*scalar(v))
+    if (v && yamlio_scalar(v) && !*yamlio_scalar(v))
         return 0;
-    return check_keys(w, v, "verdict", vkeys) || get_bool(w, v, "message", &c->check_message);
+    return yamlio_check_keys(w, v, "verdict", vkeys) || yamlio_bool(w, v, "message", &c->check_message);
 }
 
-static int read_visibility(walker *w, const yaml_node_t *test, rubric_visibility *vis)
+static int read_visibility(yamlio *w, const yaml_node_t *test, rubric_visibility *vis)
 {
-    yaml_node_t *n = get(w, test, "visibility");
+    yaml_node_t *n = yamlio_get(w, test, "visibility");
     *vis = RUBRIC_VISIBLE;
     if (!n)
         return 0;
-    const char *s = scalar(n);
+    const char *s = yamlio_scalar(n);
     if (s && !strcmp(s, "visible"))
         *vis = RUBRIC_VISIBLE;
     else if (s && !strcmp(s, "hidden"))
@@ -283,31 +168,31 @@ static int read_visibility(walker *w, const yaml_node_t *test, rubric_visibility
     else if (s && !strcmp(s, "after_due_date"))
         *vis = RUBRIC_AFTER_DUE_DATE;
     else
-        return fail_at(w, n, "visibility must be visible, hidden or after_due_date");
+        return yamlio_fail(w, n, "visibility must be visible, hidden or after_due_date");
     return 0;
 }
 
-static int read_test(walker *w, const yaml_node_t *n, const rubric_exercise *ex,
+static int read_test(yamlio *w, const yaml_node_t *n, const rubric_exercise *ex,
                      const rubric_limits *base, rubric_test *t)
 {
     static const char *const keys[] = {"name", "function", "inputs", "compare", "points",
                                        "visibility", "limits", NULL};
-    t->line = line_of(n);
-    if (check_keys(w, n, "test", keys) || get_string(w, n, "name", true, &t->name) ||
-        get_string(w, n, "function", false, &t->function) ||
-        get_number(w, n, "points", true, &t->points) || read_compare(w, n, &t->compare) ||
+    t->line = yamlio_line(n);
+    if (yamlio_check_keys(w, n, "test", keys) || yamlio_string(w, n, "name", true, &t->name) ||
+        yamlio_string(w, n, "function", false, &t->function) ||
+        yamlio_number(w, n, "points", true, &t->points) || read_compare(w, n, &t->compare) ||
         read_visibility(w, n, &t->visibility) || read_limits(w, n, base, &t->limits))
         return -1;
-    yaml_node_t *fn = get(w, n, "function");
-    t->function_line = fn ? line_of(fn) : ex->line;
+    yaml_node_t *fn = yamlio_get(w, n, "function");
+    t->function_line = fn ? yamlio_line(fn) : ex->line;
     if (!t->function && !(t->function = strdup(ex->id)))
         return hr_fail(w->err, "out of memory");
     if (t->points < 0)
-        return fail_at(w, get(w, n, "points"), "test '%s': points cannot be negative", t->name);
-    yaml_node_t *in = get(w, n, "inputs");
+        return yamlio_fail(w, yamlio_get(w, n, "points"), "test '%s': points cannot be negative", t->name);
+    yaml_node_t *in = yamlio_get(w, n, "inputs");
     if (!in || in->type != YAML_MAPPING_NODE)
-        return fail_at(w, in ? in : n, "test '%s': 'inputs' must be a mapping", t->name);
-    t->inputs_line = line_of(in);
+        return yamlio_fail(w, in ? in : n, "test '%s': 'inputs' must be a mapping", t->name);
+    t->inputs_line = yamlio_line(in);
     t->inputs = to_json(w, in, 0);
     return t->inputs ? 0 : -1;
 }
@@ -318,25 +203,23 @@ static bool same_points(double a, double b)
     return fabs(a - b) <= 1e-9 * (fabs(a) + fabs(b) + 1);
 }
 
-static int read_string_list(walker *w, const yaml_node_t *n, const char *what, char ***out);
-
-static int read_exercise(walker *w, const yaml_node_t *n, const rubric_limits *base,
+static int read_exercise(yamlio *w, const yaml_node_t *n, const rubric_limits *base,
                          rubric_exercise *ex)
 {
     static const char *const keys[] = {"id", "title", "points", "uses", "tests", "limits", NULL};
-    ex->line = line_of(n);
+    ex->line = yamlio_line(n);
     rubric_limits lim;
-    if (check_keys(w, n, "exercise", keys) || get_string(w, n, "id", true, &ex->id) ||
-        get_string(w, n, "title", false, &ex->title) ||
-        get_number(w, n, "points", true, &ex->points) || read_limits(w, n, base, &lim))
+    if (yamlio_check_keys(w, n, "exercise", keys) || yamlio_string(w, n, "id", true, &ex->id) ||
+        yamlio_string(w, n, "title", false, &ex->title) ||
+        yamlio_number(w, n, "points", true, &ex->points) || read_limits(w, n, base, &lim))
         return -1;
-    yaml_node_t *uses = get(w, n, "uses");
-    if (uses && read_string_list(w, uses, "uses", &ex->uses) != 0)
+    yaml_node_t *uses = yamlio_get(w, n, "uses");
+    if (uses && yamlio_strings(w, uses, "uses", &ex->uses) != 0)
         return -1;
-    yaml_node_t *tests = get(w, n, "tests");
+    yaml_node_t *tests = yamlio_get(w, n, "tests");
     if (!tests || tests->type != YAML_SEQUENCE_NODE ||
         tests->data.sequence.items.top == tests->data.sequence.items.start)
-        return fail_at(w, tests ? tests : n, "exercise '%s': 'tests' must be a non-empty list", ex->id);
+        return yamlio_fail(w, tests ? tests : n, "exercise '%s': 'tests' must be a non-empty list", ex->id);
     size_t count = (size_t)(tests->data.sequence.items.top - tests->data.sequence.items.start);
     ex->tests = calloc(count, sizeof *ex->tests);
     if (!ex->tests)
@@ -349,34 +232,16 @@ static int read_exercise(walker *w, const yaml_node_t *n, const rubric_limits *b
             return -1;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(ex->tests[j].name, ex->tests[i].name))
-                return fail_at(w, tn, "exercise '%s': two tests are named '%s'", ex->id,
+                return yamlio_fail(w, tn, "exercise '%s': two tests are named '%s'", ex->id,
                                ex->tests[i].name);
         sum += ex->tests[i].points;
     }
     if (!same_points(sum, ex->points))
-        return fail_at(w, n, "exercise '%s' is worth %g points but its tests add up to %g", ex->id,
+        return yamlio_fail(w, n, "exercise '%s' is worth %g points but its tests add up to %g", ex->id,
                        ex->points, sum);
     return 0;
 }
 
-static int read_string_list(walker *w, const yaml_node_t *n, const char *what, char ***out)
-{
-    if (n->type != YAML_SEQUENCE_NODE)
-        return fail_at(w, n, "'%s' must be a list", what);
-    size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-    char **list = calloc(count + 1, sizeof *list);
-    if (!list)
-        return hr_fail(w->err, "out of memory");
-    *out = list;
-    for (size_t i = 0; i < count; i++) {
-        yaml_node_t *item = yaml_document_get_node(w->doc, n->data.sequence.items.start[i]);
-        if (!scalar(item) || !*scalar(item))
-            return fail_at(w, item, "'%s' must list plain names", what);
-        if (!(list[i] = strdup(scalar(item))))
-            return hr_fail(w->err, "out of memory");
-    }
-    return 0;
-}
 
 static const rubric_exercise *find_exercise(const rubric *r, const char *id)
 {
@@ -386,13 +251,13 @@ static const rubric_exercise *find_exercise(const rubric *r, const char *id)
     return NULL;
 }
 
-static int read_parts(walker *w, const yaml_node_t *root, rubric *r)
+static int read_parts(yamlio *w, const yaml_node_t *root, rubric *r)
 {
-    yaml_node_t *n = get(w, root, "parts");
+    yaml_node_t *n = yamlio_get(w, root, "parts");
     if (!n)
         return 0;
     if (n->type != YAML_MAPPING_NODE)
-        return fail_at(w, n, "'parts' must map part ids to a list of exercises or 'all'");
+        return yamlio_fail(w, n, "'parts' must map part ids to a list of exercises or 'all'");
     size_t count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
     r->parts = calloc(count, sizeof *r->parts);
     if (!r->parts)
@@ -402,47 +267,45 @@ static int read_parts(walker *w, const yaml_node_t *root, rubric *r)
         yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
         rubric_part *part = &r->parts[r->nparts++];
-        if (!scalar(k) || !(part->id = strdup(scalar(k))))
-            return fail_at(w, k, "part ids must be plain names");
-        if (scalar(v) && !strcmp(scalar(v), "all"))
+        if (!yamlio_scalar(k) || !(part->id = strdup(yamlio_scalar(k))))
+            return yamlio_fail(w, k, "part ids must be plain names");
+        if (yamlio_scalar(v) && !strcmp(yamlio_scalar(v), "all"))
             continue;
-        if (read_string_list(w, v, "parts", &part->exercises) != 0)
+        if (yamlio_strings(w, v, "parts", &part->exercises) != 0)
             return -1;
         for (char **e = part->exercises; *e; e++)
             if (!find_exercise(r, *e))
-                return fail_at(w, v, "part '%s': no exercise is called '%s'", part->id, *e);
+                return yamlio_fail(w, v, "part '%s': no exercise is called '%s'", part->id, *e);
     }
     return 0;
 }
 
-static int read_root(walker *w, const yaml_node_t *root, rubric *r)
+static int read_root(yamlio *w, const yaml_node_t *root, rubric *r)
 {
     static const char *const keys[] = {"assignment", "title", "source", "total", "limits",
                                        "verdict", "provided", "exercises", "parts", NULL};
-    if (!root)
-        return hr_fail(w->err, "%s:1: the file is empty", w->path);
-    if (check_keys(w, root, "the rubric", keys) || get_string(w, root, "assignment", true, &r->assignment) ||
-        get_string(w, root, "title", false, &r->title) || get_string(w, root, "source", true, &r->source) ||
-        get_number(w, root, "total", true, &r->total) ||
+    if (yamlio_check_keys(w, root, "the rubric", keys) || yamlio_string(w, root, "assignment", true, &r->assignment) ||
+        yamlio_string(w, root, "title", false, &r->title) || yamlio_string(w, root, "source", true, &r->source) ||
+        yamlio_number(w, root, "total", true, &r->total) ||
         read_limits(w, root, &DEFAULT_LIMITS, &r->limits))
         return -1;
     if (strchr(r->source, '/') || r->source[0] == '.')
-        return fail_at(w, get(w, root, "source"), "'source' must be a plain file name");
-    yaml_node_t *v = get(w, root, "verdict");
+        return yamlio_fail(w, yamlio_get(w, root, "source"), "'source' must be a plain file name");
+    yaml_node_t *v = yamlio_get(w, root, "verdict");
     if (v) {
         static const char *const vkeys[] = {"threshold", "above", "below", NULL};
         r->has_verdict = true;
-        if (check_keys(w, v, "verdict", vkeys) || get_number(w, v, "threshold", true, &r->verdict.threshold) ||
-            get_string(w, v, "above", true, &r->verdict.above) ||
-            get_string(w, v, "below", true, &r->verdict.below))
+        if (yamlio_check_keys(w, v, "verdict", vkeys) || yamlio_number(w, v, "threshold", true, &r->verdict.threshold) ||
+            yamlio_string(w, v, "above", true, &r->verdict.above) ||
+            yamlio_string(w, v, "below", true, &r->verdict.below))
             return -1;
     }
-    yaml_node_t *prov = get(w, root, "provided");
-    if (prov && read_string_list(w, prov, "provided", &r->provided) != 0)
+    yaml_node_t *prov = yamlio_get(w, root, "provided");
+    if (prov && yamlio_strings(w, prov, "provided", &r->provided) != 0)
         return -1;
-    yaml_node_t *ex = get(w, root, "exercises");
+    yaml_node_t *ex = yamlio_get(w, root, "exercises");
     if (!ex || ex->type != YAML_SEQUENCE_NODE || ex->data.sequence.items.top == ex->data.sequence.items.start)
-        return fail_at(w, ex ? ex : root, "'exercises' must be a non-empty list");
+        return yamlio_fail(w, ex ? ex : root, "'exercises' must be a non-empty list");
     size_t count = (size_t)(ex->data.sequence.items.top - ex->data.sequence.items.start);
     r->exercises = calloc(count, sizeof *r->exercises);
     if (!r->exercises)
@@ -455,7 +318,7 @@ static int read_root(walker *w, const yaml_node_t *root, rubric *r)
             return -1;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(r->exercises[j].id, r->exercises[i].id))
-                return fail_at(w, en, "two exercises have the id '%s'", r->exercises[i].id);
+                return yamlio_fail(w, en, "two exercises have the id '%s'", r->exercises[i].id);
         for (size_t t = 0; t < r->exercises[i].ntests; t++)
             if (r->exercises[i].tests[t].compare.kind == RUBRIC_VERDICT && !r->has_verdict)
                 return hr_fail(w->err, "%s:%d: test '%s' compares a verdict, but the rubric has no 'verdict:' section",
@@ -463,44 +326,26 @@ static int read_root(walker *w, const yaml_node_t *root, rubric *r)
         sum += r->exercises[i].points;
     }
     if (!same_points(sum, r->total))
-        return fail_at(w, get(w, root, "total"), "total is %g but the exercises add up to %g", r->total, sum);
+        return yamlio_fail(w, yamlio_get(w, root, "total"), "total is %g but the exercises add up to %g", r->total, sum);
     for (size_t i = 0; i < r->nexercises; i++)
         for (char **u = r->exercises[i].uses; u && *u; u++)
             if (!find_exercise(r, *u) || !strcmp(*u, r->exercises[i].id))
-                return fail_at(w, yaml_document_get_node(w->doc, ex->data.sequence.items.start[i]),
+                return yamlio_fail(w, yaml_document_get_node(w->doc, ex->data.sequence.items.start[i]),
                                "exercise '%s' uses '%s', which is not another exercise", r->exercises[i].id, *u);
     return read_parts(w, root, r);
+}
+
+static int read_rubric(yamlio *w, yaml_node_t *root, void *out)
+{
+    rubric *r = out;
+    r->path = strdup(w->path);
+    return read_root(w, root, r);
 }
 
 int rubric_load(const char *path, rubric *out, hr_error *err)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return hr_fail(err, "cannot open rubric %s: %s", path, strerror(errno));
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
-    int rc;
-    if (!yaml_parser_load(&parser, &doc)) {
-        /* libyaml notices a missing '}' or quote where the text runs out; the
-         * construct it was reading (the context) starts where the mistake is */
-        unsigned long line = (unsigned long)parser.problem_mark.line + 1;
-        unsigned long ctx_line = (unsigned long)parser.context_mark.line + 1;
-        char context[160] = "";
-        if (parser.context && ctx_line != line)
-            snprintf(context, sizeof context, " (%s that starts on line %lu)", parser.context, ctx_line);
-        rc = hr_fail(err, "%s:%lu: not valid YAML: %s%s", path, line,
-                     parser.problem ? parser.problem : "syntax error", context);
-    } else {
-        walker w = {&doc, path, err};
-        out->path = strdup(path);
-        rc = read_root(&w, yaml_document_get_root_node(&doc), out);
-        yaml_document_delete(&doc);
-    }
-    yaml_parser_delete(&parser);
-    fclose(f);
+    int rc = yamlio_read_file(path, "rubric", read_rubric, out, err);
     if (rc != 0)
         rubric_free(out);
     return rc;
