@@ -35,7 +35,7 @@ A := $(B)/$(ASG)
 CORE    := error fsutil jsonio pyfloat nprand
 RUNNER  := runner_main protocol seccomp_filter
 SANDBOX := sandbox sandbox_ns sandbox_cgroup seccomp_filter
-GRADER  := grader_main cli batch grade build intake objcheck observe protocol pack rubric score report report_platforms $(SANDBOX)
+GRADER  := grader_main cli batch batch_roster batch_record batch_pool batch_progress gradebook class_report grade build intake objcheck observe protocol pack rubric score report report_platforms $(SANDBOX)
 PACKGEN := packgen_main pack rubric observe protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
