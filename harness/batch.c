@@ -78,6 +78,32 @@ static void remove_stale_temps(const char *reports)
         closedir(d);
 }
 
+/* Is dir a folder directly inside parent? */
+static bool inside(const char *dir, const char *parent)
+{
+    char *up = fs_join(dir, "..");
+    struct stat a, b;
+    bool yes = up && stat(up, &a) == 0 && stat(parent, &b) == 0 && a.st_dev == b.st_dev &&
+               a.st_ino == b.st_ino && stat(dir, &b) == 0 && (b.st_dev != a.st_dev || b.st_ino != a.st_ino);
+    free(up);
+    return yes;
+}
+
+/* Leaves the marker that keeps later runs from taking dir for a student:
+ * always in the reports folder; in the gradebook's and the page's folders
+ * only when they sit in the batch folder (never in someone's home folder). */
+static int mark_output(const char *dir, const char *only_inside, hr_error *err)
+{
+    static const char text[] = "This folder holds outputs of grade.sh --batch: a batch never takes it "
+                               "for a student's folder.\n";
+    if (only_inside && !inside(dir, only_inside))
+        return 0;
+    char *path = fs_join(dir, ROSTER_OUTPUT_MARKER);
+    int rc = path && !fs_is_file(path) ? fs_write_atomic(path, text, sizeof text - 1, err) : 0;
+    free(path);
+    return rc;
+}
+
 static int output_paths(batch *b, hr_error *err)
 {
     const cli_options *o = b->ctx->cli;
@@ -93,6 +119,9 @@ static int output_paths(batch *b, hr_error *err)
         fs_mkdirs(b->class_dir, 0755, err) != 0)
         return hr_wrap(err, "cannot prepare the batch's outputs");
     remove_stale_temps(b->reports);
+    if (mark_output(b->reports, NULL, err) != 0 || mark_output(b->csv_dir, o->batch, err) != 0 ||
+        mark_output(b->class_dir, o->batch, err) != 0)
+        return hr_wrap(err, "cannot prepare the batch's outputs");
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,11 @@ static int take_entry(roster *r, int dfd, const char *dir, const char *name, con
     }
     if (!S_ISDIR(st.st_mode) || is_excluded(&st, keys, nkeys))
         return 0;
+    char marker[PATH_MAX];
+    struct stat mst;
+    snprintf(marker, sizeof marker, "%s/%s", name, ROSTER_OUTPUT_MARKER);
+    if (fstatat(dfd, marker, &mst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(mst.st_mode))
+        return add_skipped(r, nskipped, name, "it holds a batch's outputs (it has a " ROSTER_OUTPUT_MARKER " file)");
     return add_student(r, cap, dir, name);
 }
 

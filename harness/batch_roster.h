@@ -3,8 +3,12 @@
  * fingerprint of what each one holds.
  *
  * Every subfolder of the batch folder is one student, named by the folder's
- * name (the id). Hidden folders and the batch's own output folders are not
+ * name (the id). Hidden folders and the batch's output folders are not
  * students, and neither is anything that is not a folder (a file, a symlink).
+ * Output folders are known by their path in this run, and by a marker file
+ * that every run leaves in them, so that the reports of an earlier run made
+ * with other options are not taken for a student either (a student folder
+ * holding a marker is said out loud, not skipped silently).
  * The list is sorted by id so that every output is the same whatever order
  * the grading finished in.
  *
@@ -23,6 +27,9 @@
 #include <stdint.h>
 
 #include "error.h"
+
+/* The file that marks a folder as a batch's output. */
+#define ROSTER_OUTPUT_MARKER ".grader-batch-output"
 
 #define ROSTER_HASH_INIT 0xcbf29ce484222325ULL
 /* 16 hex digits and the terminator. */
