@@ -153,8 +153,6 @@ static int list_students(batch *b, hr_error *err)
     const char *exclude[] = {b->reports, b->csv_dir, b->class_dir, NULL};
     if (roster_list(dir, exclude, &b->roster, err) != 0)
         return -1;
-    for (size_t i = 0; b->roster.skipped && b->roster.skipped[i]; i++)
-        fprintf(stderr, "grade.sh: skipped %s\n", b->roster.skipped[i]);
     b->rows = calloc(b->roster.n + 1, sizeof *b->rows);
     return b->rows ? 0 : hr_fail(err, "out of memory");
 }
@@ -246,8 +244,11 @@ static int grade_student(void *arg, size_t item, int slot, hr_error *err)
 static void note_failure(batch *b, const char *id, const char *why)
 {
     b->failed_now++;
-    if (!b->first_failure[0])
-        snprintf(b->first_failure, sizeof b->first_failure, "%s: %s", id, why);
+    if (!b->first_failure[0]) {   /* it ends up in the grader's last message, raw */
+        char shown[1100];
+        snprintf(shown, sizeof shown, "%s: %s", id, why);
+        bprog_printable(b->first_failure, sizeof b->first_failure, shown);
+    }
     char line[1300];
     snprintf(line, sizeof line, "%s could not be graded: %s", id, why);
     bprog_say(&b->progress, line);
@@ -363,6 +364,11 @@ static int run(batch *b, hr_error *err)
         return hr_fail(err, "out of memory");
     int progress = b->ctx->cli->progress;
     bprog_start(&b->progress, stderr, progress < 0 ? isatty(2) : progress, b->roster.n, b->finished);
+    for (size_t i = 0; b->roster.skipped && b->roster.skipped[i]; i++) {
+        char line[600];
+        snprintf(line, sizeof line, "skipped %s", b->roster.skipped[i]);
+        bprog_say(&b->progress, line);
+    }
     int rc = write_gradebook(b, err);
     if (rc == 0 && ntodo > 0)
         rc = grade_pending(b, todo, ntodo, err);

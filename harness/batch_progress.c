@@ -15,8 +15,7 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Copies text with control bytes (and DEL) shown as '?'. */
-static void printable(char *out, size_t len, const char *text)
+void bprog_printable(char *out, size_t len, const char *text)
 {
     size_t i = 0;
     for (; text[i] && i + 1 < len; i++)
@@ -81,7 +80,7 @@ void bprog_tick(bprog *p, size_t running)
 void bprog_finished(bprog *p, const char *id, const char *what)
 {
     char shown[128];
-    printable(shown, sizeof shown, id);
+    bprog_printable(shown, sizeof shown, id);
     p->finished++;
     snprintf(p->last, sizeof p->last, "%s %s", shown, what);
     if (!p->bar) {
@@ -93,7 +92,7 @@ void bprog_finished(bprog *p, const char *id, const char *what)
 void bprog_say(bprog *p, const char *text)
 {
     char shown[1200];
-    printable(shown, sizeof shown, text);
+    bprog_printable(shown, sizeof shown, text);
     clear_line(p);
     fprintf(p->out, "grade.sh: %s\n", shown);
     fflush(p->out);

@@ -31,6 +31,9 @@ void bprog_finished(bprog *p, const char *id, const char *what);
 void bprog_tick(bprog *p, size_t running);
 /* A message of its own line (the bar is cleared first and redrawn after). */
 void bprog_say(bprog *p, const char *text);
+/* Copies text with control bytes (and DEL) shown as '?', for any message
+ * that carries a student's folder name. */
+void bprog_printable(char *out, size_t len, const char *text);
 /* Leaves the terminal on a fresh line. */
 void bprog_end(bprog *p);
 
