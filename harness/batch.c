@@ -181,15 +181,23 @@ static size_t *plan(batch *b, size_t *ntodo)
 
 /* ---- the outputs --------------------------------------------------------------- */
 
-static int write_gradebook(batch *b, hr_error *err)
+/* The finished rows, in roster order (a new array of borrowed pointers). */
+static const brec **finished_rows(const batch *b, size_t *n)
 {
     const brec **rows = calloc(b->roster.n + 1, sizeof *rows);
+    *n = 0;
+    for (size_t i = 0; rows && i < b->roster.n; i++)
+        if (b->rows[i])
+            rows[(*n)++] = b->rows[i];
+    return rows;
+}
+
+static int write_gradebook(batch *b, hr_error *err)
+{
+    size_t n;
+    const brec **rows = finished_rows(b, &n);
     if (!rows)
         return hr_fail(err, "out of memory");
-    size_t n = 0;
-    for (size_t i = 0; i < b->roster.n; i++)
-        if (b->rows[i])
-            rows[n++] = b->rows[i];
     int rc = gradebook_write(b->csv, &b->ctx->pack->rubric, rows, n, err);
     free(rows);
     return rc;
@@ -197,13 +205,10 @@ static int write_gradebook(batch *b, hr_error *err)
 
 static int write_class_report(batch *b, hr_error *err)
 {
-    const brec **rows = calloc(b->roster.n + 1, sizeof *rows);
+    size_t n;
+    const brec **rows = finished_rows(b, &n);
     if (!rows)
         return hr_fail(err, "out of memory");
-    size_t n = 0;
-    for (size_t i = 0; i < b->roster.n; i++)
-        if (b->rows[i])
-            rows[n++] = b->rows[i];
     char when[64];
     time_t now = time(NULL);
     struct tm tm;
