@@ -36,7 +36,9 @@ A := $(B)/$(ASG)
 CORE    := error fsutil jsonio pyfloat nprand
 RUNNER  := runner_main protocol seccomp_filter
 SANDBOX := sandbox sandbox_ns sandbox_cgroup seccomp_filter
-GRADER  := grader_main cli batch grade explain build intake objcheck observe protocol pack rubric yamlio score report report_platforms $(SANDBOX)
+BATCH   := batch batch_roster batch_record batch_pool batch_progress gradebook class_report
+GRADER  := grader_main cli $(BATCH) grade explain build intake objcheck observe protocol pack rubric yamlio \
+           score report report_platforms $(SANDBOX)
 PACKGEN := packgen_main pack rubric yamlio mistakes observe protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))

@@ -25,7 +25,10 @@ typedef struct {
 } batch_context;
 
 /* Grades the batch. 0 when every submission got a report (whatever its
- * score); -1 with err when the grader itself failed. */
+ * score); -1 with err when the grader itself failed. Stopped by SIGINT,
+ * SIGTERM or SIGHUP, it keeps what is finished (gradebook and class report
+ * included) and then ends the process by that same signal, as an interrupted
+ * program should; the next run resumes. */
 int batch_run(const batch_context *ctx, hr_error *err);
 
 #endif
