@@ -209,3 +209,27 @@ Test(feedback, hidden_hints_reveal_no_numbers)
     pack_free(&p);
     cJSON_Delete(r);
 }
+
+/* The same hint reaches the student whatever the platform. */
+Test(feedback, hints_appear_in_every_format)
+{
+    static const char *const edits[][2] = {
+        {"double gradapprox = (J_plus - J_minus) / (2 * epsilon);", "double gradapprox = (J_plus - J_minus) / epsilon;"},
+        {NULL, NULL}};
+    char *dir = tu_submission_from_reference("formats", edits);
+    static const char *const formats[][4] = {{"text", NULL}, {"json", NULL}, {"gradescope", NULL},
+                                             {"prairielearn", NULL}, {"coursera", "--part", "gradient_check_all", NULL}};
+    const char *hint = "gradapprox is divided by epsilon instead of 2 * epsilon";
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
+        const char *argv[12] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", formats[i][0]};
+        size_t n = 5;
+        for (size_t k = 1; k < 4 && formats[i][k]; k++)
+            argv[n++] = formats[i][k];
+        argv[n++] = dir;
+        argv[n] = NULL;
+        tu_result r = tu_run(argv);
+        cr_expect_eq(r.status, 0, "%s: exit %d: %s", formats[i][0], r.status, r.err);
+        cr_expect(strstr(r.out, hint) != NULL, "the %s report has no hint:\n%.2000s", formats[i][0], r.out);
+        tu_result_free(&r);
+    }
+}
