@@ -34,8 +34,8 @@ A := $(B)/$(ASG)
 # ---- the harness (generic) ---------------------------------------------------
 CORE    := error fsutil jsonio pyfloat nprand
 RUNNER  := runner_main protocol seccomp_filter
-SANDBOX := sandbox sandbox_ns sandbox_cgroup seccomp_filter
-GRADER  := grader_main cli batch grade build intake objcheck observe protocol pack rubric score report report_platforms $(SANDBOX)
+SANDBOX := sandbox sandbox_ns sandbox_cgroup sandbox_landlock seccomp_filter
+GRADER  := grader_main cli batch grade build srccheck intake objcheck observe protocol pack rubric score report report_platforms $(SANDBOX)
 PACKGEN := packgen_main pack rubric observe protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))

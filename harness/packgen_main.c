@@ -34,10 +34,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "packgen: %s\n", box ? "the reference runner is missing" : err.msg);
         return 1;
     }
-    observe_target reference = {box, runner, SB_PROFILE_TRUSTED, false};
+    observe_target reference = {box, runner, SB_PROFILE_TRUSTED, false, NULL};
     asg_context ctx = {argv[2]};
     cJSON *doc = NULL;
-    int rc = pack_build(&r, &ASG_CASEGEN, &ctx, &reference, &doc, &err);
+    int rc = observe_begin(&reference, &err);
+    if (rc == 0)
+        rc = pack_build(&r, &ASG_CASEGEN, &ctx, &reference, &doc, &err);
+    observe_end(&reference);
     if (rc == 0)
         rc = jsonio_write_file(argv[4], doc, &err);
     if (rc != 0)
