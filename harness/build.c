@@ -539,7 +539,7 @@ int build_submission(sb_box *box, const build_config *cfg, const char *submissio
     const char *src_name = in.accepted && safe_name(in.name) ? in.name : cfg->source_name;
     char why[2048];
     if (rc == 0 && !in.accepted)
-        set_failure(out, BUILD_NOT_ACCEPTED, in.message);
+        set_failure(out, in.not_text ? BUILD_COMPILE_ERROR : BUILD_NOT_ACCEPTED, in.message);
     if (rc == 0 && in.accepted) {
         if (in.message[0])
             out->note = dup_text(in.message, sizeof in.message);

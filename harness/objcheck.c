@@ -442,7 +442,7 @@ static int push(char ***list, size_t *n, const char *s)
     return 0;
 }
 
-/* "calls fork and kill, which graded code may not use" (and the undefined graded ones). */
+/* "uses fork, kill, which graded code may not use" (and the undefined graded ones). */
 static char *describe(const graph *g, const bool *reach)
 {
     char forbidden[512] = "", missing[512] = "";
@@ -454,7 +454,7 @@ static char *describe(const graph *g, const bool *reach)
         snprintf(list + used, 512 - used, "%s%s", used ? ", " : "", g->leaf[l]);
     }
     char text[1200];
-    snprintf(text, sizeof text, "%s%s%s%s%s%s", forbidden[0] ? "calls " : "", forbidden,
+    snprintf(text, sizeof text, "%s%s%s%s%s%s", forbidden[0] ? "uses " : "", forbidden,
              forbidden[0] ? ", which graded code may not use" : "", forbidden[0] && missing[0] ? "; it " : "",
              missing[0] ? "calls " : "", missing);
     if (missing[0])

@@ -64,7 +64,7 @@ int objcheck_policy(const objcheck_info *info, const objcheck_rules *rules, hr_e
 
 typedef struct {
     char **why;           /* parallel to rules->graded: NULL, or why that function is cut
-                             out ("calls fork, which graded code may not use") */
+                             out ("uses fork, which graded code may not use") */
     char **drop;          /* NULL-terminated: sections to remove before linking */
     char **unreachable;   /* NULL-terminated: forbidden symbols only dead code uses */
     char **strip;         /* NULL-terminated: undefined symbols nothing will need */

@@ -33,8 +33,18 @@ static const char *const DENY_ALWAYS[] = {
     "lookup_dcookie", "vhangup", "iopl", "ioperm", "personality", "kcmp", "fanotify_init",
     NULL};
 
-/* The runner starts no process and no thread. */
-static const char *const DENY_RUN[] = {"fork", "vfork", "clone", "clone3", NULL};
+/* The runner starts no process and no thread, and changes no file: it
+ * writes to the descriptors it is given, nothing else (the dynamic loader
+ * only reads). */
+static const char *const DENY_RUN[] = {
+    "fork", "vfork", "clone", "clone3", "creat", "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat",
+    "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat", "truncate", "chmod",
+    "fchmodat", "chown", "lchown", "fchownat", "mknod", "mknodat", "utime", "utimes", "utimensat",
+    "futimesat", "setxattr", "lsetxattr", "removexattr", "lremovexattr", "openat2", NULL};
+
+/* open(2) flags that write or create. */
+static const unsigned long OPEN_WRITE_FLAGS[] = {O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND,
+                                                 020000000 /* __O_TMPFILE */, 0};
 
 /* The namespace flags clone(2) must not carry (unshare and setns are denied outright). */
 static const unsigned long CLONE_NS_FLAGS[] = {CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS,
@@ -78,6 +88,12 @@ static scmp_filter_ctx build_stage1(seccomp_stage stage)
                            SCMP_A0(SCMP_CMP_NE, AF_UNIX));
     if (stage == SECCOMP_STAGE_RUN) {
         rc |= add_list(ctx, DENY_RUN, SCMP_ACT_ERRNO(EPERM));
+        for (const unsigned long *f = OPEN_WRITE_FLAGS; *f; f++) {
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 1,
+                                   SCMP_A1(SCMP_CMP_MASKED_EQ, *f, *f));
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 1,
+                                   SCMP_A2(SCMP_CMP_MASKED_EQ, *f, *f));
+        }
     } else {
         /* the compiler forks its passes, but never into new namespaces; clone3
          * hides its flags from the filter, so libc is told it does not exist

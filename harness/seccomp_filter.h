@@ -6,7 +6,8 @@
  *   1. before exec (sandbox): a deny list for the profile — no sockets but
  *      AF_UNIX, no ptrace or process_vm_*, no mount/unshare/setns or new
  *      namespaces, no io_uring, bpf, keyrings or module loading; for the
- *      runner, no fork, clone or threads at all.
+ *      runner, no fork, clone or threads at all, and no file opened for
+ *      writing, created, removed or renamed.
  *   2. in the runner's main, before any student code runs: an allow list of
  *      the few calls a numeric function needs (memory, read/write on open
  *      descriptors, time, signals to itself, exit). Anything else fails with

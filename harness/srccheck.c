@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INCLUDE_REFUSED                                                                         \
-    "Your file includes files the grader does not allow (only the C library's headers and the " \
-    "assignment's public headers may be included):"
+#define INCLUDE_REFUSED                                                                           \
+    "Your file includes or looks for files the grader does not allow (only the C library's headers " \
+    "and the assignment's public headers may be included):"
 
 static int refuse(char *why, size_t whylen, const char *fmt, const char *a, const char *b)
 {
@@ -50,9 +50,32 @@ static bool suspicious_name(const char *name, size_t n)
     return false;
 }
 
+/* __has_include("NAME") anywhere in the text (it may sit in any #if). */
+static void has_include_names(const char *text, size_t len, char *refused, size_t rlen)
+{
+    static const char *const probes[] = {"__has_include_next", "__has_include", NULL};
+    for (const char *p = text, *end = text + len; p < end; p++) {
+        for (const char *const *w = probes; *w; w++) {
+            size_t wl = strlen(*w);
+            if ((size_t)(end - p) <= wl || strncmp(p, *w, wl) != 0)
+                continue;
+            const char *s = p + wl;
+            while (s < end && (*s == ' ' || *s == '\t' || *s == '('))
+                s++;
+            char close = s < end && *s == '"' ? '"' : s < end && *s == '<' ? '>' : 0;
+            const char *e = close ? memchr(s + 1, close, (size_t)(end - s - 1)) : NULL;
+            if (e && suspicious_name(s + 1, (size_t)(e - s - 1)))
+                add_path(refused, rlen, s + 1, (size_t)(e - s - 1));
+            p += wl - 1;
+            break;
+        }
+    }
+}
+
 int srccheck_source(const char *text, size_t len, char *why, size_t whylen)
 {
     char refused[1024] = "";
+    has_include_names(text, len, refused, sizeof refused);
     const char *p = text, *end = text + len;
     while (p < end) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));

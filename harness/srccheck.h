@@ -5,7 +5,8 @@
  * assemble) so that the grader can look at each intermediate file before the
  * next step trusts it, and before it shows the student a single line the
  * compiler printed:
- *   - the source: #include of an absolute path or a path with "..";
+ *   - the source: #include or __has_include of an absolute path or a path
+ *     with "..";
  *   - the preprocessor's log (-H): every file it read, and every include it
  *     could not open, must be the source or an allowed header — GCC quotes the
  *     lines of the files it reads in its messages, so a refused file's
