@@ -265,7 +265,8 @@ int objcheck_policy(const objcheck_info *info, const objcheck_rules *rules, hr_e
                    "main", "");
         else if (defined && (s->type == STT_OBJECT || s->type == STT_TLS || s->type == STT_COMMON) &&
                  (info->sections[s->shndx].flags & SHF_EXECINSTR))
-            append(why, sizeof why, "\n  - %s is data placed among code%s", s->name, "");
+            append(why, sizeof why, "\n  - %s: data placed in a code section (%s)", s->name,
+                   info->sections[s->shndx].name);
     }
     if (why[0])
         return hr_fail(err, "Your file was refused:%s", why);

@@ -449,13 +449,18 @@ int srccheck_preprocessed(const char *text, size_t len, const srccheck_rules *r,
     lexer lx = {text, text + len, r, true, "", 1, why, whylen, 0};
     snprintf(lx.file, sizeof lx.file, "%s", r->source_name);
     token prev = {T_END, NULL, 0};
+    int braces = 0;
     for (token t = next(&lx); t.kind != T_END; prev = t, t = next(&lx)) {
+        if (is(&t, "{"))
+            braces++;
+        else if (is(&t, "}"))
+            braces--;
         if (is_asm(&t)) {
+            /* an asm label names a declaration at file scope: it follows its
+             * declarator; anything else (asm("syscall") is plain too) is code */
+            bool label = braces == 0 && (prev.kind == T_IDENT || is(&prev, ")") || is(&prev, "]"));
             token q = next(&lx);
-            while (is(&q, "volatile") || is(&q, "__volatile") || is(&q, "__volatile__") ||
-                   is(&q, "goto") || is(&q, "inline") || is(&q, "__inline") || is(&q, "__inline__"))
-                q = next(&lx);
-            if (!plain_operand(&lx, q))
+            if (!label || !plain_operand(&lx, q))
                 refuse_at(&lx, "inline assembly (asm)", "");
         } else if (is(&t, "__attribute__") || is(&t, "__attribute")) {
             token a = next(&lx), b = next(&lx);
