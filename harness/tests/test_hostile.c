@@ -1013,3 +1013,115 @@ Test(sandbox, limits_hold, .timeout = 60)
     }
     helper_done(bin);
 }
+
+/* ---- the grader without root ----------------------------------------------------- */
+
+/* What the grader needs, copied where nobody may read it, and owned by nobody. */
+static char *nobody_copy(const char *label, const char *const *files)
+{
+    char *dir = tu_tmpdir(label);
+    for (const char *const *f = files; *f; f++) {
+        size_t len;
+        char *data = tu_read(*f, &len);
+        cr_assert_not_null(data, "%s is missing", *f);
+        const char *base = strrchr(*f, '/') ? strrchr(*f, '/') + 1 : *f;
+        bool include = strstr(*f, "/include/") != NULL;
+        char *sub = include ? fs_join(dir, "include") : strdup(dir);
+        char *path = tu_write(sub, base, data, len);
+        chmod(path, 0755);
+        free(path);
+        free(sub);
+        free(data);
+    }
+    const char *const argv[] = {"/bin/chown", "-R", "nobody:nogroup", dir, NULL};
+    tu_result r = tu_run(argv);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    tu_result_free(&r);
+    return dir;
+}
+
+static cJSON *grade_as_nobody(const char *grader, const char *assignment, const char *dir, bool no_namespaces,
+                              char **isolation)
+{
+    char *tmp = tu_tmpdir("nobody-tmp");
+    const char *const chown_argv[] = {"/bin/chown", "nobody:nogroup", tmp, NULL};
+    tu_result c = tu_run(chown_argv);
+    tu_result_free(&c);
+    char *env;
+    cr_assert_gt(asprintf(&env, "TMPDIR=%s", tmp), 0);
+    const char *argv[] = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                          "/usr/bin/env", env, grader, "--assignment", assignment, "--format", "json",
+                          no_namespaces ? "--no-namespaces" : dir, no_namespaces ? dir : NULL, NULL};
+    cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    tu_result r = tu_run(argv);
+    cr_assert_eq(r.status, 0, "the grader as nobody: exit %d: %s", r.status, r.err);
+    cJSON *doc = cJSON_Parse(r.out);
+    cr_assert_not_null(doc, "%.300s", r.out);
+    *isolation = strdup(cJSON_GetObjectItem(doc, "isolation")->valuestring);
+    assert_no_survivors();
+    cr_expect_eq(rmdir(tmp), 0, "the grader left files in %s", tmp);
+    tu_result_free(&r);
+    free(env);
+    free(tmp);
+    return doc;
+}
+
+/* As an unprivileged user, the grader takes a user namespace where the
+ * kernel allows one and rlimits + seccomp + Landlock where it does not (as in
+ * a default Docker container), and says which in the report. */
+Test(degraded, grading_as_nobody, .timeout = 120)
+{
+    static const char *const files[] = {TU_GRADER, TU_ASSIGNMENT "/pack.json", TU_ASSIGNMENT "/runner-base.o",
+                                        TU_ASSIGNMENT "/include/gc_utils.h", TU_ASSIGNMENT "/include/gradient_check.h",
+                                        NULL};
+    char *copy = nobody_copy("nobody", files);
+    char *grader = fs_join(copy, "grader");
+    static const char *const kill_all[][2] = {INCLUDES("#include <signal.h>"), IN_CHECK_N("    kill(-1, SIGKILL);"), END};
+    char *ref = in_project("reference/gradient_check.c"), *line;
+    cr_assert_gt(asprintf(&line, "#include <stdio.h>\n#line 7 \"%s\"\nint broken = ;", ref), 0);
+    const char *const leak[][2] = {{"#include <stdio.h>", line}, END};
+    struct {
+        char *dir;
+        expect e;
+    } cases[] = {
+        {tu_submission_from_reference("nobody-reference", NULL), {10, 10, 10, 20, "graded", "gradient_check_n/1", {"passed"}, NULL}},
+        {tu_submission_from_reference("nobody-kill", kill_all), {10, 10, 10, 0, "graded", "build.note", {"uses kill"}, NULL}},
+        {tu_submission_from_reference("nobody-line", leak), {0, 0, 0, 0, "refused", "build.message", {"#line"}, NULL}},
+    };
+    /* does this kernel give nobody a user namespace? */
+    const char *const probe[] = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                 "/usr/bin/unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork",
+                                 "/bin/true", NULL};
+    tu_result p = tu_run(probe);
+    bool userns = p.status == 0;
+    tu_result_free(&p);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *const argv[] = {"/bin/chown", "-R", "nobody:nogroup", cases[i].dir, NULL};
+        tu_result r = tu_run(argv);
+        tu_result_free(&r);
+        for (int m = 0; m < 2; m++) {
+            char *isolation;
+            cJSON *doc = grade_as_nobody(grader, copy, cases[i].dir, m == 1, &isolation);
+            check(doc, &cases[i].e, m ? "nobody, --no-namespaces" : "nobody");
+            cr_expect(!strstr(isolation, "uid 61") && strstr(isolation, "seccomp"), "%s", isolation);
+            if (m || !userns)
+                cr_expect(!strstr(isolation, "namespaces"), "%s", isolation);
+            else
+                cr_expect(strstr(isolation, "namespaces (user, mount, pid, net, ipc)") != NULL, "%s", isolation);
+            char *all = cJSON_Print(doc);
+            cr_expect(strstr(all, "operation order") == NULL, "the report quotes the reference");
+            free(all);
+            free(isolation);
+            cJSON_Delete(doc);
+        }
+        hr_error err;
+        fs_remove_tree(cases[i].dir, &err);
+        free(cases[i].dir);
+    }
+    hr_error err;
+    fs_remove_tree(copy, &err);
+    free(copy);
+    free(grader);
+    free(ref);
+    free(line);
+}
