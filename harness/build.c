@@ -34,6 +34,7 @@
 #include "fsutil.h"
 #include "intake.h"
 #include "objcheck.h"
+#include "observe.h"
 #include "srccheck.h"
 
 #define GCC "/usr/bin/gcc"
@@ -77,6 +78,9 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A copy of text for the report, capped, and safe to show (valid UTF-8, no
+ * control characters): compiler messages quote the student's file, and
+ * intake's notes name the student's files. */
 static char *dup_text(const char *s, size_t max)
 {
     size_t n = strlen(s);
@@ -87,7 +91,9 @@ static char *dup_text(const char *s, size_t max)
         memcpy(d, s, n);
         d[n] = '\0';
     }
-    return d;
+    char *safe = observe_safe_text(d);
+    free(d);
+    return safe;
 }
 
 static void set_failure(build_result *out, build_status status, const char *text)
@@ -97,18 +103,20 @@ static void set_failure(build_result *out, build_status status, const char *text
 }
 
 /* Appends text (a new paragraph) to *field. */
-static void add_text(char **field, const char *text)
+static void add_text(char **field, const char *raw)
 {
-    if (!text || !*text)
+    char *text = raw && *raw ? dup_text(raw, 32768) : NULL;
+    if (!text)
         return;
     size_t old = *field ? strlen(*field) : 0, n = strlen(text);
     char *more = realloc(*field, old + n + 2);
-    if (!more)
-        return;
-    if (old && more[old - 1] != '\n')
-        more[old++] = '\n';
-    memcpy(more + old, text, n + 1);
-    *field = more;
+    if (more) {
+        if (old && more[old - 1] != '\n')
+            more[old++] = '\n';
+        memcpy(more + old, text, n + 1);
+        *field = more;
+    }
+    free(text);
 }
 
 /* ---- the work folder ------------------------------------------------------- */

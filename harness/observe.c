@@ -36,7 +36,7 @@ static size_t utf8_length(const unsigned char *s)
 /* Printed text made safe for a report and a terminal: invalid bytes and
  * control characters become U+FFFD, except newlines, tabs and SGR colour
  * sequences (ESC [ digits ; m), which the notebook's messages use. */
-static char *safe_text(const char *raw)
+char *observe_safe_text(const char *raw)
 {
     if (!raw)
         return NULL;
@@ -91,8 +91,8 @@ int observe_run(const observe_target *t, const char *test_id, const char *functi
     obs->wall_s = res.wall_s;
     obs->cpu_s = res.cpu_s;
     obs->limit_s = limits->time_s;
-    obs->out = safe_text(res.out.data);
-    obs->err = safe_text(res.err.data);
+    obs->out = observe_safe_text(res.out.data);
+    obs->err = observe_safe_text(res.err.data);
     obs->out_truncated = res.out.truncated;
     sb_describe(&res, &spec, obs->detail, sizeof obs->detail);
     switch (res.end) {

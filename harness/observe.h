@@ -62,6 +62,10 @@ void observe_end(observe_target *t);
  * colours, so it can neither break a report nor rewrite a terminal. */
 int observe_run(const observe_target *t, const char *test_id, const char *function,
                 const cJSON *inputs, const rubric_limits *limits, observation *obs, hr_error *err);
+
+/* text made safe the same way, for anything else a submission shaped (a new
+ * string; NULL for NULL) */
+char *observe_safe_text(const char *text);
 void observation_free(observation *obs);
 
 const char *obs_kind_name(obs_kind k);

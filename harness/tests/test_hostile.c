@@ -744,6 +744,19 @@ Test(hostile, random_bytes)
     hostile(dir, &e);
 }
 
+/* The only .c file is graded, and its name (not UTF-8) reaches the report
+ * only as valid text. */
+Test(hostile, file_name_that_is_not_utf8)
+{
+    char *dir = tu_tmpdir("latin1-name");
+    size_t len;
+    char *text = tu_read("reference/gradient_check.c", &len);
+    free(tu_write(dir, "r\xe9sum\xe9.c", text, len));
+    free(text);
+    expect e = {10, 10, 10, 20, "graded", "build.note", {"graded r\xef\xbf\xbdsum\xef\xbf\xbd.c"}, NULL};
+    hostile(dir, &e);
+}
+
 Test(hostile, empty_folder)
 {
     expect e = {0, 0, 0, 0, "not_accepted", "build.message", {"gradient_check.c"}, NULL};
