@@ -46,26 +46,26 @@ typedef struct {
     time_t start;
     char *reference;
     size_t reference_len;
+    char *project;           /* project_state() before */
     char *tmpdir;            /* the grader's TMPDIR, empty again afterwards */
 } trace;
+
+static char *project_state(void);
 
 static void trace_begin(trace *t)
 {
     t->start = time(NULL) - 1;
     t->reference = tu_read("reference/gradient_check.c", &t->reference_len);
     cr_assert_not_null(t->reference);
+    t->project = project_state();
     t->tmpdir = tu_tmpdir("grader-tmp");
     /* an orphan that escapes the grader's sandbox would be reparented here */
     cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 }
 
-static bool sandbox_uid(uid_t uid)
-{
-    return uid >= SANDBOX_UID_FIRST && uid <= SANDBOX_UID_LAST;
-}
-
-/* Nothing in dir named PWNED*, nor made by a sandbox uid since start. */
-static void assert_clean_dir(const char *dir, time_t since)
+/* Nothing in dir named PWNED*, nor made by the grader's sandbox uid since
+ * start (another grader on the machine has a uid of its own). */
+static void assert_clean_dir(const char *dir, time_t since, uid_t uid)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -75,15 +75,16 @@ static void assert_clean_dir(const char *dir, time_t since)
         struct stat st;
         cr_expect(strncmp(e->d_name, PWNED, strlen(PWNED)) != 0, "an attack created %s", path);
         if (lstat(path, &st) == 0)
-            cr_expect(!(sandbox_uid(st.st_uid) && st.st_ctime >= since),
+            cr_expect(!(uid && st.st_uid == uid && st.st_ctime >= since),
                       "%s was made by the sandbox uid %u", path, (unsigned)st.st_uid);
         free(path);
     }
     closedir(d);
 }
 
-/* No file of the project (outside build/) changed or appeared since start. */
-static void assert_project_unchanged(const char *dir, time_t since, int depth)
+/* Appends "path mtime size" for every file of the project (outside build/)
+ * to *list: two snapshots differ when the grading changed the project. */
+static void snapshot_project(const char *dir, int depth, char **list, size_t *len)
 {
     DIR *d = opendir(dir);
     cr_assert_not_null(d, "cannot read %s", dir);
@@ -91,17 +92,29 @@ static void assert_project_unchanged(const char *dir, time_t since, int depth)
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, ".git") ||
             (depth == 0 && !strncmp(e->d_name, "build", 5)))
             continue;
-        char *path = fs_join(dir, e->d_name);
+        char *path = fs_join(dir, e->d_name), line[4400];
         struct stat st;
         cr_expect(strncmp(e->d_name, PWNED, strlen(PWNED)) != 0, "an attack created %s", path);
         if (lstat(path, &st) == 0) {
-            cr_expect(st.st_mtime < since || S_ISDIR(st.st_mode), "%s changed during the grading", path);
+            int n = snprintf(line, sizeof line, "%s %lld.%09ld %lld\n", path, (long long)st.st_mtim.tv_sec,
+                             st.st_mtim.tv_nsec, (long long)st.st_size);
+            *list = realloc(*list, *len + (size_t)n + 1);
+            memcpy(*list + *len, line, (size_t)n + 1);
+            *len += (size_t)n;
             if (S_ISDIR(st.st_mode) && depth < 3)
-                assert_project_unchanged(path, since, depth + 1);
+                snapshot_project(path, depth + 1, list, len);
         }
         free(path);
     }
     closedir(d);
+}
+
+static char *project_state(void)
+{
+    char *list = calloc(1, 1);
+    size_t len = 0;
+    snapshot_project(".", 0, &list, &len);
+    return list;
 }
 
 /* Kills every child of this process (found in /proc); returns how many. */
@@ -139,7 +152,7 @@ static void assert_no_survivors(void)
     }
 }
 
-static void trace_end(trace *t)
+static void trace_end(trace *t, uid_t uid)
 {
     size_t len;
     char *now = tu_read("reference/gradient_check.c", &len);
@@ -149,10 +162,13 @@ static void trace_end(trace *t)
     /* the grader removes its work folder: TMPDIR is empty again */
     cr_expect_eq(rmdir(t->tmpdir), 0, "the grader left files in its TMPDIR %s: %s", t->tmpdir, strerror(errno));
     assert_no_survivors();
-    assert_clean_dir("/tmp", t->start);
-    assert_clean_dir("/dev/shm", t->start);
-    assert_clean_dir("/run", t->start);
-    assert_project_unchanged(".", t->start, 0);
+    assert_clean_dir("/tmp", t->start, uid);
+    assert_clean_dir("/dev/shm", t->start, uid);
+    assert_clean_dir("/run", t->start, uid);
+    char *project = project_state();
+    cr_expect_str_eq(project, t->project, "the project changed during the grading");
+    free(project);
+    free(t->project);
     free(t->reference);
     free(t->tmpdir);
 }
@@ -185,8 +201,12 @@ static cJSON *grade_hostile(const char *dir, bool no_namespaces)
     const char *level = cJSON_GetObjectItem(doc, "isolation")->valuestring;
     cr_expect(no_namespaces ? !strstr(level, "namespaces") : !!strstr(level, "namespaces"), "isolation: %s", level);
     cr_expect(strstr(level, "seccomp") != NULL, "isolation: %s", level);
+    unsigned uid = 0;
+    const char *u = strstr(level, "uid ");
+    cr_expect(u && sscanf(u, "uid %u", &uid) == 1 && uid >= SANDBOX_UID_FIRST && uid <= SANDBOX_UID_LAST,
+              "as root, the grader runs student code as a sandbox uid: %s", level);
     tu_result_free(&r);
-    trace_end(&t);
+    trace_end(&t, (uid_t)uid);
     return doc;
 }
 
