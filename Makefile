@@ -34,7 +34,7 @@ A := $(B)/$(ASG)
 # ---- the harness (generic) ---------------------------------------------------
 CORE    := error fsutil jsonio pyfloat nprand
 RUNNER  := runner_main protocol seccomp_filter
-SANDBOX := sandbox sandbox_ns sandbox_cgroup sandbox_landlock seccomp_filter
+SANDBOX := sandbox sandbox_keeper sandbox_ns sandbox_cgroup sandbox_landlock seccomp_filter
 GRADER  := grader_main cli batch grade build srccheck intake objcheck observe protocol pack rubric score report report_platforms $(SANDBOX)
 PACKGEN := packgen_main pack rubric observe protocol $(SANDBOX)
 

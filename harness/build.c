@@ -456,12 +456,17 @@ static int cut_and_link(builder *b, const objcheck_cut *cut, hr_error *err)
     char how[512];
     if (run_tool(b, argv, b->out, &res, err) != 0)
         return -1;
-    int rc = 0;
-    if (ended_how(&res, b->cfg, how, sizeof how) || res.exit_code != 0)
-        rc = hr_fail(err, "objcopy failed on a checked submission: %s", res.err.len ? res.err.data : how);
+    if (ended_how(&res, b->cfg, how, sizeof how) || res.exit_code != 0) {
+        /* the object passed the checks, yet objcopy cannot cut it: the file
+         * is refused rather than the grader failing on it */
+        char msg[1200];
+        snprintf(msg, sizeof msg, "The grader could not prepare your compiled file for linking: %s",
+                 res.err.len ? res.err.data : how);
+        set_failure(b->result, BUILD_REFUSED, msg);
+    }
     sb_result_free(&res);
-    if (rc != 0)
-        return rc;
+    if (b->result->status != BUILD_OK)
+        return 0;
     const char *const link[] = {GCC, "-o", "runner", "-Wl,-z,noexecstack", "-Wl,-z,relro", "-Wl,-z,now",
                                 b->pub_base, "graded.o", "-lcjson", "-lseccomp", "-lm", NULL};
     if (run_tool(b, link, b->out, &res, err) != 0)
