@@ -478,8 +478,9 @@ int sb_session_run(sb_session *s, const sb_spec *spec, sb_result *res, hr_error 
         rc = hr_fail(err, "sandbox: %s", end.what);
         goto out;
     }
-    /* The keeper killed everything it found; the cgroup is the proof. */
-    if (s->box->cgroup)
+    /* The keeper killed everything it found; without a PID namespace (whose
+     * end would take every process with it), the cgroup is the proof. */
+    if (s->box->cgroup && !(s->flags & CLONE_NEWPID))
         end.leftovers += sbcg_kill_all(s->box->cgroup, s->keeper);
     classify(spec, &end, res);
     capture(fds[1], cap, &res->out);

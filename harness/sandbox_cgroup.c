@@ -17,6 +17,8 @@ struct sbcg {
     char pids[PATH_MAX];      /* folder holding pids.max and cgroup.procs */
     char memory[PATH_MAX];    /* folder holding the memory limit ("" if none) */
     int v2;
+    long pids_max;            /* the limits last written (a run's limits are */
+    long long memory_bytes;   /* mostly its predecessor's: no write then) */
 };
 
 static int write_text(const char *dir, const char *file, const char *text)
@@ -106,9 +108,13 @@ sbcg *sbcg_open(const char *name)
 
 int sbcg_limit(sbcg *cg, long pids_max, long long memory_bytes)
 {
+    if (pids_max == cg->pids_max && memory_bytes == cg->memory_bytes)
+        return 0;
     char text[32];
     snprintf(text, sizeof text, "%ld", pids_max);
     int rc = write_text(cg->pids, "pids.max", text);
+    cg->pids_max = rc == 0 ? pids_max : 0;
+    cg->memory_bytes = memory_bytes;
     if (cg->memory[0]) {
         snprintf(text, sizeof text, "%lld", memory_bytes);
         write_text(cg->memory, cg->v2 ? "memory.max" : "memory.limit_in_bytes", text);
