@@ -311,11 +311,12 @@ static token next(lexer *lx)
             lx->p++;
             continue;
         }
-        if (c == '#' && lx->line_start) {
+        bool hash = c == '#' || (c == '%' && lx->p + 1 < lx->end && lx->p[1] == ':');
+        if (hash && lx->line_start) {
             const char *eol = memchr(lx->p, '\n', (size_t)(lx->end - lx->p));
             if (!eol)
                 eol = lx->end;
-            directive(lx, lx->p + 1, eol);
+            directive(lx, lx->p + (c == '#' ? 1 : 2), eol);
             lx->p = eol;
             continue;
         }
@@ -347,6 +348,13 @@ static token next(lexer *lx)
             skip_literal(lx, c);
             return (token){c == '"' ? T_STRING : T_CHAR, s, (size_t)(lx->p - s)};
         }
+        /* digraphs: <:<: is [[ to the compiler, so it is to us */
+        static const char *const digraphs[][2] = {{"<:", "["}, {":>", "]"}, {"<%", "{"}, {"%>", "}"}};
+        for (size_t i = 0; i < sizeof digraphs / sizeof *digraphs; i++)
+            if (lx->p + 1 < lx->end && !strncmp(lx->p, digraphs[i][0], 2)) {
+                lx->p += 2;
+                return (token){T_PUNCT, digraphs[i][1], 1};
+            }
         lx->p++;
         return (token){T_PUNCT, s, 1};
     }
@@ -416,12 +424,29 @@ static bool is_asm(const token *t)
  * verbatim attribute's operand, until the list closes. */
 static void attribute_list(lexer *lx)
 {
+    if (lx->refused)
+        return;
     int parens = 0, brackets = 0;
     token prev = {T_END, NULL, 0};
     for (token t = next(lx); t.kind != T_END; prev = t, t = next(lx)) {
         if (is_asm(&t)) {
             refuse_at(lx, "inline assembly (asm)", "");
             return;
+        }
+        /* an attribute list inside another's operand is a list of its own */
+        if (is(&t, "__attribute__") || is(&t, "__attribute") || (is(&t, "[") && is(&prev, "["))) {
+            if (t.s[0] == '[') {
+                brackets--;   /* the first '[' was counted */
+                attribute_list(lx);
+            } else {
+                token a = next(lx), b = next(lx);
+                if (is(&a, "(") && is(&b, "("))
+                    attribute_list(lx);
+                else if (is(&a, "("))
+                    parens++;
+            }
+            t = (token){T_END, NULL, 0};
+            continue;
         }
         if (is(&t, "(") && parens == 0 && prev.kind == T_IDENT && verbatim_attribute(&prev)) {
             if (!plain_operand(lx, t)) {

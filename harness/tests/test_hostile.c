@@ -564,6 +564,13 @@ Test(hostile, incbin_smuggled_in_a_section_name)
     const char *const edits[][2] = {{"#include <stdio.h>", inc}, END};
     expect e = {0, 0, 0, 0, "refused", "build.message", {"section attribute"}, NULL};
     hostile(tu_submission_from_reference("section-incbin", edits), &e);
+    /* the same in a C2x attribute spelled with digraphs (<:<: is [[) */
+    char *digraph;
+    cr_assert_gt(asprintf(&digraph, "#include <stdio.h>\n<:<:gnu::section(\".rodata.x\\n.incbin \\\"%s\\\"\\n#\"):>:>\n"
+                                    "const char secret[1] = {0};", ref), 0);
+    const char *const digraph_edits[][2] = {{"#include <stdio.h>", digraph}, END};
+    hostile(tu_submission_from_reference("digraph-incbin", digraph_edits), &e);
+    free(digraph);
     free(ref);
     free(inc);
 }

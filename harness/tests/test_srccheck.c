@@ -56,6 +56,12 @@ Test(srccheck, verbatim_attributes_need_plain_names)
     refused("__attribute__((section(\".text.x\\n.incbin \\\"/etc/passwd\\\"\\n#\"))) int x;\n", "section attribute");
     refused("__attribute__((__section__(\".a,\\\"ax\\\"\"))) int x;\n", "__section__ attribute");
     refused("[[gnu::section(\".x\\n\")]] int y;\n", "section attribute");
+    /* digraphs: <:<: is [[ */
+    refused("<:<:gnu::section(\".rodata.x\\n.incbin \\\"/etc/hostname\\\"\\n#\"):>:> const char s[1];\n",
+            "section attribute");
+    /* an attribute list nested in another's operand */
+    refused("int x __attribute__((aligned(sizeof(struct { int a __attribute__((section(\"x\\n\"))); })))) = 1;\n",
+            "section attribute");
     refused("int g(void) __attribute__((weakref(\"h\\n.incbin \\\"x\\\"\")));\n", "weakref attribute");
     refused("int h(void) __attribute__((symver(\"h@V1 \\n.incbin\")));\n", "symver attribute");
 }
@@ -73,6 +79,7 @@ Test(srccheck, directives_that_reach_files)
     refused("#pragma GCC pch_preprocess \"/etc/passwd.gch\"\n", "pch_preprocess");
     refused("#ident \"x\"\n", "#ident");
     refused(" # include \"/etc/passwd\"\n", "#include");
+    refused("%:ident \"x\"\n", "#ident");
     passes("#pragma GCC diagnostic ignored \"-Wunused\"\nint x;\n");
 }
 
