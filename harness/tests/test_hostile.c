@@ -302,6 +302,23 @@ Test(hostile, sleep_100000, .timeout = 120)
     hostile(tu_submission_from_reference("sleep", edits), &e);
 }
 
+/* Every function sleeps: 21 tests of 2 s would take 42 s; the submission's
+ * budget ends it within 30 s, and the tests left are not run. */
+Test(hostile, sleeping_everywhere_is_cut_by_the_budget, .timeout = 120)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <unistd.h>"), IN_FORWARD("    sleep(100000);"),
+                                           IN_BACKWARD("    sleep(100000);"), IN_CHECK_N("    sleep(100000);"),
+                                           END};
+    char *dir = tu_submission_from_reference("sleep-everywhere", edits);
+    cJSON *r = grade_hostile(dir, false);
+    expect e = {0, 0, 0, 0, "graded", "gradient_check_n/9", {"used up the 28 s"}, "not_run"};
+    check(r, &e, "full isolation");
+    cJSON_Delete(r);
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+}
+
 /* gradient_check calls the student's backward_propagation: it crashes too */
 Test(hostile, sigsegv)
 {
