@@ -1035,6 +1035,12 @@ Test(sandbox, clean_environment_and_descriptors)
         out = run_helper(box, bin, SB_PROFILE_RUN, false, fds, 5, &res);
         cr_expect_str_eq(out, "fd 0\nfd 1\nfd 2\nfd 3\n", "%s", LEVELS[l].name);
         sb_result_free(&res);
+        for (int p = SB_PROFILE_COMPILE; p <= SB_PROFILE_RUN; p++) {
+            const char *const caps[] = {"caps", NULL};
+            out = run_helper(box, bin, (sb_profile)p, false, caps, 5, &res);
+            cr_expect(strstr(out, " caps 0 0\n") && !strstr(out, "uid 0 "), "%s: %s", LEVELS[l].name, out);
+            sb_result_free(&res);
+        }
         sb_close(box);
     }
     close(extra);

@@ -24,6 +24,7 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "seccomp_filter.h"
@@ -134,6 +135,16 @@ int main(int argc, char **argv)
         for (int fd = 0; fd < 1024; fd++)
             if (fcntl(fd, F_GETFD) >= 0)
                 printf("fd %d\n", fd);
+        return 0;
+    }
+    if (!strcmp(mode, "caps")) {
+        struct {
+            unsigned version;
+            int pid;
+        } head = {0x20080522, 0};   /* _LINUX_CAPABILITY_VERSION_3 */
+        unsigned data[6] = {0};
+        long rc = syscall(SYS_capget, &head, data);
+        printf("uid %u caps %x %x\n", (unsigned)getuid(), rc == 0 ? data[0] : 0xdead, rc == 0 ? data[3] : 0xdead);
         return 0;
     }
     if (!strcmp(mode, "sleep")) {
