@@ -24,6 +24,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,6 +499,10 @@ static int prepare(builder *b, hr_error *err)
     uid_t uid;
     gid_t gid;
     sb_identity(b->box, &uid, &gid);
+    /* canonical ("/tmp//x", "a/./b" or a symlink in TMPDIR would make the
+     * paths the compiler reports differ from the ones the checks allow) */
+    if (!(b->work = realpath(b->work, NULL)))
+        return hr_fail(err, "cannot resolve the work folder: %s", strerror(errno));
     b->src = fs_join(b->work, "src");
     b->out = fs_join(b->work, "out");
     b->tmp = fs_join(b->work, "tmp");
@@ -545,6 +550,7 @@ int build_submission(sb_box *box, const build_config *cfg, const char *submissio
     double t0 = now_s();
     builder b = {.box = box, .cfg = cfg, .work = (char *)work_dir, .deadline = t0 + cfg->time_s,
                  .result = out};
+    const char *given = work_dir;
     int rc = prepare(&b, err);
     intake_result in;
     intake_submission(submission, cfg->source_name, &in);
@@ -565,6 +571,8 @@ int build_submission(sb_box *box, const build_config *cfg, const char *submissio
     if (rc == 0 && out->status == BUILD_OK)
         rc = build_in_session(&b, src_name, err);
     intake_result_free(&in);
+    if (b.work != given)
+        free(b.work);
     free(b.src);
     free(b.out);
     free(b.tmp);

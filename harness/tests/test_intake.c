@@ -224,3 +224,23 @@ Test(intake, other_file_name_grades_50_with_a_note)
     free(text);
     free(dir);
 }
+
+/* The grader's work folder is wherever TMPDIR says, however it is spelled
+ * (the paths the compiler reports must match the ones the checks allow). */
+Test(intake, tmpdir_spelled_with_slashes_and_dots_grades_50)
+{
+    char *base = tu_tmpdir("tmpdir spelling"), *odd;
+    cr_assert_gt(asprintf(&odd, "%s/./sub/..//", base), 0);
+    char *sub = fs_join(base, "sub");
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    setenv("TMPDIR", odd, 1);
+    expect_full_marks("reference", NULL);
+    const char *const no_ns[] = {"--no-namespaces", NULL};
+    expect_full_marks("reference", no_ns);
+    unsetenv("TMPDIR");
+    hr_error err;
+    fs_remove_tree(base, &err);
+    free(odd);
+    free(sub);
+    free(base);
+}
