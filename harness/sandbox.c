@@ -429,6 +429,11 @@ int sb_session_run(sb_session *s, const sb_spec *spec, sb_result *res, hr_error 
     memset(res, 0, sizeof *res);
     if (spec->profile != s->profile)
         return hr_fail(err, "sandbox: a run's profile differs from its session's");
+    /* a keeper that ended between runs is replaced before this run, which
+     * must not be blamed for it */
+    struct pollfd gone = {s->pidfd, POLLIN, 0};
+    if (s->keeper > 0 && s->pidfd >= 0 && poll(&gone, 1, 0) > 0)
+        stop_keeper(s, true);
     if (s->keeper <= 0 && start_keeper(s, err) != 0)
         return -1;
     wire_request *req = malloc(sizeof *req);   /* 16 KiB: not on a worker thread's stack */

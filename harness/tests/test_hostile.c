@@ -992,7 +992,7 @@ Test(sandbox, files_outside_are_out_of_reach)
 {
     char *bin = helper();
     char *ref = in_project("reference/gradient_check.c"), *pack = in_project(TU_ASSIGNMENT "/pack.json");
-    char *mine = in_project(PWNED "-sandbox");
+    char *mine = in_project(PWNED "-sandbox"), *refdir = in_project("reference");
     for (size_t l = 0; l < NLEVELS; l++) {
         sb_box *box = open_level(l);
         for (int lockdown = 0; lockdown < 2; lockdown++) {
@@ -1000,7 +1000,7 @@ Test(sandbox, files_outside_are_out_of_reach)
             /* the reference is world-readable: without a view or a fence, only
              * the runner's allow list keeps it out of reach */
             bool fenced = lockdown || !LEVELS[l].opt.no_landlock || !LEVELS[l].opt.no_namespaces;
-            const char *const reads[] = {"read", pack, fenced ? ref : NULL, NULL};
+            const char *const reads[] = {"read", pack, fenced ? ref : NULL, fenced ? refdir : NULL, NULL};
             const char *out = run_helper(box, bin, SB_PROFILE_RUN, lockdown, reads, 5, &res);
             cr_expect(strstr(out, ": ok") == NULL, "%s, lockdown %d: %s", LEVELS[l].name, lockdown, out);
             sb_result_free(&res);
@@ -1014,6 +1014,7 @@ Test(sandbox, files_outside_are_out_of_reach)
     }
     unlink("/tmp/" PWNED "-sandbox");
     unlink("/dev/shm/" PWNED "-sandbox");
+    free(refdir);
     free(ref);
     free(pack);
     free(mine);
