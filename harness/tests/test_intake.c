@@ -17,6 +17,13 @@
 
 #define NAME "gradient_check.c"
 
+static void removed(char *dir)
+{
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+}
+
 static void take(const char *path, intake_result *in)
 {
     intake_submission(path, NAME, in);
@@ -39,7 +46,7 @@ Test(intake, symlink_is_refused)
     expect_refused(dir, "symbolic link");
     expect_refused(link, "symbolic link");
     free(link);
-    free(dir);
+    removed(dir);
 }
 
 Test(intake, symlinked_folder_is_refused)
@@ -53,8 +60,8 @@ Test(intake, symlinked_folder_is_refused)
     expect_refused(slash, "symbolic link");
     free(slash);
     free(link);
-    free(real);
-    free(dir);
+    removed(real);
+    removed(dir);
 }
 
 Test(intake, fifo_is_refused_without_hanging, .timeout = 10)
@@ -64,7 +71,7 @@ Test(intake, fifo_is_refused_without_hanging, .timeout = 10)
     cr_assert_eq(mkfifo(fifo, 0644), 0);
     expect_refused(dir, "not a regular file");
     free(fifo);
-    free(dir);
+    removed(dir);
 }
 
 Test(intake, over_one_mib_is_refused)
@@ -76,7 +83,7 @@ Test(intake, over_one_mib_is_refused)
     free(tu_write(dir, NAME, big, n));
     expect_refused(dir, "1 MiB");
     free(big);
-    free(dir);
+    removed(dir);
 }
 
 Test(intake, binary_bytes_are_not_text)
@@ -88,7 +95,7 @@ Test(intake, binary_bytes_are_not_text)
     cr_expect(!in.accepted && in.not_text);
     cr_expect(strstr(in.message, "binary or non-UTF-8 bytes (first at byte 7)") != NULL, "%s", in.message);
     intake_result_free(&in);
-    free(dir);
+    removed(dir);
 }
 
 Test(intake, latin1_is_not_utf8)
@@ -100,7 +107,7 @@ Test(intake, latin1_is_not_utf8)
     cr_expect(!in.accepted && in.not_text);
     cr_expect(strstr(in.message, "first at byte 6") != NULL, "%s", in.message);
     intake_result_free(&in);
-    free(dir);
+    removed(dir);
 }
 
 Test(intake, bom_is_removed_and_crlf_kept)
@@ -114,7 +121,7 @@ Test(intake, bom_is_removed_and_crlf_kept)
     cr_expect_eq(in.len, sizeof text - 4);
     cr_expect_str_eq(in.text, "int x;\r\nint y;\r\n");
     intake_result_free(&in);
-    free(dir);
+    removed(dir);
 }
 
 Test(intake, folder_with_spaces_and_non_ascii_letters)
@@ -126,14 +133,14 @@ Test(intake, folder_with_spaces_and_non_ascii_letters)
     cr_expect(in.accepted, "%s", in.message);
     intake_result_free(&in);
     free(dir);
-    free(base);
+    removed(base);
 }
 
 Test(intake, empty_folder_names_the_file)
 {
     char *dir = tu_tmpdir("intake-empty");
     expect_refused(dir, "has no " NAME);
-    free(dir);
+    removed(dir);
 }
 
 Test(intake, empty_file)
@@ -141,7 +148,7 @@ Test(intake, empty_file)
     char *dir = tu_tmpdir("intake-empty-file");
     free(tu_write(dir, NAME, "\xef\xbb\xbf", 3));
     expect_refused(dir, "is empty");
-    free(dir);
+    removed(dir);
 }
 
 Test(intake, one_other_c_file_is_graded_with_a_note)
@@ -155,7 +162,7 @@ Test(intake, one_other_c_file_is_graded_with_a_note)
     cr_expect_str_eq(in.name, "solution.c");
     cr_expect(strstr(in.message, "no " NAME) && strstr(in.message, "graded solution.c"), "%s", in.message);
     intake_result_free(&in);
-    free(dir);
+    removed(dir);
 }
 
 Test(intake, two_other_c_files_are_not_guessed)
@@ -164,7 +171,7 @@ Test(intake, two_other_c_files_are_not_guessed)
     free(tu_write(dir, "a.c", "int x;\n", 7));
     free(tu_write(dir, "b.c", "int y;\n", 7));
     expect_refused(dir, "2 other .c files");
-    free(dir);
+    removed(dir);
 }
 
 /* ---- end to end: what must still grade ------------------------------------------- */
@@ -195,7 +202,7 @@ Test(intake, reference_with_bom_and_crlf_grades_50)
     expect_full_marks(dir, no_ns);
     free(text);
     free(crlf);
-    free(dir);
+    removed(dir);
 }
 
 Test(intake, folder_with_spaces_and_non_ascii_letters_grades_50)
@@ -208,7 +215,7 @@ Test(intake, folder_with_spaces_and_non_ascii_letters_grades_50)
     expect_full_marks(dir, no_ns);
     free(text);
     free(dir);
-    free(base);
+    removed(base);
 }
 
 Test(intake, other_file_name_grades_50_with_a_note)
@@ -222,7 +229,7 @@ Test(intake, other_file_name_grades_50_with_a_note)
     cr_expect(strstr(note, "graded my_solution.c") != NULL, "%s", note);
     cJSON_Delete(r);
     free(text);
-    free(dir);
+    removed(dir);
 }
 
 /* The grader's work folder is wherever TMPDIR says, however it is spelled

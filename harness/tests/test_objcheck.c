@@ -37,6 +37,8 @@ static void read_object(const char *label, const char *code, objcheck_info *info
     char *obj = compile(label, code);
     hr_error err = {{0}};
     cr_assert_eq(objcheck_read(obj, info, &err), 0, "%s: %s", label, err.msg);
+    *strrchr(obj, '/') = '\0';
+    fs_remove_tree(obj, &err);
     free(obj);
 }
 
@@ -121,6 +123,7 @@ Test(objcheck, malformed_object)
     hr_error err = {{0}};
     cr_expect_eq(objcheck_read(path, &info, &err), -1);
     cr_expect(strstr(err.msg, "ELF") != NULL, "%s", err.msg);
+    fs_remove_tree(dir, &err);
     free(path);
     free(dir);
 }

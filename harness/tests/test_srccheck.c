@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "srccheck.h"
 #include "testutil.h"
 
@@ -104,6 +105,8 @@ Test(srccheck, standard_headers_pass)
     char why[512] = "";
     cr_expect_eq(srccheck_preprocessed(r.out, strlen(r.out), &rules, why, sizeof why), 0, "%s", why);
     tu_result_free(&r);
+    hr_error err;
+    fs_remove_tree(dir, &err);
     free(src);
     free(dir);
 }
