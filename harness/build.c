@@ -1,16 +1,30 @@
 /*
  * build — see build.h.
  *
- * Work folder layout (private, owned by the sandbox uid while it compiles):
- *   src/<file>.c          the clean copy made by intake; the compiler's cwd,
- *                         so messages read "gradient_check.c:12:5: error: ..."
- *   out/submission.{i,s,o,d}  compiler outputs (-save-temps=obj, -MD)
- *   out/graded.o          the object with only the graded functions global
- *   out/runner            the linked runner
+ * Work folder layout (private; src/, out/ and tmp/ are handed to the sandbox uid):
+ *   pub/include/, pub/runner-base.o   copies of all a compile step may read
+ *                          besides the system's files: the originals sit in
+ *                          the private build folder, which the sandbox uid
+ *                          cannot enter when there is no private view
+ *   src/<file>.c           the clean copy made by intake; the compiler's cwd,
+ *                          so messages read "gradient_check.c:12:5: error: ..."
+ *   out/submission.{i,s,o} preprocessed, compiled, assembled: each checked
+ *                          before the next step runs on it
+ *   out/objcopy.args       the cut: sections removed, symbols kept global
+ *   out/graded.o, out/runner
+ *   tmp/                   the compiler's TMPDIR
+ *
+ * The compiler runs three times instead of once because a single `gcc -c`
+ * would read an #include'd or #line-named file and quote it in its messages,
+ * and assemble a section name carrying `.incbin`, before the grader could
+ * look; and because each step's output is what the next one trusts.
  */
 #include "build.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,27 +35,42 @@
 #include "fsutil.h"
 #include "intake.h"
 #include "objcheck.h"
+#include "observe.h"
+#include "srccheck.h"
 
 #define GCC "/usr/bin/gcc"
+#define AS "/usr/bin/as"
 #define OBJCOPY "/usr/bin/objcopy"
+/* Cap on each compiler output (the .i, .s, .o, messages). */
+#define BUILD_OUTPUT_KB 16384
+#define BUILD_TEXT_MAX (16u << 20)
 
 const char *const BUILD_CFLAGS[] = {"-std=gnu11", "-O2", "-ffp-contract=off", "-fno-common",
                                     "-Wall", "-Wextra", NULL};
 
 const char *const BUILD_LIBC_ALLOWED[] = {
     /* memory and strings */
-    "malloc", "calloc", "realloc", "free", "memcpy", "memmove", "memset", "memcmp", "strlen",
-    "strcmp", "strncmp", "strcpy", "strncpy", "strcat", "strncat", "strchr", "strrchr", "strstr",
-    "strdup", "abort", "exit", "abs", "labs", "qsort", "bsearch", "atoi", "atof", "strtod", "strtol",
+    "malloc", "calloc", "realloc", "free", "aligned_alloc", "posix_memalign", "memcpy", "memmove",
+    "memset", "memcmp", "memchr", "strlen", "strnlen", "strcmp", "strncmp", "strcpy", "strncpy",
+    "strcat", "strncat", "strchr", "strrchr", "strstr", "strspn", "strcspn", "strdup", "strndup",
+    "abort", "exit", "_exit", "_Exit", "abs", "labs", "llabs", "qsort", "bsearch", "atoi", "atol",
+    "atof", "strtod", "strtof", "strtol", "strtoll", "strtoul", "strtoull", "sscanf",
+    "__isoc99_sscanf", "rand", "srand", "random", "srandom", "toupper", "tolower",
+    "__ctype_b_loc", "__ctype_tolower_loc", "__ctype_toupper_loc",
     /* printing */
-    "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "vsnprintf", "puts", "putchar",
-    "fputs", "fputc", "putc", "fflush", "fwrite", "perror", "stdout", "stderr",
+    "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "vsprintf", "vsnprintf",
+    "puts", "putchar", "fputs", "fputc", "putc", "fflush", "fwrite", "perror", "stdout", "stderr",
     "__printf_chk", "__fprintf_chk", "__sprintf_chk", "__snprintf_chk", "__vfprintf_chk",
-    "__memcpy_chk", "__memset_chk", "__memmove_chk", "__strcpy_chk",
+    "__vsnprintf_chk", "__memcpy_chk", "__memset_chk", "__memmove_chk", "__strcpy_chk",
+    /* time (the wall-clock limit bounds every wait) */
+    "time", "clock", "clock_gettime", "gettimeofday", "sleep", "usleep", "nanosleep",
     /* maths */
-    "sqrt", "fabs", "exp", "log", "log1p", "expm1", "pow", "fmax", "fmin", "floor", "ceil", "round",
-    "fmod", "tanh", "sin", "cos", "hypot", "isnan", "isinf", "__isnan", "__isinf", "__fpclassify",
-    "sqrtf", "fabsf", "expf", "logf", "powf",
+    "sqrt", "cbrt", "fabs", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "fmax",
+    "fmin", "floor", "ceil", "round", "lround", "llround", "trunc", "rint", "lrint", "nearbyint",
+    "fmod", "remainder", "copysign", "nan", "frexp", "ldexp", "modf", "hypot", "fma", "erf", "erfc",
+    "tgamma", "lgamma", "tanh", "sinh", "cosh", "sin", "cos", "tan", "asin", "acos", "atan", "atan2",
+    "isnan", "isinf", "__isnan", "__isinf", "__finite", "__fpclassify", "sqrtf", "fabsf", "expf",
+    "logf", "powf",
     /* compiler runtime */
     "__stack_chk_fail", "_GLOBAL_OFFSET_TABLE_", "__assert_fail", "__errno_location",
     NULL};
@@ -53,6 +82,9 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A copy of text for the report, capped, and safe to show (valid UTF-8, no
+ * control characters): compiler messages quote the student's file, and
+ * intake's notes name the student's files. */
 static char *dup_text(const char *s, size_t max)
 {
     size_t n = strlen(s);
@@ -63,25 +95,136 @@ static char *dup_text(const char *s, size_t max)
         memcpy(d, s, n);
         d[n] = '\0';
     }
-    return d;
+    char *safe = observe_safe_text(d);
+    free(d);
+    return safe;
 }
 
-/* Runs a compile-profile program in the work folder. */
-static int run_tool(sb_box *box, const build_config *cfg, const char *const *argv, const char *cwd,
-                    const char *work_dir, sb_result *res, hr_error *err)
+static void set_failure(build_result *out, build_status status, const char *text)
 {
-    static const char *const env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", "TMPDIR=/tmp", NULL};
-    const char *ro[] = {"/usr", "/bin", "/lib", "/lib64", "/etc/ld.so.cache", "/etc/alternatives",
-                        cfg->public_include, cfg->runner_base, NULL};
-    sb_spec spec = {
-        .argv = argv, .envp = env, .cwd = cwd, .ro_paths = ro, .rw_path = work_dir,
-        .wall_s = cfg->time_s, .cpu_s = cfg->time_s, .memory_mb = cfg->memory_mb,
-        .output_kb = 16384, .max_processes = 16, .profile = SB_PROFILE_COMPILE,
-    };
-    return sb_run(box, &spec, res, err);
+    out->status = status;
+    out->message = dup_text(text, 32768);
 }
 
-/* Why a compiler run did not simply finish, in the student's words; NULL if it did. */
+/* Appends text (a new paragraph) to *field. */
+static void add_text(char **field, const char *raw)
+{
+    char *text = raw && *raw ? dup_text(raw, 32768) : NULL;
+    if (!text)
+        return;
+    size_t old = *field ? strlen(*field) : 0, n = strlen(text);
+    char *more = realloc(*field, old + n + 2);
+    if (more) {
+        if (old && more[old - 1] != '\n')
+            more[old++] = '\n';
+        memcpy(more + old, text, n + 1);
+        *field = more;
+    }
+    free(text);
+}
+
+/* ---- the work folder ------------------------------------------------------- */
+
+/* Folders the sandboxed compiler writes are handed to the sandbox uid. */
+static int make_private_dir(const char *path, uid_t uid, gid_t gid, hr_error *err)
+{
+    if (mkdir(path, 0700) != 0)
+        return hr_fail(err, "cannot create %s: %s", path, strerror(errno));
+    if (geteuid() == 0 && chown(path, uid, gid) != 0)
+        return hr_fail(err, "cannot hand %s to the sandbox: %s", path, strerror(errno));
+    return 0;
+}
+
+/* A new file in the work folder. No fsync (the folder is thrown away) and no
+ * following: O_EXCL fails on anything planted there, symlinks included. */
+static int write_new(const char *path, const void *data, size_t len, hr_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return hr_fail(err, "cannot create %s: %s", path, strerror(errno));
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            close(fd);
+            return hr_fail(err, "cannot write %s: %s", path, strerror(errno));
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return close(fd) == 0 ? 0 : hr_fail(err, "cannot write %s: %s", path, strerror(errno));
+}
+
+static int copy_file(const char *from, const char *to, hr_error *err)
+{
+    size_t len;
+    char *data = fs_slurp(from, 64u << 20, &len, err);
+    if (!data)
+        return -1;
+    int rc = write_new(to, data, len, err);
+    free(data);
+    return rc;
+}
+
+/* pub/: the public headers and the runner's objects, readable by the sandbox. */
+static int stage_public(const build_config *cfg, const char *work, hr_error *err)
+{
+    char *pub = fs_join(work, "pub"), *inc = fs_join(work, "pub/include");
+    char *base = fs_join(work, "pub/runner-base.o");
+    int rc = mkdir(pub, 0755) == 0 && mkdir(inc, 0755) == 0 ? 0
+             : hr_fail(err, "cannot create %s: %s", inc, strerror(errno));
+    DIR *d = rc == 0 ? opendir(cfg->public_include) : NULL;
+    if (rc == 0 && !d)
+        rc = hr_fail(err, "cannot read %s: %s", cfg->public_include, strerror(errno));
+    for (struct dirent *e; rc == 0 && (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *from = fs_join(cfg->public_include, e->d_name), *to = fs_join(inc, e->d_name);
+        if (fs_is_file(from))
+            rc = copy_file(from, to, err);
+        free(from);
+        free(to);
+    }
+    if (d)
+        closedir(d);
+    if (rc == 0)
+        rc = copy_file(cfg->runner_base, base, err);
+    free(pub);
+    free(inc);
+    free(base);
+    return rc;
+}
+
+/* ---- running the tools ------------------------------------------------------- */
+
+typedef struct {
+    sb_box *box;
+    sb_session *session;
+    const build_config *cfg;
+    char *work, *src, *out, *tmp, *pub_include, *pub_base;
+    char tmpdir_env[4200];
+    double deadline;
+    build_result *result;
+} builder;
+
+/* Runs one tool in the build's session with what is left of the build's time. */
+static int run_tool(builder *b, const char *const *argv, const char *cwd, sb_result *res, hr_error *err)
+{
+    const char *env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", b->tmpdir_env, NULL};
+    double left = b->deadline - now_s();
+    if (left < 0.1)
+        left = 0.1;
+    sb_spec spec = {
+        .argv = argv, .envp = env, .cwd = cwd, .wall_s = left, .cpu_s = left,
+        .memory_mb = b->cfg->memory_mb, .output_kb = BUILD_OUTPUT_KB, .max_processes = 16,
+        .profile = SB_PROFILE_COMPILE,
+    };
+    return sb_session_run(b->session, &spec, res, err);
+}
+
+/* Why a tool did not simply finish, in the student's words; NULL if it did. */
 static const char *ended_how(const sb_result *res, const build_config *cfg, char *buf, size_t len)
 {
     switch (res->end) {
@@ -91,7 +234,8 @@ static const char *ended_how(const sb_result *res, const build_config *cfg, char
                  "such as /dev/zero?)", cfg->time_s);
         return buf;
     case SB_OUTPUT_LIMIT:
-        snprintf(buf, len, "compiling produced more output than allowed");
+        snprintf(buf, len, "compiling produced more than %d MiB (a macro that expands without end?)",
+                 BUILD_OUTPUT_KB >> 10);
         return buf;
     case SB_SIGNALED:
         snprintf(buf, len, "the compiler was stopped (signal %d): it may have needed more than %ld MiB",
@@ -102,109 +246,244 @@ static const char *ended_how(const sb_result *res, const build_config *cfg, char
     }
 }
 
-static void set_failure(build_result *out, build_status status, const char *text)
+/* A tool's failure, as the student's result; 1 when it failed. */
+static int tool_failed(builder *b, const sb_result *res, const char *log)
 {
-    out->status = status;
-    out->message = dup_text(text, 32768);
+    char how[512];
+    const char *ended = ended_how(res, b->cfg, how, sizeof how);
+    if (!ended && res->exit_code == 0)
+        return 0;
+    if (!ended && log && strstr(log, "out of memory"))
+        ended = "compiling ran out of memory (does the file include something endless, such as /dev/zero?)";
+    set_failure(b->result, BUILD_COMPILE_ERROR, ended ? ended : log && *log ? log
+                : "the compiler failed without a message");
+    return 1;
 }
 
-/* Every file the preprocessor read must be the source or a public/system header. */
-static int check_dependencies(const char *deps_path, const build_config *cfg, build_result *out,
-                              hr_error *err)
+static char *read_output(builder *b, const char *name, size_t *len, hr_error *err)
 {
+    char *path = fs_join(b->out, name);
+    char *text = path ? fs_slurp(path, BUILD_TEXT_MAX, len, err) : NULL;
+    free(path);
+    return text;
+}
+
+/* ---- the three compile steps ------------------------------------------------- */
+
+static int preprocess(builder *b, const char *src_name, const srccheck_rules *rules, hr_error *err)
+{
+    char inc[4200];
+    snprintf(inc, sizeof inc, "-I%s", b->pub_include);
+    /* -H names every file read, as it is read; no caret: a failed step's
+     * messages must not quote a file before the grader has vetted it */
+    const char *const argv[] = {GCC, "-E", "-std=gnu11", "-H", "-Wall", "-Wextra",
+                                "-fno-diagnostics-show-caret", "-fdiagnostics-color=never",
+                                "-fno-working-directory", inc, src_name, "-o", "../out/submission.i",
+                                NULL};
+    sb_result res;
+    if (run_tool(b, argv, b->src, &res, err) != 0)
+        return -1;
+    char *shown = NULL, why[4096];
+    if (srccheck_preprocessor_log(res.err.data, rules, &shown, why, sizeof why) != 0)
+        set_failure(b->result, BUILD_REFUSED, why);
+    else if (!tool_failed(b, &res, shown))
+        add_text(&b->result->warnings, shown);
+    free(shown);
+    sb_result_free(&res);
+    if (b->result->status != BUILD_OK)
+        return 0;
     size_t len;
-    char *text = fs_slurp(deps_path, 1u << 20, &len, err);
+    char *text = read_output(b, "submission.i", &len, err);
     if (!text)
         return -1;
-    const char *allowed[] = {"/usr/include/", "/usr/lib/gcc/", cfg->public_include, NULL};
-    char *colon = strstr(text, ": ");
-    char *p = colon ? colon + 2 : text + len;
-    char refused[2048] = "";
-    while (*p) {
-        while (*p == ' ' || *p == '\\' || *p == '\n' || *p == '\r')
-            p++;
-        if (!*p)
-            break;
-        /* one path; "\ " is an escaped space */
-        char path[4096];
-        size_t n = 0;
-        while (*p && *p != '\n' && !(*p == ' ' && p[-1] != '\\') && n + 1 < sizeof path) {
-            if (*p == '\\' && p[1] == ' ') {
-                p++;
-                continue;
-            }
-            path[n++] = *p++;
-        }
-        path[n] = '\0';
-        bool ok = path[0] != '/' && !strstr(path, "..") && !strchr(path, '/');  /* the source itself */
-        for (const char *const *a = allowed; !ok && *a; a++) {
-            size_t k = strlen(*a);
-            ok = !strncmp(path, *a, k) && (path[k] == '/' || (*a)[k - 1] == '/') && !strstr(path, "/../");
-        }
-        if (!ok && strlen(refused) + strlen(path) + 8 < sizeof refused)
-            snprintf(refused + strlen(refused), sizeof refused - strlen(refused), "\n  - %s", path);
-    }
+    if (srccheck_preprocessed(text, len, rules, why, sizeof why) != 0)
+        set_failure(b->result, BUILD_REFUSED, why);
     free(text);
-    if (refused[0]) {
-        char msg[3072];
-        snprintf(msg, sizeof msg,
-                 "Your file includes files the grader does not allow (only the C library's headers and "
-                 "the assignment's public headers may be included):%s", refused);
-        set_failure(out, BUILD_REFUSED, msg);
-    }
     return 0;
 }
 
-/* Inline assembly could read any file (.incbin) or do anything at all: GCC
- * wraps every asm statement in #APP / #NO_APP in its assembly output. */
-static int check_no_asm(const char *asm_path, build_result *out, hr_error *err)
+static int compile(builder *b, hr_error *err)
 {
+    const char *const argv[] = {GCC, "-S", "-std=gnu11", "-O2", "-ffp-contract=off", "-fno-common",
+                                "-ffunction-sections", "-fdata-sections",
+                                "-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-Wall",
+                                "-Wextra", "-fdiagnostics-color=never", "-x", "cpp-output",
+                                "../out/submission.i", "-o", "../out/submission.s", NULL};
+    sb_result res;
+    if (run_tool(b, argv, b->src, &res, err) != 0)
+        return -1;
+    if (!tool_failed(b, &res, res.err.data))
+        add_text(&b->result->warnings, res.err.data);
+    sb_result_free(&res);
+    if (b->result->status != BUILD_OK)
+        return 0;
     size_t len;
-    char *text = fs_slurp(asm_path, 64u << 20, &len, err);
+    char *text = read_output(b, "submission.s", &len, err), why[1024];
     if (!text)
         return -1;
-    bool has_asm = !strncmp(text, "#APP\n", 5) || strstr(text, "\n#APP\n") != NULL;
+    if (srccheck_assembly(text, len, why, sizeof why) != 0)
+        set_failure(b->result, BUILD_REFUSED, why);
     free(text);
-    if (has_asm)
-        set_failure(out, BUILD_REFUSED,
-                    "Your file uses inline assembly (asm or __asm__), which the grader does not allow.");
     return 0;
 }
 
-static int check_object(const char *obj, const build_config *cfg, build_result *out, hr_error *err)
+static int assemble(builder *b, hr_error *err)
 {
-    objcheck_info info;
-    if (objcheck_read(obj, &info, err) != 0)
+    const char *const argv[] = {AS, "--64", "--noexecstack", "-o", "submission.o", "submission.s", NULL};
+    sb_result res;
+    if (run_tool(b, argv, b->out, &res, err) != 0)
         return -1;
-    size_t nallowed = 0;
+    tool_failed(b, &res, res.err.data);
+    sb_result_free(&res);
+    return 0;
+}
+
+/* ---- the object ---------------------------------------------------------------- */
+
+static const char **allowed_symbols(const build_config *cfg)
+{
+    size_t n = 0;
     for (const char *const *a = BUILD_LIBC_ALLOWED; *a; a++)
-        nallowed++;
+        n++;
     for (const char *const *a = cfg->provided; a && *a; a++)
-        nallowed++;
-    const char **allowed = calloc(nallowed + 1, sizeof *allowed);
+        n++;
+    const char **allowed = calloc(n + 1, sizeof *allowed);
     size_t k = 0;
     for (const char *const *a = BUILD_LIBC_ALLOWED; allowed && *a; a++)
         allowed[k++] = *a;
     for (const char *const *a = cfg->provided; allowed && a && *a; a++)
         allowed[k++] = *a;
-    objcheck_rules rules = {cfg->graded, allowed};
-    hr_error why;
-    if (!allowed) {
-        objcheck_free(&info);
-        return hr_fail(err, "out of memory");
+    return allowed;
+}
+
+/* The build's note: which functions were cut out, and what dead code used. */
+static void note_cut(build_result *out, const build_config *cfg, const objcheck_cut *cut)
+{
+    char text[4096] = "";
+    for (size_t i = 0; cfg->graded[i]; i++)
+        if (cut->why[i])
+            snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s %s, so its tests were not run.",
+                     text[0] ? "\n" : "", cfg->graded[i], cut->why[i]);
+    if (cut->unreachable[0]) {
+        snprintf(text + strlen(text), sizeof text - strlen(text),
+                 "%sCode no graded function calls uses ", text[0] ? "\n" : "");
+        for (size_t i = 0; cut->unreachable[i]; i++)
+            snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", i ? ", " : "",
+                     cut->unreachable[i]);
+        snprintf(text + strlen(text), sizeof text - strlen(text),
+                 ", which graded code may not use; it was left out.");
     }
-    if (objcheck_policy(&info, &rules, &why) != 0)
-        set_failure(out, BUILD_REFUSED, why.msg);
+    add_text(&out->note, text);
+}
+
+/* Whole-file rules, then the cut: which graded functions survive. */
+static int check_object(builder *b, objcheck_cut *cut, hr_error *err)
+{
+    const build_config *cfg = b->cfg;
+    build_result *out = b->result;
+    char *obj = fs_join(b->out, "submission.o");
+    objcheck_info info;
+    hr_error why;
+    int rc = 0;
+    if (objcheck_read(obj, &info, &why) != 0) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "Your compiled file could not be checked: %s", why.msg);
+        set_failure(out, BUILD_REFUSED, msg);
+        free(obj);
+        return 0;
+    }
+    free(obj);
+    const char **allowed = allowed_symbols(cfg);
+    objcheck_rules rules = {cfg->graded, allowed};
     size_t ngraded = 0;
     while (cfg->graded[ngraded])
         ngraded++;
     out->defined = calloc(ngraded + 1, sizeof *out->defined);
-    for (size_t i = 0; out->defined && i < ngraded; i++)
-        out->defined[i] = objcheck_defines_function(&info, cfg->graded[i]);
+    out->refused = calloc(ngraded + 1, sizeof *out->refused);
+    out->ngraded = ngraded;
+    if (!allowed || !out->defined || !out->refused)
+        rc = hr_fail(err, "out of memory");
+    else if (objcheck_policy(&info, &rules, &why) != 0)
+        set_failure(out, BUILD_REFUSED, why.msg);
+    else if (objcheck_reach(&info, &rules, cut, &why) != 0)
+        set_failure(out, BUILD_REFUSED, "Your compiled file uses too many symbols for the grader to check.");
+    for (size_t i = 0; rc == 0 && out->status == BUILD_OK && i < ngraded; i++) {
+        out->defined[i] = objcheck_defines_function(&info, cfg->graded[i]) && !cut->why[i];
+        if (cut->why[i])
+            out->refused[i] = strdup(cut->why[i]);
+    }
+    if (rc == 0 && out->status == BUILD_OK)
+        note_cut(out, cfg, cut);
     free(allowed);
     objcheck_free(&info);
-    return out->defined ? 0 : hr_fail(err, "out of memory");
+    return rc;
 }
+
+/* The options objcopy reads from out/objcopy.args: one per line, quoted. */
+static int write_cut(builder *b, const objcheck_cut *cut, hr_error *err)
+{
+    size_t cap = 256, len = 0;
+    for (char **l[] = {cut->drop, cut->strip}, ***p = l; p < l + 2; p++)
+        for (size_t i = 0; (*p)[i]; i++)
+            cap += strlen((*p)[i]) + 40;
+    for (size_t i = 0; b->cfg->graded[i]; i++)
+        cap += strlen(b->cfg->graded[i]) + 40;
+    char *text = malloc(cap);
+    if (!text)
+        return hr_fail(err, "out of memory");
+    for (size_t i = 0; cut->drop[i]; i++)
+        len += (size_t)snprintf(text + len, cap - len, "--remove-section='%s'\n", cut->drop[i]);
+    for (size_t i = 0; cut->strip[i]; i++)
+        len += (size_t)snprintf(text + len, cap - len, "--strip-unneeded-symbol='%s'\n", cut->strip[i]);
+    bool kept = false;
+    for (size_t i = 0; b->cfg->graded[i]; i++)
+        if (b->result->defined[i]) {
+            len += (size_t)snprintf(text + len, cap - len, "--keep-global-symbol='%s'\n", b->cfg->graded[i]);
+            kept = true;
+        }
+    if (!kept)   /* with no --keep-global-symbol, objcopy would keep them all */
+        len += (size_t)snprintf(text + len, cap - len, "--keep-global-symbol=__grader_keeps_nothing\n");
+    char *path = fs_join(b->out, "objcopy.args");
+    int rc = write_new(path, text, len, err);
+    free(path);
+    free(text);
+    return rc;
+}
+
+/* Cuts and localizes the object, then links the runner. */
+static int cut_and_link(builder *b, const objcheck_cut *cut, hr_error *err)
+{
+    if (write_cut(b, cut, err) != 0)
+        return -1;
+    const char *const argv[] = {OBJCOPY, "@objcopy.args", "submission.o", "graded.o", NULL};
+    sb_result res;
+    char how[512];
+    if (run_tool(b, argv, b->out, &res, err) != 0)
+        return -1;
+    if (ended_how(&res, b->cfg, how, sizeof how) || res.exit_code != 0) {
+        /* the object passed the checks, yet objcopy cannot cut it: the file
+         * is refused rather than the grader failing on it */
+        char msg[1200];
+        snprintf(msg, sizeof msg, "The grader could not prepare your compiled file for linking: %s",
+                 res.err.len ? res.err.data : how);
+        set_failure(b->result, BUILD_REFUSED, msg);
+    }
+    sb_result_free(&res);
+    if (b->result->status != BUILD_OK)
+        return 0;
+    const char *const link[] = {GCC, "-o", "runner", "-Wl,-z,noexecstack", "-Wl,-z,relro", "-Wl,-z,now",
+                                b->pub_base, "graded.o", "-lcjson", "-lseccomp", "-lm", NULL};
+    if (run_tool(b, link, b->out, &res, err) != 0)
+        return -1;
+    /* the object passed every check, so a link failure is the student's (a
+     * clash with the provided code, say): show the linker's words */
+    if (!tool_failed(b, &res, res.err.data))
+        b->result->runner = fs_join(b->out, "runner");
+    sb_result_free(&res);
+    return 0;
+}
+
+/* ---- the whole build ------------------------------------------------------------- */
 
 /* A file name that is safe on a command line: no leading '-', plain characters. */
 static bool safe_name(const char *name)
@@ -218,100 +497,52 @@ static bool safe_name(const char *name)
     return true;
 }
 
-/* Folders the sandboxed compiler writes are handed to the sandbox uid. */
-static int make_private_dir(const char *path, uid_t uid, gid_t gid, hr_error *err)
+static int prepare(builder *b, hr_error *err)
 {
-    if (mkdir(path, 0700) != 0)
-        return hr_fail(err, "cannot create %s: %s", path, strerror(errno));
-    if (geteuid() == 0 && chown(path, uid, gid) != 0)
-        return hr_fail(err, "cannot hand %s to the sandbox: %s", path, strerror(errno));
+    uid_t uid;
+    gid_t gid;
+    sb_identity(b->box, &uid, &gid);
+    /* canonical ("/tmp//x", "a/./b" or a symlink in TMPDIR would make the
+     * paths the compiler reports differ from the ones the checks allow) */
+    if (!(b->work = realpath(b->work, NULL)))
+        return hr_fail(err, "cannot resolve the work folder: %s", strerror(errno));
+    b->src = fs_join(b->work, "src");
+    b->out = fs_join(b->work, "out");
+    b->tmp = fs_join(b->work, "tmp");
+    b->pub_include = fs_join(b->work, "pub/include");
+    b->pub_base = fs_join(b->work, "pub/runner-base.o");
+    if (!b->src || !b->out || !b->tmp || !b->pub_include || !b->pub_base)
+        return hr_fail(err, "out of memory");
+    snprintf(b->tmpdir_env, sizeof b->tmpdir_env, "TMPDIR=%s", b->tmp);
+    if (make_private_dir(b->src, uid, gid, err) || make_private_dir(b->out, uid, gid, err) ||
+        make_private_dir(b->tmp, uid, gid, err) || stage_public(b->cfg, b->work, err))
+        return -1;
     return 0;
 }
 
-static int compile(sb_box *box, const build_config *cfg, const char *work_dir, const char *src_dir,
-                   const char *src_name, build_result *out, hr_error *err)
+/* The compile steps, the checks and the link, in one sandbox session. */
+static int build_in_session(builder *b, const char *src_name, hr_error *err)
 {
-    char *out_dir = fs_join(work_dir, "out");
-    char inc[4200];
-    snprintf(inc, sizeof inc, "-I%s", cfg->public_include);
-    const char *argv[48];
-    size_t n = 0;
-    argv[n++] = GCC;
-    for (const char *const *f = BUILD_CFLAGS; *f; f++)
-        argv[n++] = *f;
-    const char *const rest[] = {"-fdiagnostics-color=never", inc, "-c", src_name, "-o",
-                                "../out/submission.o", "-save-temps=obj", "-MD", "-MF",
-                                "../out/submission.d", NULL};
-    for (const char *const *r = rest; *r; r++)
-        argv[n++] = *r;
-    argv[n] = NULL;
-    sb_result res;
-    int rc = run_tool(box, cfg, argv, src_dir, work_dir, &res, err);
-    if (rc != 0) {
-        free(out_dir);
+    static const char *const system_ro[] = {"/usr", "/bin", "/lib", "/lib64", "/etc/ld.so.cache",
+                                            "/etc/alternatives", NULL};
+    const char *const dirs[] = {"/usr/include", "/usr/lib/gcc", "/usr/local/include", b->pub_include, NULL};
+    srccheck_rules rules = {src_name, dirs};
+    b->session = sb_session_open(b->box, SB_PROFILE_COMPILE, system_ro, b->work, err);
+    if (!b->session)
         return -1;
-    }
-    char how[512];
-    const char *ended = ended_how(&res, cfg, how, sizeof how);
-    if (ended) {
-        set_failure(out, BUILD_COMPILE_ERROR, ended);
-    } else if (res.exit_code != 0) {
-        set_failure(out, BUILD_COMPILE_ERROR, res.err.len ? res.err.data : "the compiler failed without a message");
-    } else {
-        if (res.err.len)
-            out->warnings = dup_text(res.err.data, 32768);
-        char *deps = fs_join(out_dir, "submission.d"), *s = fs_join(out_dir, "submission.s");
-        rc = check_dependencies(deps, cfg, out, err);
-        if (rc == 0 && out->status == BUILD_OK)
-            rc = check_no_asm(s, out, err);
-        free(deps);
-        free(s);
-    }
-    sb_result_free(&res);
-    free(out_dir);
-    return rc;
-}
-
-/* Localizes every global but the graded functions, then links the runner. */
-static int localize_and_link(sb_box *box, const build_config *cfg, const char *work_dir,
-                             build_result *out, hr_error *err)
-{
-    char *out_dir = fs_join(work_dir, "out");
-    const char *argv[64];
-    size_t n = 0;
-    char keep[32][160];
-    argv[n++] = OBJCOPY;
-    size_t kept = 0;
-    for (size_t i = 0; cfg->graded[i] && kept < 32; i++)
-        if (out->defined[i])
-            snprintf(keep[kept++], sizeof keep[0], "--keep-global-symbol=%s", cfg->graded[i]);
-    if (kept == 0)   /* with no --keep-global-symbol, objcopy would keep them all */
-        snprintf(keep[kept++], sizeof keep[0], "--keep-global-symbol=__grader_keeps_nothing");
-    for (size_t i = 0; i < kept; i++)
-        argv[n++] = keep[i];
-    argv[n++] = "submission.o";
-    argv[n++] = "graded.o";
-    argv[n] = NULL;
-    sb_result res;
-    char how[512];
-    int rc = run_tool(box, cfg, argv, out_dir, work_dir, &res, err);
-    if (rc == 0 && (ended_how(&res, cfg, how, sizeof how) || res.exit_code != 0))
-        rc = hr_fail(err, "objcopy failed on a compiled submission: %s", res.err.len ? res.err.data : how);
-    sb_result_free(&res);
-    if (rc == 0) {
-        const char *const link[] = {GCC, "-o", "runner", cfg->runner_base, "graded.o",
-                                    "-lcjson", "-lseccomp", "-lm", NULL};
-        rc = run_tool(box, cfg, link, out_dir, work_dir, &res, err);
-        const char *ended = rc == 0 ? ended_how(&res, cfg, how, sizeof how) : NULL;
-        if (rc == 0 && (ended || res.exit_code != 0))
-            /* the object passed every check, so a link failure is the student's
-             * (a clash with the provided code, say): show the linker's words */
-            set_failure(out, BUILD_COMPILE_ERROR, ended ? ended : res.err.data);
-        if (rc == 0 && out->status == BUILD_OK)
-            out->runner = fs_join(out_dir, "runner");
-        sb_result_free(&res);
-    }
-    free(out_dir);
+    objcheck_cut cut = {0};
+    int rc = preprocess(b, src_name, &rules, err);
+    if (rc == 0 && b->result->status == BUILD_OK)
+        rc = compile(b, err);
+    if (rc == 0 && b->result->status == BUILD_OK)
+        rc = assemble(b, err);
+    if (rc == 0 && b->result->status == BUILD_OK)
+        rc = check_object(b, &cut, err);
+    if (rc == 0 && b->result->status == BUILD_OK)
+        rc = cut_and_link(b, &cut, err);
+    objcheck_cut_free(&cut);
+    sb_session_close(b->session);
+    b->session = NULL;
     return rc;
 }
 
@@ -320,45 +551,45 @@ int build_submission(sb_box *box, const build_config *cfg, const char *submissio
 {
     memset(out, 0, sizeof *out);
     double t0 = now_s();
-    uid_t uid;
-    gid_t gid;
-    sb_identity(box, &uid, &gid);
-    char *src_dir = fs_join(work_dir, "src"), *out_dir = fs_join(work_dir, "out");
-    int rc = make_private_dir(src_dir, uid, gid, err);
-    if (rc == 0)
-        rc = make_private_dir(out_dir, uid, gid, err);
+    builder b = {.box = box, .cfg = cfg, .work = (char *)work_dir, .deadline = t0 + cfg->time_s,
+                 .result = out};
+    const char *given = work_dir;
+    int rc = prepare(&b, err);
     intake_result in;
     intake_submission(submission, cfg->source_name, &in);
-    char *copy = NULL;
     /* the copy keeps the student's file name, so messages name their file */
     const char *src_name = in.accepted && safe_name(in.name) ? in.name : cfg->source_name;
+    char why[2048];
     if (rc == 0 && !in.accepted)
-        set_failure(out, BUILD_NOT_ACCEPTED, in.message);
+        set_failure(out, in.not_text ? BUILD_COMPILE_ERROR : BUILD_NOT_ACCEPTED, in.message);
     if (rc == 0 && in.accepted) {
         if (in.message[0])
             out->note = dup_text(in.message, sizeof in.message);
-        copy = fs_join(src_dir, src_name);
-        rc = fs_write_atomic(copy, in.text, in.len, err);
+        char *copy = fs_join(b.src, src_name);
+        rc = copy ? write_new(copy, in.text, in.len, err) : hr_fail(err, "out of memory");
+        free(copy);
+        if (rc == 0 && srccheck_source(in.text, in.len, why, sizeof why) != 0)
+            set_failure(out, BUILD_REFUSED, why);
     }
     if (rc == 0 && out->status == BUILD_OK)
-        rc = compile(box, cfg, work_dir, src_dir, src_name, out, err);
-    if (rc == 0 && out->status == BUILD_OK) {
-        char *obj = fs_join(out_dir, "submission.o");
-        rc = check_object(obj, cfg, out, err);
-        free(obj);
-    }
-    if (rc == 0 && out->status == BUILD_OK)
-        rc = localize_and_link(box, cfg, work_dir, out, err);
+        rc = build_in_session(&b, src_name, err);
     intake_result_free(&in);
-    free(copy);
-    free(src_dir);
-    free(out_dir);
+    if (b.work != given)
+        free(b.work);
+    free(b.src);
+    free(b.out);
+    free(b.tmp);
+    free(b.pub_include);
+    free(b.pub_base);
     out->seconds = now_s() - t0;
     return rc;
 }
 
 void build_result_free(build_result *r)
 {
+    for (size_t i = 0; r->refused && i < r->ngraded; i++)
+        free(r->refused[i]);
+    free(r->refused);
     free(r->message);
     free(r->warnings);
     free(r->note);

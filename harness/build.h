@@ -1,19 +1,23 @@
 /*
  * build — turn a submission into a runner, without trusting a byte of it.
  *
- *   intake ─> compile (sandboxed; -Wall -Wextra; no includes from outside the
- *   public headers, no inline assembly) ─> object checks ─> only the graded
- *   functions stay global ─> link with the prebuilt runner (sandboxed)
+ *   intake ─> preprocess ─> compile ─> assemble (three sandboxed steps of one
+ *   session, each output checked by srccheck before the next step or the
+ *   student sees it) ─> object checks ─> the graded functions that reach a
+ *   forbidden symbol are cut out, only the others stay global ─> link with
+ *   the prebuilt runner (sandboxed)
  *
  * Every way a submission can fail here is a graded result for the student
  * (not a grader error): not accepted, compile error, refused. The result says
- * which graded functions the object defines, so a deleted function costs its
- * own exercise and nothing else.
+ * which graded functions the object defines and which were cut out and why,
+ * so a deleted function or a forbidden call costs its own exercise (and those
+ * that call it) and nothing else.
  */
 #ifndef BUILD_H
 #define BUILD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "error.h"
 #include "sandbox.h"
@@ -24,8 +28,8 @@ typedef struct {
     const char *const *graded;       /* graded functions (NULL-terminated) */
     const char *const *provided;     /* provided symbols students may call */
     const char *source_name;         /* the rubric's file name, e.g. gradient_check.c */
-    double time_s;                   /* per compiler run */
-    long memory_mb;
+    double time_s;                   /* for the whole build (every step shares it) */
+    long memory_mb;                  /* per compiler process */
 } build_config;
 
 typedef enum {
@@ -41,7 +45,9 @@ typedef struct {
     char *warnings;                  /* compiler warnings (or NULL) */
     char *note;                      /* e.g. which file was graded (or NULL) */
     char *runner;                    /* BUILD_OK: the runner program */
-    bool *defined;                   /* parallel to graded */
+    bool *defined;                   /* parallel to graded: linked and callable */
+    char **refused;                  /* parallel to graded: why it was cut out (or NULL) */
+    size_t ngraded;                  /* length of defined and refused */
     double seconds;                  /* wall time of the whole build */
 } build_result;
 

@@ -18,12 +18,19 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static bool defines(const grade_result *g, const pack *p, const char *fn)
+/* A hostile submission can make every test run to its limit; the grader
+ * gives a whole submission this long (an honest one needs well under a
+ * second), the build at most GRADE_BUILD_S of it. */
+#define GRADE_BUDGET_S 28.0
+#define GRADE_BUILD_S 15.0
+
+/* Index of fn among the pack's graded functions, or -1. */
+static long graded_index(const pack *p, const char *fn)
 {
     for (size_t i = 0; p->graded[i]; i++)
         if (!strcmp(p->graded[i], fn))
-            return g->build.defined && g->build.defined[i];
-    return false;
+            return (long)i;
+    return -1;
 }
 
 /* Why a test cannot run, or NULL when it can. */
@@ -40,49 +47,89 @@ static const char *not_run_reason(const grade_result *g, const pack *p, const ru
     case BUILD_REFUSED:
         return "not run: the file was refused (see why above)";
     }
-    if (!defines(g, p, t->function)) {
+    long i = graded_index(p, t->function);
+    if (i >= 0 && g->build.refused && g->build.refused[i]) {
+        snprintf(buf, len, "not run: %s %s", t->function, g->build.refused[i]);
+        return buf;
+    }
+    if (i < 0 || !g->build.defined || !g->build.defined[i]) {
         snprintf(buf, len, "missing: your file does not define the function %s", t->function);
         return buf;
     }
     return NULL;
 }
 
-static int run_tests(const grade_context *ctx, grade_result *g, hr_error *err)
+/* The test's limits, cut to what is left of the submission's time. */
+static bool limits_left(const rubric_test *t, double deadline, rubric_limits *out)
+{
+    *out = t->limits;
+    double left = deadline - now_s();
+    if (left < 0.05)
+        return false;
+    if (out->time_s > left)
+        out->time_s = left;
+    if (out->cpu_s > left)
+        out->cpu_s = left;
+    return true;
+}
+
+static int run_test(const grade_context *ctx, observe_target *target, const rubric_test *test,
+                    const pack_case *c, double deadline, score_test *out, hr_error *err)
+{
+    rubric_limits limits;
+    if (!limits_left(test, deadline, &limits)) {
+        char why[128];
+        snprintf(why, sizeof why, "not run: the submission used up the %g s the grader gives it", GRADE_BUDGET_S);
+        score_not_run(test, c, why, out);
+        return 0;
+    }
+    observation obs;
+    if (observe_run(target, c->id, test->function, c->inputs, &limits, &obs, err) != 0)
+        return hr_wrap(err, "test %s", c->id);
+    score_observed(&ctx->pack->rubric, test, c, &obs, out);
+    observation_free(&obs);
+    return 0;
+}
+
+static int run_tests(const grade_context *ctx, grade_result *g, double deadline, hr_error *err)
 {
     const pack *p = ctx->pack;
     const rubric *r = &p->rubric;
-    observe_target target = {ctx->box, g->build.runner, SB_PROFILE_RUN, seccomp_filter_available()};
+    observe_target target = {ctx->box, g->build.runner, SB_PROFILE_RUN, seccomp_filter_available(), NULL};
+    /* one sandbox session for every test of the submission */
+    if (g->build.status == BUILD_OK && observe_begin(&target, err) != 0)
+        return -1;
+    int rc = 0;
     g->exercises = calloc(r->nexercises, sizeof *g->exercises);
     if (!g->exercises)
-        return hr_fail(err, "out of memory");
-    g->nexercises = r->nexercises;
-    for (size_t e = 0; e < r->nexercises; e++) {
+        rc = hr_fail(err, "out of memory");
+    else
+        g->nexercises = r->nexercises;
+    for (size_t e = 0; rc == 0 && e < r->nexercises; e++) {
         score_exercise *se = &g->exercises[e];
         se->exercise = &r->exercises[e];
         se->ntests = r->exercises[e].ntests;
         se->tests = calloc(se->ntests, sizeof *se->tests);
-        if (!se->tests)
-            return hr_fail(err, "out of memory");
-        for (size_t t = 0; t < se->ntests; t++) {
+        if (!se->tests) {
+            rc = hr_fail(err, "out of memory");
+            break;
+        }
+        for (size_t t = 0; rc == 0 && t < se->ntests; t++) {
             const rubric_test *test = &r->exercises[e].tests[t];
             const pack_case *c = &p->cases[e][t];
-            char buf[256];
+            char buf[1280];
             const char *why = not_run_reason(g, p, test, buf, sizeof buf);
-            if (why) {
+            if (why)
                 score_not_run(test, c, why, &se->tests[t]);
-                continue;
-            }
-            observation obs;
-            if (observe_run(&target, c->id, test->function, c->inputs, &test->limits, &obs, err) != 0)
-                return hr_wrap(err, "test %s", c->id);
-            score_observed(r, test, c, &obs, &se->tests[t]);
-            observation_free(&obs);
+            else
+                rc = run_test(ctx, &target, test, c, deadline, &se->tests[t], err);
         }
         score_sum(se);
         g->score += se->score;
         g->max_score += se->max_score;
     }
-    return 0;
+    observe_end(&target);
+    return rc;
 }
 
 int grade_submission(const grade_context *ctx, const char *submission, grade_result *out,
@@ -102,12 +149,12 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
         .graded = (const char *const *)ctx->pack->graded,
         .provided = (const char *const *)ctx->pack->rubric.provided,
         .source_name = ctx->pack->rubric.source,
-        .time_s = 20,
+        .time_s = GRADE_BUILD_S,
         .memory_mb = 1024,
     };
     int rc = build_submission(ctx->box, &cfg, submission, work, &out->build, err);
     if (rc == 0)
-        rc = run_tests(ctx, out, err);
+        rc = run_tests(ctx, out, t0 + GRADE_BUDGET_S, err);
     if (rc == 0)
         explain_failures(ctx->pack, out->exercises, out->nexercises);
     if (ctx->keep_work) {

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,12 +100,22 @@ static void refuse(intake_result *out, const char *fmt, const char *a, size_t n)
     out->accepted = false;
 }
 
-void intake_submission(const char *path, const char *expected, intake_result *out)
+void intake_submission(const char *given, const char *expected, intake_result *out)
 {
     memset(out, 0, sizeof *out);
+    /* "folder/" would make lstat follow a symlinked folder */
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s", given);
+    for (size_t n = strlen(path); n > 1 && path[n - 1] == '/'; n--)
+        path[n - 1] = '\0';
     struct stat st;
     if (lstat(path, &st) != 0) {
         snprintf(out->message, sizeof out->message, "The submission %s does not exist.", path);
+        return;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        snprintf(out->message, sizeof out->message,
+                 "The submission %s is a symbolic link; give the folder or the file itself.", path);
         return;
     }
     char *file = S_ISDIR(st.st_mode) ? pick_file(path, expected, out) : strdup(path);
@@ -135,6 +146,7 @@ void intake_submission(const char *path, const char *expected, intake_result *ou
     }
     if (!intake_is_text(u + skip, len - skip, &bad)) {
         free(text);
+        out->not_text = true;
         return refuse(out, "%s is not a C source file: it has binary or non-UTF-8 bytes (first at byte %zu).",
                       file, bad + skip);
     }

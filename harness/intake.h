@@ -4,10 +4,13 @@
  * A submission is a folder (or a file) from a student. Before anything reads
  * it, intake decides which file is graded (the rubric's name, or the only .c
  * file there, said out loud), refuses what no compiler should see (symlinks,
- * FIFOs, files over the size cap, binary or non-UTF-8 bytes) with a message
- * that says what to fix, and returns a clean text (UTF-8 BOM removed; CRLF line
- * ends kept, the compiler takes them) for the grader's private work folder.
- * The original is never modified and never read again.
+ * the submission itself included, FIFOs and devices, files over the size cap,
+ * binary or non-UTF-8 bytes) with a message that says what to fix, and returns
+ * a clean text (UTF-8 BOM removed; CRLF line ends kept, the compiler takes
+ * them) for the grader's private work folder. Nothing is ever opened but with
+ * O_NOFOLLOW|O_NONBLOCK, so neither a symlink nor a FIFO planted in the folder
+ * can lead the grader elsewhere or hang it. The original is never modified
+ * and never read again.
  */
 #ifndef INTAKE_H
 #define INTAKE_H
@@ -22,6 +25,7 @@
 
 typedef struct {
     bool accepted;          /* false: message says why (a graded result, not a fault) */
+    bool not_text;          /* refused for binary or non-UTF-8 bytes: a compile error */
     char message[1024];     /* refusal, or a note such as "graded foo.c, the only .c file" */
     char *original;         /* the file that was graded (new string) */
     const char *name;       /* its base name, within original */

@@ -47,12 +47,25 @@ typedef struct {
     const char *runner;       /* the linked runner program */
     sb_profile profile;       /* SB_PROFILE_RUN for students, TRUSTED for the reference */
     bool lockdown;            /* ask the runner to load its seccomp allow list */
+    sb_session *session;      /* set by observe_begin: every test runs in it */
 } observe_target;
 
+/* Sets up the isolation once for a series of tests of t->runner (a session
+ * whose view holds the runner and the libraries it needs). Without it, each
+ * observe_run sets up and tears down its own. */
+int observe_begin(observe_target *t, hr_error *err);
+void observe_end(observe_target *t);
+
 /* Runs test_id (function, inputs) once under limits. -1 only on a sandbox
- * fault; everything the runner does ends up in *obs. */
+ * fault; everything the runner does ends up in *obs. What it printed is made
+ * safe to show: valid UTF-8, no control characters but newlines, tabs and
+ * colours, so it can neither break a report nor rewrite a terminal. */
 int observe_run(const observe_target *t, const char *test_id, const char *function,
                 const cJSON *inputs, const rubric_limits *limits, observation *obs, hr_error *err);
+
+/* text made safe the same way, for anything else a submission shaped (a new
+ * string; NULL for NULL) */
+char *observe_safe_text(const char *text);
 void observation_free(observation *obs);
 
 const char *obs_kind_name(obs_kind k);

@@ -118,7 +118,7 @@ static int build_mistakes(sb_box *box, const options *o, const mistake_catalogue
         char *runner = build_mistake(box, o, m, reference, err);
         if (!runner)
             rc = -1;
-        out[i] = (pack_mistake){m->id, m->function, m->hint, {box, runner, SB_PROFILE_TRUSTED, false}};
+        out[i] = (pack_mistake){m->id, m->function, m->hint, {box, runner, SB_PROFILE_TRUSTED, false, NULL}};
     }
     free(reference);
     return rc;
@@ -150,11 +150,14 @@ int main(int argc, char **argv)
     pack_mistake *mistakes = calloc(cat.count + 1, sizeof *mistakes);
     int rc = !mistakes ? hr_fail(&err, "out of memory")
              : o.mistakes ? build_mistakes(box, &o, &cat, &ASG_CASEGEN, mistakes, &err) : 0;
-    pack_sources src = {&r, &ASG_CASEGEN, {o.testcases}, {box, runner, SB_PROFILE_TRUSTED, false},
+    pack_sources src = {&r, &ASG_CASEGEN, {o.testcases}, {box, runner, SB_PROFILE_TRUSTED, false, NULL},
                         mistakes, cat.count};
     cJSON *doc = NULL;
     if (rc == 0)
+        rc = observe_begin(&src.reference, &err);
+    if (rc == 0)
         rc = pack_build(&src, &doc, &err);
+    observe_end(&src.reference);
     if (rc == 0)
         rc = jsonio_write_file(o.out, doc, &err);
     if (rc != 0)

@@ -1,47 +1,57 @@
 /*
  * sandbox — see sandbox.h.
  *
- * Shape of one run (after ioi/isolate's keeper and box):
+ * Shape of a session (after ioi/isolate's keeper and box):
  *
- *   grader ──clone(namespaces)──> keeper (trusted; PID 1 of the new PID namespace)
- *                                   │ builds the file-system view, then
- *                                   └──fork──> program: setsid, rlimits, sandbox uid,
- *                                              no_new_privs, seccomp, execve
+ *   grader ──clone(namespaces)──> keeper (trusted: PID 1 of a new PID namespace,
+ *     │   one request per run,      │  or, without one, a child subreaper)
+ *     │   memory files attached     │ builds the file-system view once; per run:
+ *     │                             └──fork──> program: setsid, rlimits, sandbox uid,
+ *     │                                        landlock, seccomp, execve
+ *     └── waits for the keeper's report (with a deadline of its own)
  *
- * The keeper waits for the program and reports its wait status and resource
- * use on a pipe, then exits; with a PID namespace the kernel then kills every
- * process the program left behind (double-forked orphans included). Without
- * one, the program's process group, every process of the sandbox uid and the
- * cgroup are killed instead. The grader enforces the wall-clock limit by
- * killing the keeper (and so the namespace). Standard streams are anonymous
- * memory files capped by RLIMIT_FSIZE: nothing in the file system to plant.
+ * Per run, the keeper enforces the wall-clock limit, waits for the program,
+ * then kills every process left — kill(-1) as PID 1 of the namespace, or every
+ * child it inherited as subreaper (double-forked setsid() orphans land there
+ * too) — and reaps them before it reports. The grader then checks that the
+ * cgroup holds nothing but the keeper, and when the session ends, kills
+ * whatever the sandbox uid still runs (isolate's way) and empties the cgroup.
+ * Setting up namespaces and the view once per session, not once per run, is
+ * what makes a run cost a fork and an exec (see docs/threat-model.md).
+ *
+ * This file is the grader's side (boxes, sessions, requests and reports);
+ * the keeper and the program are in sandbox_keeper.c. They are created with
+ * raw clone(2) and run no code that allocates: the grader may have other
+ * threads, whose malloc locks a clone copies in whatever state they were.
+ * The seccomp filters are compiled to BPF in sb_open for that reason.
+ * Standard streams are anonymous memory files capped by RLIMIT_FSIZE:
+ * nothing in the file system to plant.
  */
 #include "sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "fsutil.h"
 #include "sandbox_cgroup.h"
+#include "sandbox_keeper.h"
+#include "sandbox_landlock.h"
 #include "sandbox_ns.h"
 #include "seccomp_filter.h"
 
@@ -49,20 +59,19 @@
  * convention is 60000+). */
 #define SB_UID_BASE 61000
 #define SB_MAX_SLOTS 256
-/* The result channel is never capped below what a result may need. */
-#define SB_MIN_OUTPUT (64L << 10)
+#define SB_VIEW_MAX 32
+/* How long past its wall-clock limit the grader waits for a keeper's report. */
+#define SB_KEEPER_GRACE_S 2.0
 
-struct sb_box {
-    int slot;
-    int lock_fd;
-    bool switch_uid;
-    uid_t uid;
-    gid_t gid;
-    int ns_flags;
-    bool seccomp;
-    sbcg *cgroup;
-    char *root_dir;
-    char level[192];
+struct sb_session {
+    sb_box *box;
+    sb_profile profile;
+    int flags;                       /* CLONE_NEW* of this session */
+    char *ro[SB_VIEW_MAX + 1];       /* the view, kept to restart a keeper */
+    char *rw;
+    pid_t keeper;                    /* 0: none (not started or killed) */
+    int pidfd;
+    int sock;
 };
 
 /* ---- opening a box ------------------------------------------------------- */
@@ -98,6 +107,8 @@ static void describe_level(sb_box *box)
     snprintf(l + strlen(l), n - strlen(l), "%srlimits", *l ? " + " : "");
     if (box->seccomp)
         snprintf(l + strlen(l), n - strlen(l), " + seccomp");
+    if (box->landlock_abi)
+        snprintf(l + strlen(l), n - strlen(l), " + landlock");
     if (box->cgroup)
         snprintf(l + strlen(l), n - strlen(l), " + cgroup");
 }
@@ -126,11 +137,20 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
     chmod(box->root_dir, 0755);
     box->ns_flags = opt->no_namespaces ? 0 : sbns_probe(box->root_dir);
     box->seccomp = seccomp_filter_available();
+    if (box->seccomp && (seccomp_filter_export(SECCOMP_STAGE_COMPILE, &box->bpf_compile, err) != 0 ||
+                         seccomp_filter_export(SECCOMP_STAGE_RUN, &box->bpf_run, err) != 0)) {
+        sb_close(box);
+        return NULL;
+    }
+    box->landlock_abi = opt->no_landlock ? 0 : sbll_abi();
     if (geteuid() == 0 && !opt->no_cgroup) {
         char name[64];
         snprintf(name, sizeof name, "grader-sandbox-%d", box->slot);
         box->cgroup = sbcg_open(name);
     }
+    /* The grader holds the pack (expected values): no process of its uid may
+     * read its memory through /proc or ptrace. */
+    prctl(PR_SET_DUMPABLE, 0);
     describe_level(box);
     return box;
 }
@@ -140,6 +160,8 @@ void sb_close(sb_box *box)
     if (!box)
         return;
     sbcg_close(box->cgroup);
+    seccomp_filter_free(&box->bpf_compile);
+    seccomp_filter_free(&box->bpf_run);
     if (box->root_dir) {
         rmdir(box->root_dir);
         free(box->root_dir);
@@ -160,174 +182,152 @@ const char *sb_level_name(const sb_box *box)
     return box->level;
 }
 
-/* ---- the keeper and the program ----------------------------------------- */
-
-enum { REPORT_PID = 1, REPORT_SETUP = 2, REPORT_END = 3 };
-
-typedef struct {
-    int kind;
-    pid_t pid;
-    int status;
-    struct rusage ru;
-    char what[256];
-} report;
-
-typedef struct {
-    const sb_box *box;
-    const sb_spec *spec;
-    int fd_in, fd_out, fd_err, fd_res;
-    int report_w;     /* keeper/program -> grader */
-    int go_r;         /* grader -> keeper */
-    uid_t outer_uid;
-    gid_t outer_gid;
-} run_ctx;
-
-static void send_report(int fd, const report *r)
+bool sb_has_private_view(const sb_box *box)
 {
-    ssize_t n;
-    do
-        n = write(fd, r, sizeof *r);
-    while (n < 0 && errno == EINTR);
+    return (box->ns_flags & CLONE_NEWNS) != 0;
 }
-
-static void setup_failed(int fd, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
-
-static void setup_failed(int fd, const char *fmt, ...)
-{
-    report r = {.kind = REPORT_SETUP};
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r.what, sizeof r.what, fmt, ap);
-    va_end(ap);
-    send_report(fd, &r);
-    _exit(127);
-}
-
-static void set_limit(int resource, rlim_t soft, rlim_t hard)
-{
-    struct rlimit rl = {soft, hard};
-    setrlimit(resource, &rl);
-}
-
-static void apply_limits(const sb_spec *s)
-{
-    rlim_t cpu = (rlim_t)ceil(s->cpu_s);
-    set_limit(RLIMIT_CPU, cpu, cpu + 1);
-    rlim_t mem = (rlim_t)s->memory_mb << 20;
-    set_limit(RLIMIT_AS, mem, mem);
-    rlim_t out = (rlim_t)s->output_kb << 10;
-    if (out < (rlim_t)SB_MIN_OUTPUT)
-        out = SB_MIN_OUTPUT;
-    set_limit(RLIMIT_FSIZE, out, out);
-    set_limit(RLIMIT_CORE, 0, 0);
-    set_limit(RLIMIT_NOFILE, 64, 64);
-    set_limit(RLIMIT_MEMLOCK, 0, 0);
-    set_limit(RLIMIT_MSGQUEUE, 0, 0);
-    rlim_t procs = s->max_processes > 0 ? (rlim_t)s->max_processes : 1;
-    set_limit(RLIMIT_NPROC, procs, procs);
-}
-
-/* The program's side of the fork: becomes the sandboxed program or reports why not. */
-static void become_program(const run_ctx *c)
-{
-    const sb_spec *s = c->spec;
-    /* lift every descriptor above the standard ones before placing them */
-    int rep = fcntl(c->report_w, F_DUPFD_CLOEXEC, 10);
-    int in = fcntl(c->fd_in, F_DUPFD_CLOEXEC, 10), out = fcntl(c->fd_out, F_DUPFD_CLOEXEC, 10);
-    int errf = fcntl(c->fd_err, F_DUPFD_CLOEXEC, 10);
-    int res = s->result_channel ? fcntl(c->fd_res, F_DUPFD_CLOEXEC, 10) : -1;
-    if (rep < 0)
-        setup_failed(c->report_w, "fcntl: %s", strerror(errno));
-    if (setsid() < 0)
-        setup_failed(rep, "setsid: %s", strerror(errno));
-    if (in < 0 || out < 0 || errf < 0 || (s->result_channel && res < 0) || dup2(in, 0) < 0 ||
-        dup2(out, 1) < 0 || dup2(errf, 2) < 0 || (s->result_channel && dup2(res, 3) < 0))
-        setup_failed(rep, "dup2: %s", strerror(errno));
-    if (!s->result_channel)
-        close(3);
-    /* the report pipe sits at fd 4 and closes on exec */
-    if (dup2(rep, 4) < 0 || fcntl(4, F_SETFD, FD_CLOEXEC) < 0)
-        setup_failed(rep, "dup2: %s", strerror(errno));
-    rep = 4;
-    syscall(SYS_close_range, 5U, ~0U, 0U);
-    if (chdir(s->cwd ? s->cwd : "/") != 0)
-        setup_failed(rep, "cannot enter %s: %s", s->cwd ? s->cwd : "/", strerror(errno));
-    if (s->profile != SB_PROFILE_TRUSTED && c->box->switch_uid) {
-        if (setgroups(0, NULL) != 0 || setresgid(c->box->gid, c->box->gid, c->box->gid) != 0 ||
-            setresuid(c->box->uid, c->box->uid, c->box->uid) != 0 || getuid() != c->box->uid)
-            setup_failed(rep, "cannot switch to the sandbox uid %u: %s", (unsigned)c->box->uid,
-                         strerror(errno));
-    }
-    apply_limits(s);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (s->profile != SB_PROFILE_TRUSTED && c->box->seccomp) {
-        hr_error e;
-        seccomp_stage st = s->profile == SB_PROFILE_RUN ? SECCOMP_STAGE_RUN : SECCOMP_STAGE_COMPILE;
-        if (seccomp_filter_install(st, &e) != 0)
-            setup_failed(rep, "%s", e.msg);
-    }
-    static const char *const empty[] = {NULL};
-    execve(s->argv[0], (char *const *)s->argv, (char *const *)(s->envp ? s->envp : empty));
-    setup_failed(rep, "cannot start %s: %s", s->argv[0], strerror(errno));
-}
-
-static int keeper_main(const run_ctx *c)
-{
-    const sb_box *box = c->box;
-    const sb_spec *s = c->spec;
-    char go;
-    if (read(c->go_r, &go, 1) != 1)
-        _exit(1);
-    close(c->go_r);
-    hr_error e;
-    if ((box->ns_flags & CLONE_NEWUSER) && sbns_map_self(c->outer_uid, c->outer_gid, &e) != 0)
-        setup_failed(c->report_w, "%s", e.msg);
-    if ((box->ns_flags & CLONE_NEWNS) && s->profile != SB_PROFILE_TRUSTED &&
-        sbns_enter_view(box->root_dir, s->ro_paths, s->rw_path, &e) != 0)
-        setup_failed(c->report_w, "%s", e.msg);
-
-    pid_t prog = fork();
-    if (prog < 0)
-        setup_failed(c->report_w, "fork: %s", strerror(errno));
-    if (prog == 0)
-        become_program(c);
-    close(c->fd_in);
-    close(c->fd_out);
-    close(c->fd_err);
-    if (c->fd_res >= 0)
-        close(c->fd_res);
-    report r = {.kind = REPORT_PID, .pid = prog};
-    send_report(c->report_w, &r);
-
-    /* As PID 1 of a namespace the keeper also reaps orphans; it stops at the program's end. */
-    for (;;) {
-        int status;
-        struct rusage ru;
-        pid_t w = wait4(-1, &status, __WALL, &ru);
-        if (w == prog) {
-            report end = {.kind = REPORT_END, .pid = prog, .status = status, .ru = ru};
-            send_report(c->report_w, &end);
-            break;
-        }
-        if (w < 0 && errno != EINTR)
-            break;
-    }
-    kill(-prog, SIGKILL);
-    _exit(0);
-}
-
 /* ---- the grader's side ----------------------------------------------------- */
 
-static int new_memfd(const char *name)
+/* Kills every process of the sandbox uid, the way isolate does: from a child
+ * that takes that uid and signals -1 (which reaches no other uid's process). */
+static void kill_uid(uid_t uid, gid_t gid)
 {
-    return memfd_create(name, MFD_CLOEXEC);
+    pid_t k = fork();
+    if (k == 0) {
+        if (setresgid(gid, gid, gid) != 0 || setresuid(uid, uid, uid) != 0)
+            _exit(2);
+        kill(-1, SIGKILL);
+        _exit(0);
+    }
+    while (k > 0 && waitpid(k, NULL, 0) < 0 && errno == EINTR)
+        ;
 }
 
-static double now_s(void)
+typedef enum { REPORT_OK, REPORT_LATE, REPORT_GONE } report_wait;
+
+/* Waits up to limit_s for a report on fd. */
+static report_wait read_report(int fd, double limit_s, wire_report *r)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    double deadline = sbk_now() + limit_s;
+    for (;;) {
+        double left = deadline - sbk_now();
+        if (left <= 0)
+            return REPORT_LATE;
+        struct pollfd p = {fd, POLLIN, 0};
+        int rc = poll(&p, 1, (int)ceil(left * 1000));
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc == 0)
+            return REPORT_LATE;
+        if (rc < 0)
+            return REPORT_GONE;
+        ssize_t n = recv(fd, r, sizeof *r, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        return n == (ssize_t)sizeof *r ? REPORT_OK : REPORT_GONE;
+    }
+}
+
+/* Ends a keeper for good and whatever is left of its session. */
+static void stop_keeper(sb_session *s, bool force)
+{
+    if (s->keeper <= 0)
+        return;
+    if (s->sock >= 0)
+        close(s->sock);
+    s->sock = -1;
+    if (!force && s->pidfd >= 0) {
+        struct pollfd p = {s->pidfd, POLLIN, 0};
+        while (poll(&p, 1, 2000) < 0 && errno == EINTR)
+            ;
+    }
+    kill(s->keeper, SIGKILL);
+    while (waitpid(s->keeper, NULL, __WALL) < 0 && errno == EINTR)
+        ;
+    if (s->pidfd >= 0)
+        close(s->pidfd);
+    s->pidfd = -1;
+    s->keeper = 0;
+    if (s->box->cgroup)
+        sbcg_kill_all(s->box->cgroup, 0);
+    if (!(s->flags & CLONE_NEWPID) && s->box->switch_uid && s->profile != SB_PROFILE_TRUSTED)
+        kill_uid(s->box->uid, s->box->gid);
+}
+
+static int start_keeper(sb_session *s, hr_error *err)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+        return hr_fail(err, "sandbox: cannot create a socket: %s", strerror(errno));
+    keeper_ctx k = {s->box, s->profile, s->flags, (const char *const *)s->ro, s->rw,
+                    sbk_devices_for(s->profile), sv[1], getuid(), getgid()};
+    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)(s->flags | SIGCHLD), NULL, NULL, NULL, 0UL);
+    if (pid == 0) {
+        close(sv[0]);
+        sbk_keeper_main(&k);
+    }
+    close(sv[1]);
+    if (pid < 0) {
+        close(sv[0]);
+        return hr_fail(err, "sandbox: cannot start: %s", strerror(errno));
+    }
+    s->keeper = pid;
+    s->sock = sv[0];
+    s->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    /* in the cgroup before it starts anything: every process it makes inherits it */
+    if (s->box->cgroup && sbcg_attach(s->box->cgroup, pid) != 0) {
+        stop_keeper(s, true);
+        return hr_fail(err, "sandbox: cannot enter the cgroup");
+    }
+    wire_report r;
+    if (read_report(s->sock, 10, &r) != REPORT_OK || r.kind != REP_READY) {
+        char what[sizeof r.what];
+        snprintf(what, sizeof what, "%s", r.kind == REP_SETUP_FAILED ? r.what : "the keeper did not start");
+        stop_keeper(s, true);
+        return hr_fail(err, "sandbox: %s", what);
+    }
+    return 0;
+}
+
+sb_session *sb_session_open(sb_box *box, sb_profile profile, const char *const *ro_paths,
+                            const char *rw_path, hr_error *err)
+{
+    sb_session *s = calloc(1, sizeof *s);
+    if (!s) {
+        hr_fail(err, "out of memory");
+        return NULL;
+    }
+    s->box = box;
+    s->profile = profile;
+    s->flags = profile == SB_PROFILE_TRUSTED ? 0 : box->ns_flags;
+    s->sock = s->pidfd = -1;
+    size_t n = 0;
+    bool ok = true;
+    for (const char *const *p = ro_paths; ok && p && *p; p++)
+        ok = n < SB_VIEW_MAX && (s->ro[n++] = strdup(*p)) != NULL;
+    if (ok && rw_path)
+        ok = (s->rw = strdup(rw_path)) != NULL;
+    if (!ok) {
+        hr_fail(err, "sandbox: the view has too many paths");
+        sb_session_close(s);
+        return NULL;
+    }
+    if (start_keeper(s, err) != 0) {
+        sb_session_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sb_session_close(sb_session *s)
+{
+    if (!s)
+        return;
+    stop_keeper(s, false);
+    for (size_t i = 0; s->ro[i]; i++)
+        free(s->ro[i]);
+    free(s->rw);
+    free(s);
 }
 
 static void capture(int fd, size_t cap, sb_capture *out)
@@ -345,68 +345,14 @@ static void capture(int fd, size_t cap, sb_capture *out)
     out->truncated = size > cap;
 }
 
-/* Kills every process of the sandbox uid, the way isolate does: from a child
- * that takes that uid and signals -1 until nothing is left. */
-static void kill_uid(uid_t uid, gid_t gid)
-{
-    for (int round = 0; round < 20; round++) {
-        pid_t k = fork();
-        if (k == 0) {
-            if (setresgid(gid, gid, gid) != 0 || setresuid(uid, uid, uid) != 0)
-                _exit(2);
-            _exit(kill(-1, SIGKILL) == 0 ? 0 : 1);
-        }
-        int status = 0;
-        while (k > 0 && waitpid(k, &status, 0) < 0 && errno == EINTR)
-            ;
-        if (k < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-            return;    /* ESRCH: none left (or we cannot tell) */
-    }
-}
-
-static void wait_for(pid_t keeper, double limit_s, bool *timed_out)
-{
-    int pidfd = (int)syscall(SYS_pidfd_open, keeper, 0);
-    double deadline = now_s() + limit_s;
-    *timed_out = false;
-    while (pidfd >= 0) {
-        double left = deadline - now_s();
-        if (left <= 0) {
-            *timed_out = true;
-            break;
-        }
-        struct pollfd p = {pidfd, POLLIN, 0};
-        int rc = poll(&p, 1, (int)ceil(left * 1000));
-        if (rc > 0)
-            break;
-        if (rc < 0 && errno != EINTR)
-            break;
-    }
-    if (pidfd >= 0)
-        close(pidfd);
-    if (*timed_out)
-        kill(keeper, SIGKILL);
-}
-
-static void read_reports(int fd, report *pid_rep, report *setup, report *end)
-{
-    report r;
-    while (read(fd, &r, sizeof r) == (ssize_t)sizeof r) {
-        if (r.kind == REPORT_PID)
-            *pid_rep = r;
-        else if (r.kind == REPORT_SETUP)
-            *setup = r;
-        else if (r.kind == REPORT_END)
-            *end = r;
-    }
-}
-
-static void classify(const sb_spec *s, const report *end, bool timed_out, sb_result *res)
+static void classify(const sb_spec *s, const wire_report *end, sb_result *res)
 {
     res->cpu_s = (double)end->ru.ru_utime.tv_sec + end->ru.ru_utime.tv_usec / 1e6 +
                  (double)end->ru.ru_stime.tv_sec + end->ru.ru_stime.tv_usec / 1e6;
     res->max_rss_kb = end->ru.ru_maxrss;
-    if (timed_out || end->kind != REPORT_END) {
+    res->wall_s = end->wall_s;
+    res->leftovers = end->leftovers;
+    if (end->timed_out) {
         res->end = SB_TIMED_OUT;
         return;
     }
@@ -424,93 +370,145 @@ static void classify(const sb_spec *s, const report *end, bool timed_out, sb_res
         res->end = SB_SIGNALED;
 }
 
-int sb_run(sb_box *box, const sb_spec *spec, sb_result *res, hr_error *err)
+/* Packs cwd, argv and envp; -1 when they do not fit. */
+static int pack_request(const sb_spec *spec, wire_request *r)
+{
+    static const char *const empty[] = {NULL};
+    const char *const *envp = spec->envp ? spec->envp : empty;
+    memset(r, 0, offsetof(wire_request, blob));
+    r->wall_s = spec->wall_s;
+    r->cpu_s = spec->cpu_s;
+    r->memory_mb = spec->memory_mb;
+    r->output_kb = spec->output_kb;
+    r->max_processes = spec->max_processes;
+    r->result_channel = spec->result_channel;
+    size_t used = 0;
+    const char *cwd = spec->cwd ? spec->cwd : "/";
+    const char *const *lists[2] = {spec->argv, envp};
+    int *counts[2] = {&r->argc, &r->envc};
+    size_t n = strlen(cwd) + 1;
+    if (n > SB_BLOB_MAX)
+        return -1;
+    memcpy(r->blob, cwd, n);
+    used = n;
+    for (int l = 0; l < 2; l++)
+        for (const char *const *p = lists[l]; *p; p++) {
+            n = strlen(*p) + 1;
+            if (used + n > SB_BLOB_MAX || *counts[l] + 1 >= SB_MAX_ARGS)
+                return -1;
+            memcpy(r->blob + used, *p, n);
+            used += n;
+            (*counts[l])++;
+        }
+    r->blob_len = (unsigned)used;
+    return r->argc > 0 ? 0 : -1;
+}
+
+static int send_request(int sock, const wire_request *r, const int fds[4])
+{
+    char control[CMSG_SPACE(4 * sizeof(int))];
+    memset(control, 0, sizeof control);
+    int count = fds[3] >= 0 ? 4 : 3;
+    struct iovec iov = {(void *)r, sizeof *r};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                         .msg_controllen = CMSG_SPACE((size_t)count * sizeof(int))};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN((size_t)count * sizeof(int));
+    memcpy(CMSG_DATA(c), fds, (size_t)count * sizeof(int));
+    ssize_t n;
+    do
+        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n == (ssize_t)sizeof *r ? 0 : -1;
+}
+
+int sb_session_run(sb_session *s, const sb_spec *spec, sb_result *res, hr_error *err)
 {
     memset(res, 0, sizeof *res);
-    run_ctx c = {.box = box, .spec = spec, .fd_res = -1,
-                 .outer_uid = getuid(), .outer_gid = getgid()};
-    int report_pipe[2] = {-1, -1}, go_pipe[2] = {-1, -1};
-    c.fd_in = new_memfd("stdin");
-    c.fd_out = new_memfd("stdout");
-    c.fd_err = new_memfd("stderr");
-    if (spec->result_channel)
-        c.fd_res = new_memfd("result");
+    if (spec->profile != s->profile)
+        return hr_fail(err, "sandbox: a run's profile differs from its session's");
+    /* a keeper that ended between runs is replaced before this run, which
+     * must not be blamed for it */
+    struct pollfd gone = {s->pidfd, POLLIN, 0};
+    if (s->keeper > 0 && s->pidfd >= 0 && poll(&gone, 1, 0) > 0)
+        stop_keeper(s, true);
+    if (s->keeper <= 0 && start_keeper(s, err) != 0)
+        return -1;
+    wire_request *req = malloc(sizeof *req);   /* 16 KiB: not on a worker thread's stack */
+    if (!req)
+        return hr_fail(err, "out of memory");
+    int fds[4] = {-1, -1, -1, -1};
     int rc = 0;
-    if (c.fd_in < 0 || c.fd_out < 0 || c.fd_err < 0 || (spec->result_channel && c.fd_res < 0) ||
-        pipe2(report_pipe, O_CLOEXEC) != 0 || pipe2(go_pipe, O_CLOEXEC) != 0) {
-        rc = hr_fail(err, "sandbox: cannot create pipes: %s", strerror(errno));
+    if (pack_request(spec, req) != 0) {
+        rc = hr_fail(err, "sandbox: the command line of %s is too long", spec->argv[0]);
+        goto out;
+    }
+    fds[0] = memfd_create("stdin", MFD_CLOEXEC);
+    fds[1] = memfd_create("stdout", MFD_CLOEXEC);
+    fds[2] = memfd_create("stderr", MFD_CLOEXEC);
+    if (spec->result_channel)
+        fds[3] = memfd_create("result", MFD_CLOEXEC);
+    if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0 || (spec->result_channel && fds[3] < 0)) {
+        rc = hr_fail(err, "sandbox: cannot create memory files: %s", strerror(errno));
         goto out;
     }
     if (spec->input_len &&
-        (write(c.fd_in, spec->input, spec->input_len) != (ssize_t)spec->input_len ||
-         lseek(c.fd_in, 0, SEEK_SET) != 0)) {
+        (write(fds[0], spec->input, spec->input_len) != (ssize_t)spec->input_len ||
+         lseek(fds[0], 0, SEEK_SET) != 0)) {
         rc = hr_fail(err, "sandbox: cannot prepare stdin: %s", strerror(errno));
         goto out;
     }
-    c.report_w = report_pipe[1];
-    c.go_r = go_pipe[0];
-    if (box->cgroup)
-        sbcg_limit(box->cgroup, spec->max_processes + 2, ((long long)spec->memory_mb << 20) * 2);
-
-    double t0 = now_s();
-    int flags = spec->profile == SB_PROFILE_TRUSTED ? 0 : box->ns_flags;
-    pid_t keeper = (pid_t)syscall(SYS_clone, (unsigned long)(flags | SIGCHLD), NULL, NULL, NULL, 0UL);
-    if (keeper < 0) {
-        rc = hr_fail(err, "sandbox: cannot start: %s", strerror(errno));
-        goto out;
-    }
-    if (keeper == 0) {
-        close(report_pipe[0]);
-        close(go_pipe[1]);
-        keeper_main(&c);
-    }
-    close(report_pipe[1]);
-    report_pipe[1] = -1;
-    close(go_pipe[0]);
-    go_pipe[0] = -1;
-    if (box->cgroup)
-        sbcg_attach(box->cgroup, keeper);
-    if (write(go_pipe[1], "g", 1) != 1) {
-        kill(keeper, SIGKILL);
-    }
-
-    bool timed_out;
-    wait_for(keeper, spec->wall_s, &timed_out);
-    while (waitpid(keeper, NULL, 0) < 0 && errno == EINTR)
-        ;
-    res->wall_s = now_s() - t0;
-
-    report pid_rep = {0}, setup = {0}, end = {0};
-    read_reports(report_pipe[0], &pid_rep, &setup, &end);
-    if (!(flags & CLONE_NEWPID) && pid_rep.pid > 0)
-        kill(-pid_rep.pid, SIGKILL);
-    if (box->cgroup)
-        sbcg_kill_all(box->cgroup);
-    if (!(flags & CLONE_NEWPID) && box->switch_uid && spec->profile != SB_PROFILE_TRUSTED)
-        kill_uid(box->uid, box->gid);
-    if (setup.kind == REPORT_SETUP) {
-        rc = hr_fail(err, "sandbox: %s", setup.what);
-        goto out;
-    }
-    classify(spec, &end, timed_out, res);
+    if (s->box->cgroup)
+        sbcg_limit(s->box->cgroup, spec->max_processes + 2, ((long long)spec->memory_mb << 20) * 2);
+    wire_report end = {0};
+    report_wait got = send_request(s->sock, req, fds) == 0
+                      ? read_report(s->sock, spec->wall_s + SB_KEEPER_GRACE_S, &end) : REPORT_GONE;
     size_t cap = (size_t)spec->output_kb << 10;
-    capture(c.fd_out, cap, &res->out);
-    capture(c.fd_err, cap, &res->err);
-    capture(c.fd_res, SB_MIN_OUTPUT, &res->result);
+    if (got != REPORT_OK || end.kind == REP_READY) {
+        /* The keeper is stuck or gone (the kernel's OOM killer?): it and its
+         * session end here, a new keeper serves the next run, and this run
+         * counts as killed, never as a grader fault. */
+        stop_keeper(s, true);
+        res->end = got == REPORT_LATE ? SB_TIMED_OUT : SB_SIGNALED;
+        res->signal = SIGKILL;
+        res->wall_s = spec->wall_s;
+        capture(fds[1], cap, &res->out);
+        capture(fds[2], cap, &res->err);
+        goto out;
+    }
+    if (end.kind == REP_SETUP_FAILED ||
+        (end.what[0] && WIFEXITED(end.status) && WEXITSTATUS(end.status) == 127)) {
+        rc = hr_fail(err, "sandbox: %s", end.what);
+        goto out;
+    }
+    /* The keeper killed everything it found; without a PID namespace (whose
+     * end would take every process with it), the cgroup is the proof. */
+    if (s->box->cgroup && !(s->flags & CLONE_NEWPID))
+        end.leftovers += sbcg_kill_all(s->box->cgroup, s->keeper);
+    classify(spec, &end, res);
+    capture(fds[1], cap, &res->out);
+    capture(fds[2], cap, &res->err);
+    capture(fds[3], SB_MIN_OUTPUT, &res->result);
     if ((res->out.truncated || res->err.truncated) && res->end == SB_EXITED)
         res->end = SB_OUTPUT_LIMIT;
-
 out:
-    for (int i = 0; i < 2; i++) {
-        if (report_pipe[i] >= 0)
-            close(report_pipe[i]);
-        if (go_pipe[i] >= 0)
-            close(go_pipe[i]);
-    }
-    int fds[] = {c.fd_in, c.fd_out, c.fd_err, c.fd_res};
-    for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
+    for (int i = 0; i < 4; i++)
         if (fds[i] >= 0)
             close(fds[i]);
+    free(req);
+    return rc;
+}
+
+int sb_run(sb_box *box, const sb_spec *spec, sb_result *res, hr_error *err)
+{
+    memset(res, 0, sizeof *res);
+    sb_session *s = sb_session_open(box, spec->profile, spec->ro_paths, spec->rw_path, err);
+    if (!s)
+        return -1;
+    int rc = sb_session_run(s, spec, res, err);
+    sb_session_close(s);
     return rc;
 }
 

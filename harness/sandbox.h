@@ -1,13 +1,20 @@
 /*
- * sandbox — run one program under limits and isolation, and report how it ended.
+ * sandbox — run programs under limits and isolation, and report how they ended.
  *
  * Every program that touches a submission runs through here: the compiler (it
  * reads student text) and the runner (it executes student code), one process
- * tree per test. The caller says what the program may use (a profile and
- * limits); the sandbox returns what it printed (each stream captured in an
- * anonymous memory file and capped, so a flood or a planted FIFO cannot hurt
- * the grader) and how it ended: exit status, signal, timed out, over its CPU or
- * output limit. After sb_run returns, nothing the program started is alive.
+ * tree per test. The caller says what the program may use (a profile, a view
+ * of the file system, limits); the sandbox returns what it printed (each
+ * stream captured in an anonymous memory file and capped, so a flood or a
+ * planted FIFO cannot hurt the grader) and how it ended: exit status, signal,
+ * timed out, over its CPU or output limit. After a run returns, nothing the
+ * program started is alive.
+ *
+ * A session (sb_session_open) sets up the isolation once — namespaces, the
+ * file-system view, the cgroup — and then runs any number of programs in it,
+ * each a fresh fork with its own limits, uid, seccomp filter and Landlock
+ * fence: a submission's compile steps share one session, its tests another.
+ * sb_run is a session of one run.
  *
  * Isolation is probed once (sb_open) and applied as far as the host allows; the
  * level reached is part of every report (sb_level_name).
@@ -39,8 +46,8 @@ typedef struct {
     double wall_s;                 /* wall-clock limit */
     double cpu_s;                  /* CPU-time limit */
     long memory_mb;                /* address-space limit */
-    long output_kb;                /* cap on each captured stream */
-    int max_processes;             /* processes it may start (1 = none) */
+    long output_kb;                /* cap on each captured stream (and on files it writes) */
+    int max_processes;             /* processes it may have at once (1 = no child) */
     sb_profile profile;
 } sb_spec;
 
@@ -64,16 +71,19 @@ typedef struct {
     int signal;
     double wall_s, cpu_s;
     long max_rss_kb;
+    int leftovers;                 /* processes still alive when it ended (all killed) */
     sb_capture out, err, result;
 } sb_result;
 
 typedef struct sb_box sb_box;
+typedef struct sb_session sb_session;
 
 typedef struct {
     int slot;                      /* 0, 1, ...: parallel sandboxes get their own */
     bool no_namespaces;            /* pretend the host has none (tests, debugging) */
     bool no_uid;                   /* do not switch to a sandbox uid even as root */
     bool no_cgroup;
+    bool no_landlock;              /* pretend the kernel has no Landlock */
 } sb_options;
 
 /* Probes what this host allows and prepares the isolation. The slot is locked
@@ -86,11 +96,28 @@ void sb_close(sb_box *box);
  * handed to them with chown. */
 void sb_identity(const sb_box *box, uid_t *uid, gid_t *gid);
 
-/* "namespaces+uid+seccomp+cgroup", "uid+rlimits+seccomp", ... */
+/* "namespaces (mount, pid, net, ipc) + uid 61000 + rlimits + seccomp + landlock + cgroup", ... */
 const char *sb_level_name(const sb_box *box);
 
-/* Runs spec to its end. -1 only when the sandbox itself failed (err says
- * why); whatever the program does is reported in *res. */
+/* Does this box give sandboxed programs a private file-system view (so that
+ * nothing outside ro_paths/rw_path exists for them)? */
+bool sb_has_private_view(const sb_box *box);
+
+/* A keeper for runs that share a profile and a view (outside paths, as in
+ * sb_spec). NULL with err when the isolation cannot be set up. */
+sb_session *sb_session_open(sb_box *box, sb_profile profile, const char *const *ro_paths,
+                            const char *rw_path, hr_error *err);
+
+/* Runs spec to its end in the session (spec->profile must be the session's;
+ * spec->ro_paths and rw_path are ignored: the session's view holds). -1 only
+ * when the sandbox itself failed (err says why); whatever the program does is
+ * reported in *res. A keeper that stops answering is killed and replaced. */
+int sb_session_run(sb_session *s, const sb_spec *spec, sb_result *res, hr_error *err);
+
+/* Ends the keeper and everything left in the session (NULL is fine). */
+void sb_session_close(sb_session *s);
+
+/* A session of one run, with spec's view. */
 int sb_run(sb_box *box, const sb_spec *spec, sb_result *res, hr_error *err);
 void sb_result_free(sb_result *res);
 

@@ -17,6 +17,8 @@ struct sbcg {
     char pids[PATH_MAX];      /* folder holding pids.max and cgroup.procs */
     char memory[PATH_MAX];    /* folder holding the memory limit ("" if none) */
     int v2;
+    long pids_max;            /* the limits last written (a run's limits are */
+    long long memory_bytes;   /* mostly its predecessor's: no write then) */
 };
 
 static int write_text(const char *dir, const char *file, const char *text)
@@ -106,9 +108,13 @@ sbcg *sbcg_open(const char *name)
 
 int sbcg_limit(sbcg *cg, long pids_max, long long memory_bytes)
 {
+    if (pids_max == cg->pids_max && memory_bytes == cg->memory_bytes)
+        return 0;
     char text[32];
     snprintf(text, sizeof text, "%ld", pids_max);
     int rc = write_text(cg->pids, "pids.max", text);
+    cg->pids_max = rc == 0 ? pids_max : 0;
+    cg->memory_bytes = memory_bytes;
     if (cg->memory[0]) {
         snprintf(text, sizeof text, "%lld", memory_bytes);
         write_text(cg->memory, cg->v2 ? "memory.max" : "memory.limit_in_bytes", text);
@@ -126,8 +132,8 @@ int sbcg_attach(sbcg *cg, pid_t pid)
     return rc;
 }
 
-/* Kills every pid listed; returns how many were listed. */
-static int kill_listed(const char *dir)
+/* Kills every pid listed but keep; returns how many others were listed. */
+static int kill_listed(const char *dir, pid_t keep)
 {
     char path[PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/cgroup.procs", dir);
@@ -136,6 +142,8 @@ static int kill_listed(const char *dir)
         return 0;
     int n = 0, pid;
     while (fscanf(f, "%d", &pid) == 1) {
+        if (pid == keep)
+            continue;
         kill(pid, SIGKILL);
         n++;
     }
@@ -143,24 +151,28 @@ static int kill_listed(const char *dir)
     return n;
 }
 
-void sbcg_kill_all(sbcg *cg)
+int sbcg_kill_all(sbcg *cg, pid_t keep)
 {
-    if (cg->v2 && write_text(cg->pids, "cgroup.kill", "1") == 0) {
-        /* wait for the kernel to empty it */
-    }
+    int first = -1;
     for (int round = 0; round < 200; round++) {
-        if (kill_listed(cg->pids) == 0 && (!cg->memory[0] || kill_listed(cg->memory) == 0))
-            return;
+        int n = kill_listed(cg->pids, keep);
+        if (cg->memory[0] && strcmp(cg->memory, cg->pids))
+            n += kill_listed(cg->memory, keep);
+        if (first < 0)
+            first = n;
+        if (n == 0)
+            break;
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
     }
+    return first;
 }
 
 void sbcg_close(sbcg *cg)
 {
     if (!cg)
         return;
-    sbcg_kill_all(cg);
+    sbcg_kill_all(cg, 0);
     rmdir(cg->pids);
     if (cg->memory[0] && strcmp(cg->memory, cg->pids))
         rmdir(cg->memory);

@@ -20,8 +20,9 @@ sbcg *sbcg_open(const char *name);
 /* Sets the limits for the next run. */
 int sbcg_limit(sbcg *cg, long pids_max, long long memory_bytes);
 int sbcg_attach(sbcg *cg, pid_t pid);
-/* SIGKILLs every process in the group until it is empty. */
-void sbcg_kill_all(sbcg *cg);
+/* SIGKILLs every process in the group but keep (0: none) until only keep is
+ * left; returns how many it found. */
+int sbcg_kill_all(sbcg *cg, pid_t keep);
 /* Kills what is left and removes the group. */
 void sbcg_close(sbcg *cg);
 

@@ -64,8 +64,11 @@ static int make_dirs(const char *root, const char *path)
     return mkdir(buf, 0755) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-/* Binds outside path at the same path under root; read-only unless writable. */
-static int bind_path(const char *root, const char *path, bool writable, hr_error *err)
+typedef enum { BIND_RO, BIND_RW, BIND_DEVICE } bind_kind;
+
+/* Binds outside path at the same path under root: read-only, writable, or a
+ * device node (writable, and the only kind that keeps its device meaning). */
+static int bind_path(const char *root, const char *path, bind_kind kind, hr_error *err)
 {
     struct stat st;
     if (lstat(path, &st) != 0)
@@ -100,7 +103,8 @@ static int bind_path(const char *root, const char *path, bool writable, hr_error
     }
     if (mount(path, inside, NULL, MS_BIND | MS_REC, NULL) != 0)
         return hr_fail(err, "sandbox: cannot bind %s: %s", path, strerror(errno));
-    unsigned long flags = MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | (writable ? 0 : MS_RDONLY);
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_NOSUID | (kind == BIND_DEVICE ? 0 : MS_NODEV) |
+                          (kind == BIND_RO ? MS_RDONLY : 0);
     if (mount(NULL, inside, NULL, flags, NULL) != 0)
         return hr_fail(err, "sandbox: cannot protect %s: %s", path, strerror(errno));
     return 0;
@@ -118,7 +122,7 @@ static int small_tmpfs(const char *root, const char *path, const char *size, hr_
 }
 
 int sbns_enter_view(const char *root, const char *const *ro_paths, const char *rw_path,
-                    hr_error *err)
+                    const char *const *devices, hr_error *err)
 {
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
         return hr_fail(err, "sandbox: cannot make mounts private: %s", strerror(errno));
@@ -128,13 +132,12 @@ int sbns_enter_view(const char *root, const char *const *ro_paths, const char *r
     if (small_tmpfs(root, "/tmp", "16m", err) || small_tmpfs(root, "/dev/shm", "1m", err))
         return -1;
     for (const char *const *p = ro_paths; p && *p; p++)
-        if (bind_path(root, *p, false, err) != 0)
+        if (bind_path(root, *p, BIND_RO, err) != 0)
             return -1;
-    if (rw_path && bind_path(root, rw_path, true, err) != 0)
+    if (rw_path && bind_path(root, rw_path, BIND_RW, err) != 0)
         return -1;
-    static const char *const devices[] = {"/dev/null", "/dev/zero", "/dev/urandom", NULL};
-    for (const char *const *d = devices; *d; d++)
-        if (bind_path(root, *d, true, err) != 0)
+    for (const char *const *d = devices; d && *d; d++)
+        if (bind_path(root, *d, BIND_DEVICE, err) != 0)
             return -1;
     char old[PATH_MAX];
     snprintf(old, sizeof old, "%s/.old-root", root);
@@ -154,7 +157,8 @@ static int probe_child(const char *root, int flags)
     if ((flags & CLONE_NEWUSER) && sbns_map_self(getuid(), getgid(), &err) != 0)
         _exit(1);
     static const char *const ro[] = {"/usr", NULL};
-    if (sbns_enter_view(root, ro, NULL, &err) != 0)
+    static const char *const dev[] = {"/dev/null", NULL};
+    if (sbns_enter_view(root, ro, NULL, dev, &err) != 0)
         _exit(2);
     _exit(access("/usr", R_OK) == 0 ? 0 : 3);
 }

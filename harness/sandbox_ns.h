@@ -4,8 +4,9 @@
  *
  * A sandboxed program sees a fresh root (tmpfs) holding only what its spec
  * lists, bound read-only (and one writable folder), plus a private /tmp and
- * /dev/shm and the harmless devices null, zero and urandom. No /proc, no
- * project tree, no grader files. Its own PID namespace ends every process it
+ * /dev/shm and the harmless devices the caller names (null, urandom). No
+ * /proc, no project tree, no grader files, no /dev/zero for a compiler to
+ * #include. Its own PID namespace ends every process it
  * started when the sandbox's keeper exits; its own network namespace has no
  * interface but a loopback that is down.
  *
@@ -27,9 +28,10 @@ int sbns_probe(const char *root_dir);
 int sbns_map_self(uid_t outer_uid, gid_t outer_gid, hr_error *err);
 
 /* Builds the view under root_dir (an empty folder, outside path) and makes it
- * the root. ro_paths and rw_path are outside paths, kept at the same paths
- * inside; symlinks among them are copied as symlinks. */
+ * the root. ro_paths, rw_path and devices are outside paths, kept at the same
+ * paths inside; symlinks among them are copied as symlinks. Uses no malloc:
+ * it runs in a child cloned from a grader that may have threads. */
 int sbns_enter_view(const char *root_dir, const char *const *ro_paths, const char *rw_path,
-                    hr_error *err);
+                    const char *const *devices, hr_error *err);
 
 #endif

@@ -6,13 +6,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Calls no program here has a reason to make. */
@@ -22,14 +27,29 @@ static const char *const DENY_ALWAYS[] = {
     "io_uring_register", "bpf", "perf_event_open", "kexec_load", "kexec_file_load",
     "init_module", "finit_module", "delete_module", "keyctl", "add_key", "request_key",
     "userfaultfd", "fsopen", "fsmount", "fsconfig", "fspick", "move_mount", "open_tree",
-    "open_by_handle_at", "name_to_handle_at", "swapon", "swapoff", "reboot", "acct",
-    "settimeofday", "clock_settime", "adjtimex", "syslog", "quotactl", "pidfd_getfd",
-    "process_madvise", "landlock_create_ruleset", "mbind", "migrate_pages", "move_pages",
-    "set_mempolicy", "lookup_dcookie", "vhangup", "iopl", "ioperm", "personality",
+    "mount_setattr", "open_by_handle_at", "name_to_handle_at", "swapon", "swapoff", "reboot",
+    "acct", "settimeofday", "clock_settime", "adjtimex", "syslog", "quotactl", "pidfd_getfd",
+    "process_madvise", "mbind", "migrate_pages", "move_pages", "set_mempolicy",
+    "lookup_dcookie", "vhangup", "iopl", "ioperm", "personality", "kcmp", "fanotify_init",
     NULL};
 
-/* The runner starts no process. */
-static const char *const DENY_RUN[] = {"fork", "vfork", "clone", "clone3", NULL};
+/* The runner starts no process and no thread, and changes no file: it
+ * writes to the descriptors it is given, nothing else (the dynamic loader
+ * only reads). */
+static const char *const DENY_RUN[] = {
+    "fork", "vfork", "clone", "clone3", "creat", "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat",
+    "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat", "truncate", "chmod",
+    "fchmodat", "chown", "lchown", "fchownat", "mknod", "mknodat", "utime", "utimes", "utimensat",
+    "futimesat", "setxattr", "lsetxattr", "removexattr", "lremovexattr", "openat2", NULL};
+
+/* open(2) flags that write or create. */
+static const unsigned long OPEN_WRITE_FLAGS[] = {O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND,
+                                                 020000000 /* __O_TMPFILE */, 0};
+
+/* The namespace flags clone(2) must not carry (unshare and setns are denied outright). */
+static const unsigned long CLONE_NS_FLAGS[] = {CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS,
+                                               CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID,
+                                               CLONE_NEWNET, 0};
 
 /* What a numeric function (and libc's printf, malloc, exit) needs. */
 static const char *const ALLOW_LOCKDOWN[] = {
@@ -57,31 +77,80 @@ static int add_list(scmp_filter_ctx ctx, const char *const *names, uint32_t acti
     return 0;
 }
 
-static int load(scmp_filter_ctx ctx, const char *what, hr_error *err)
+static scmp_filter_ctx build_stage1(seccomp_stage stage)
 {
-    int rc = seccomp_load(ctx);
-    seccomp_release(ctx);
-    return rc == 0 ? 0 : hr_fail(err, "cannot load the %s system-call filter: %s", what, strerror(-rc));
-}
-
-int seccomp_filter_install(seccomp_stage stage, hr_error *err)
-{
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-        return hr_fail(err, "cannot set no_new_privs: %s", strerror(errno));
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
-        return hr_fail(err, "cannot create a system-call filter");
+        return NULL;
     int rc = add_list(ctx, DENY_ALWAYS, SCMP_ACT_ERRNO(EPERM));
     /* sockets: AF_UNIX only (the compiler driver may use it; nothing else may) */
     rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
                            SCMP_A0(SCMP_CMP_NE, AF_UNIX));
-    if (stage == SECCOMP_STAGE_RUN)
+    if (stage == SECCOMP_STAGE_RUN) {
         rc |= add_list(ctx, DENY_RUN, SCMP_ACT_ERRNO(EPERM));
+        for (const unsigned long *f = OPEN_WRITE_FLAGS; *f; f++) {
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 1,
+                                   SCMP_A1(SCMP_CMP_MASKED_EQ, *f, *f));
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 1,
+                                   SCMP_A2(SCMP_CMP_MASKED_EQ, *f, *f));
+        }
+    } else {
+        /* the compiler forks its passes, but never into new namespaces; clone3
+         * hides its flags from the filter, so libc is told it does not exist
+         * and falls back to clone */
+        for (const unsigned long *f = CLONE_NS_FLAGS; *f; f++)
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+                                   SCMP_A0(SCMP_CMP_MASKED_EQ, *f, *f));
+        rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+    }
     if (rc != 0) {
         seccomp_release(ctx);
-        return hr_fail(err, "cannot build the system-call filter");
+        return NULL;
     }
-    return load(ctx, "sandbox", err);
+    return ctx;
+}
+
+int seccomp_filter_export(seccomp_stage stage, struct sock_fprog *out, hr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    scmp_filter_ctx ctx = build_stage1(stage);
+    if (!ctx)
+        return hr_fail(err, "cannot build the sandbox's system-call filter");
+    int fd = memfd_create("seccomp-bpf", MFD_CLOEXEC);
+    int rc = fd < 0 ? -1 : seccomp_export_bpf(ctx, fd);
+    seccomp_release(ctx);
+    struct stat st;
+    if (rc != 0 || fstat(fd, &st) != 0 || st.st_size <= 0 ||
+        st.st_size % (off_t)sizeof(struct sock_filter) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return hr_fail(err, "cannot compile the sandbox's system-call filter");
+    }
+    out->filter = malloc((size_t)st.st_size);
+    out->len = (unsigned short)(st.st_size / (off_t)sizeof(struct sock_filter));
+    ssize_t got = out->filter ? pread(fd, out->filter, (size_t)st.st_size, 0) : -1;
+    close(fd);
+    if (got != st.st_size) {
+        seccomp_filter_free(out);
+        return hr_fail(err, "cannot read the sandbox's system-call filter back");
+    }
+    return 0;
+}
+
+void seccomp_filter_free(struct sock_fprog *prog)
+{
+    free(prog->filter);
+    prog->filter = NULL;
+    prog->len = 0;
+}
+
+int seccomp_filter_apply(const struct sock_fprog *prog, hr_error *err)
+{
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        return hr_fail(err, "cannot set no_new_privs: %s", strerror(errno));
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) != 0)
+        return hr_fail(err, "cannot load the sandbox's system-call filter: %s", strerror(errno));
+    return 0;
 }
 
 int seccomp_filter_lockdown(hr_error *err)
@@ -109,5 +178,7 @@ int seccomp_filter_lockdown(hr_error *err)
         seccomp_release(ctx);
         return hr_fail(err, "cannot build the runner's system-call filter");
     }
-    return load(ctx, "runner", err);
+    rc = seccomp_load(ctx);
+    seccomp_release(ctx);
+    return rc == 0 ? 0 : hr_fail(err, "cannot load the runner's system-call filter: %s", strerror(-rc));
 }

@@ -709,21 +709,24 @@ Test(kit, agrees_with_the_grader_on_crashes_and_missing_functions)
     kit_agrees("kit-crash-missing", edits);
 }
 
-/* A file the grader refuses is refused by the kit, in the grader's words. */
+/* A call graded code may not make: the grader cuts the function that makes it
+ * (its tests score 0, the others run); the kit stops and says the same words,
+ * so the student fixes it before submitting. */
 Test(kit, refuses_what_the_grader_refuses)
 {
     pack p;
     load_pack(&p);
     static const char *const edits[][2] = {
-        {"    double J = theta * x;", "    double J = theta * x + 0 * rand();"},
+        {"    double J = theta * x;", "    double J = theta * x + 0 * system(\"true\");"},
         {"#include <stdio.h>", "#include <stdio.h>\n#include <stdlib.h>"},
         {NULL, NULL}};
     char *sub = tu_submission_from_reference("kit-refused", edits), *src;
     cr_assert_gt(asprintf(&src, "%s/gradient_check.c", sub), 0);
     cJSON *report = tu_grade(sub, NULL);
-    const char *says = "it calls rand, which graded code may not use";
+    const char *says = "system, which graded code may not use";
     char *build = cJSON_PrintUnformatted(cJSON_GetObjectItem(report, "build"));
     cr_expect(strstr(build, says) != NULL, "the grader: %s", build);
+    cr_expect_eq(tu_score(report, "forward_propagation"), 0);
     free(build);
     char *kit = unpack_kit("kit-refused", &p), *text = tu_read(src, NULL);
     put_source(kit, text);

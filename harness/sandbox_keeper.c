@@ -1,0 +1,406 @@
+/*
+ * sandbox_keeper — see sandbox_keeper.h.
+ *
+ * Everything here runs in the keeper or in the program between fork and
+ * exec: raw system calls, stack buffers, no malloc (snprintf of plain
+ * formats does not allocate). The program is created with a raw clone(2),
+ * as the keeper itself is, so that no fork handler of the grader's libraries
+ * runs in a copy where their locks may be held.
+ */
+#include "sandbox_keeper.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <math.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sandbox_landlock.h"
+#include "sandbox_ns.h"
+#include "seccomp_filter.h"
+
+double sbk_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void send_report(int fd, const wire_report *r)
+{
+    ssize_t n;
+    do
+        n = send(fd, r, sizeof *r, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+}
+
+const char *const *sbk_devices_for(sb_profile p)
+{
+    static const char *const compile[] = {"/dev/null", "/dev/urandom", NULL};
+    static const char *const run[] = {"/dev/null", NULL};
+    return p == SB_PROFILE_COMPILE ? compile : run;
+}
+
+/* ---- the program ---------------------------------------------------------- */
+
+typedef struct {
+    const keeper_ctx *k;
+    const wire_request *req;
+    const char *cwd;
+    char *const *argv;
+    char *const *envp;
+    int fds[4];               /* stdin, stdout, stderr, result (or -1) */
+    int err_w;                /* setup errors, closed on exec */
+} program_ctx;
+
+static void program_failed(int fd, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+
+static void program_failed(int fd, const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    ssize_t n = write(fd, what, strlen(what));
+    (void)n;
+    _exit(127);
+}
+
+static void set_limit(int resource, rlim_t soft, rlim_t hard)
+{
+    struct rlimit rl = {soft, hard};
+    setrlimit(resource, &rl);
+}
+
+static void apply_limits(const wire_request *r, bool own_uid)
+{
+    rlim_t cpu = (rlim_t)ceil(r->cpu_s);
+    set_limit(RLIMIT_CPU, cpu, cpu + 1);
+    rlim_t mem = (rlim_t)r->memory_mb << 20;
+    set_limit(RLIMIT_AS, mem, mem);
+    rlim_t out = (rlim_t)r->output_kb << 10;
+    if (out < (rlim_t)SB_MIN_OUTPUT)
+        out = SB_MIN_OUTPUT;
+    set_limit(RLIMIT_FSIZE, out, out);
+    set_limit(RLIMIT_CORE, 0, 0);
+    set_limit(RLIMIT_NOFILE, 64, 64);
+    set_limit(RLIMIT_MEMLOCK, 0, 0);
+    set_limit(RLIMIT_MSGQUEUE, 0, 0);
+    /* RLIMIT_NPROC counts every process of the uid: a limit only when the uid
+     * is the sandbox's own, or when the program may have no child at all */
+    rlim_t procs = r->max_processes > 0 ? (rlim_t)r->max_processes : 1;
+    if (own_uid || procs == 1)
+        set_limit(RLIMIT_NPROC, procs, procs);
+}
+
+/* The program's side of the fork: becomes the sandboxed program or reports why not. */
+static void become_program(const program_ctx *c) __attribute__((noreturn));
+
+static void become_program(const program_ctx *c)
+{
+    const keeper_ctx *k = c->k;
+    const sb_box *box = k->box;
+    int lifted[5];
+    const int src[5] = {c->err_w, c->fds[0], c->fds[1], c->fds[2], c->fds[3]};
+    for (int i = 0; i < 5; i++) {
+        lifted[i] = src[i] >= 0 ? fcntl(src[i], F_DUPFD_CLOEXEC, 10) : -1;
+        if (src[i] >= 0 && lifted[i] < 0)
+            program_failed(c->err_w, "fcntl: %s", strerror(errno));
+    }
+    int rep = lifted[0];
+    if (setsid() < 0)
+        program_failed(rep, "setsid: %s", strerror(errno));
+    for (int i = 0; i < 4; i++) {
+        if (lifted[i + 1] < 0)
+            close(i);    /* no result channel: fd 3 stays closed */
+        else if (dup2(lifted[i + 1], i) < 0)
+            program_failed(rep, "dup2: %s", strerror(errno));
+    }
+    /* the error channel sits at fd 4 and closes on exec; nothing else stays open */
+    if (dup2(rep, 4) < 0 || fcntl(4, F_SETFD, FD_CLOEXEC) < 0)
+        program_failed(rep, "dup2: %s", strerror(errno));
+    rep = 4;
+    syscall(SYS_close_range, 5U, ~0U, 0U);
+    if (chdir(c->cwd) != 0)
+        program_failed(rep, "cannot enter %s: %s", c->cwd, strerror(errno));
+    bool sandboxed = k->profile != SB_PROFILE_TRUSTED;
+    if (sandboxed && box->switch_uid) {
+        if (setgroups(0, NULL) != 0 || setresgid(box->gid, box->gid, box->gid) != 0 ||
+            setresuid(box->uid, box->uid, box->uid) != 0 || getuid() != box->uid)
+            program_failed(rep, "cannot switch to the sandbox uid %u: %s", (unsigned)box->uid,
+                           strerror(errno));
+    }
+    apply_limits(c->req, sandboxed && box->switch_uid);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (sandboxed) {
+        hr_error e;
+        if (box->landlock_abi && sbll_restrict(box->landlock_abi, k->ro, k->rw, k->devices, &e) != 0)
+            program_failed(rep, "%s", e.msg);
+        const struct sock_fprog *bpf = k->profile == SB_PROFILE_RUN ? &box->bpf_run : &box->bpf_compile;
+        if (box->seccomp && seccomp_filter_apply(bpf, &e) != 0)
+            program_failed(rep, "%s", e.msg);
+    }
+    execve(c->argv[0], c->argv, c->envp);
+    program_failed(rep, "cannot start %s: %s", c->argv[0], strerror(errno));
+}
+
+/* ---- the keeper ----------------------------------------------------------- */
+
+/* Kills every child of the keeper listed in /proc (no PID namespace: the
+ * keeper is a subreaper, so every orphan of the program is its child). Reads
+ * /proc with raw calls and stack buffers: no malloc here. */
+static void kill_children_via_proc(void)
+{
+    pid_t self = getpid();
+    int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0)
+        return;
+    char buf[8192];
+    long n;
+    while ((n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
+        for (long off = 0; off < n;) {
+            struct dirent64 *d = (struct dirent64 *)(buf + off);
+            off += d->d_reclen;
+            if (d->d_name[0] < '1' || d->d_name[0] > '9')
+                continue;
+            char path[64], stat[512];
+            snprintf(path, sizeof path, "%s/stat", d->d_name);
+            int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
+            if (fd < 0)
+                continue;
+            ssize_t len = read(fd, stat, sizeof stat - 1);
+            close(fd);
+            if (len <= 0)
+                continue;
+            stat[len] = '\0';
+            /* "pid (comm) state ppid ...": comm may hold anything, so parse from the last ')' */
+            char *close_paren = strrchr(stat, ')');
+            char state;
+            int ppid;
+            if (close_paren && sscanf(close_paren + 1, " %c %d", &state, &ppid) == 2 && ppid == self)
+                kill(atoi(d->d_name), SIGKILL);
+        }
+    }
+    close(dir);
+}
+
+/* Kills and reaps everything the keeper has left as descendants; returns how many. */
+static int kill_rest(const keeper_ctx *k, pid_t group)
+{
+    int reaped = 0;
+    if (group > 0)
+        kill(-group, SIGKILL);
+    for (int round = 0; round < 2000; round++) {
+        if (k->flags & CLONE_NEWPID)
+            kill(-1, SIGKILL);    /* as PID 1: every other process of the namespace */
+        else if (round > 0)
+            kill_children_via_proc();
+        pid_t w;
+        while ((w = waitpid(-1, NULL, __WALL | WNOHANG)) > 0)
+            reaped++;
+        if (w < 0 && errno == ECHILD)
+            break;
+        struct timespec ts = {0, round == 0 ? 200000 : 500000};
+        nanosleep(&ts, NULL);
+    }
+    return reaped;
+}
+
+/* Waits for prog until its deadline; false when the grader went away. */
+static bool wait_program(int sock, pid_t prog, double deadline, bool *timed_out)
+{
+    int pidfd = (int)syscall(SYS_pidfd_open, prog, 0);
+    *timed_out = false;
+    for (;;) {
+        siginfo_t si = {0};
+        if (pidfd < 0 && waitid(P_PID, (id_t)prog, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+            si.si_pid == prog)
+            break;
+        double left = deadline - sbk_now();
+        if (left <= 0) {
+            *timed_out = true;
+            kill(prog, SIGKILL);
+            break;
+        }
+        struct pollfd p[2] = {{sock, POLLIN, 0}, {pidfd, POLLIN, 0}};
+        int ms = pidfd >= 0 ? (int)ceil(left * 1000) : 1;
+        int rc = poll(p, pidfd >= 0 ? 2 : 1, ms);
+        if (rc > 0 && p[0].revents) {
+            kill(prog, SIGKILL);
+            if (pidfd >= 0)
+                close(pidfd);
+            return false;
+        }
+        if (rc > 0 && pidfd >= 0 && p[1].revents)
+            break;
+    }
+    if (pidfd >= 0)
+        close(pidfd);
+    return true;
+}
+
+/* Splits a request's blob into cwd, argv and envp (pointers into the blob). */
+static bool unpack(wire_request *r, const char **cwd, char **argv, char **envp)
+{
+    if (r->blob_len == 0 || r->blob_len > SB_BLOB_MAX || r->blob[r->blob_len - 1] != '\0' ||
+        r->argc < 1 || r->argc >= SB_MAX_ARGS || r->envc < 0 || r->envc >= SB_MAX_ARGS)
+        return false;
+    char *p = r->blob, *end = r->blob + r->blob_len;
+    *cwd = p;
+    p += strlen(p) + 1;
+    for (int i = 0; i < r->argc + r->envc; i++) {
+        if (p >= end)
+            return false;
+        if (i < r->argc)
+            argv[i] = p;
+        else
+            envp[i - r->argc] = p;
+        p += strlen(p) + 1;
+    }
+    argv[r->argc] = NULL;
+    envp[r->envc] = NULL;
+    return true;
+}
+
+static void keeper_run(const keeper_ctx *k, wire_request *req, int fds[4])
+{
+    wire_report rep = {.kind = REP_END};
+    const char *cwd;
+    char *argv[SB_MAX_ARGS + 1], *envp[SB_MAX_ARGS + 1];
+    int errpipe[2] = {-1, -1};
+    if (!unpack(req, &cwd, argv, envp)) {
+        rep.kind = REP_SETUP_FAILED;
+        snprintf(rep.what, sizeof rep.what, "malformed request");
+    } else if (pipe2(errpipe, O_CLOEXEC) != 0) {
+        rep.kind = REP_SETUP_FAILED;
+        snprintf(rep.what, sizeof rep.what, "pipe: %s", strerror(errno));
+    }
+    if (rep.kind == REP_END) {
+        double t0 = sbk_now();
+        pid_t prog = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, NULL, NULL, NULL, 0UL);
+        if (prog == 0) {
+            close(errpipe[0]);
+            program_ctx c = {k, req, cwd, argv, envp, {fds[0], fds[1], fds[2], fds[3]}, errpipe[1]};
+            become_program(&c);
+        }
+        close(errpipe[1]);
+        for (int i = 0; i < 4; i++)
+            if (fds[i] >= 0)
+                close(fds[i]);
+        fds[0] = fds[1] = fds[2] = fds[3] = -1;
+        if (prog < 0) {
+            rep.kind = REP_SETUP_FAILED;
+            snprintf(rep.what, sizeof rep.what, "fork: %s", strerror(errno));
+        } else {
+            bool timed_out;
+            if (!wait_program(k->sock, prog, t0 + req->wall_s, &timed_out)) {
+                kill_rest(k, prog);
+                _exit(0);
+            }
+            while (wait4(prog, &rep.status, __WALL, &rep.ru) < 0 && errno == EINTR)
+                ;
+            rep.wall_s = sbk_now() - t0;
+            rep.timed_out = timed_out;
+            rep.leftovers = kill_rest(k, prog);
+            ssize_t n = read(errpipe[0], rep.what, sizeof rep.what - 1);
+            rep.what[n > 0 ? n : 0] = '\0';
+        }
+        close(errpipe[0]);
+    }
+    for (int i = 0; i < 4; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    send_report(k->sock, &rep);
+}
+
+/* One request: the fixed part and up to four descriptors. 0 at the grader's end. */
+static int receive_request(int sock, wire_request *req, int fds[4])
+{
+    char control[CMSG_SPACE(4 * sizeof(int))];
+    struct iovec iov = {req, sizeof *req};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                         .msg_controllen = sizeof control};
+    fds[0] = fds[1] = fds[2] = fds[3] = -1;
+    ssize_t n;
+    do
+        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0)
+        return 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        memcpy(fds, CMSG_DATA(c), (count > 4 ? 4 : count) * sizeof(int));
+    }
+    return n == (ssize_t)sizeof *req ? 1 : -1;
+}
+
+void sbk_keeper_main(keeper_ctx *k)
+{
+    /* Only our end of the socket stays open: a keeper holding another
+     * session's socket would keep that session's keeper alive. */
+    if (k->sock != 3 && dup2(k->sock, 3) < 0)
+        _exit(1);
+    k->sock = 3;
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    for (int i = 0; i < 3 && null >= 0; i++)
+        dup2(null, i);
+    syscall(SYS_close_range, 4U, ~0U, 0U);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    wire_report ready = {.kind = REP_READY};
+    hr_error e = {{0}};
+    /* The kernel lets a process write its own uid_map only while it is
+     * dumpable (sb_open made the grader, and so this copy, non-dumpable); no
+     * sandboxed program exists yet to take advantage of the moment. */
+    if (k->flags & CLONE_NEWUSER) {
+        prctl(PR_SET_DUMPABLE, 1);
+        if (sbns_map_self(k->outer_uid, k->outer_gid, &e) != 0)
+            ready.kind = REP_SETUP_FAILED;
+        prctl(PR_SET_DUMPABLE, 0);
+    }
+    if (ready.kind == REP_READY && !(k->flags & CLONE_NEWPID) && prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+        ready.kind = REP_SETUP_FAILED;
+        hr_fail(&e, "cannot become a subreaper: %s", strerror(errno));
+    }
+    if (ready.kind == REP_READY && (k->flags & CLONE_NEWNS) &&
+        sbns_enter_view(k->box->root_dir, k->ro, k->rw, k->devices, &e) != 0)
+        ready.kind = REP_SETUP_FAILED;
+    prctl(PR_SET_DUMPABLE, 0);
+    snprintf(ready.what, sizeof ready.what, "%s", e.msg);
+    send_report(k->sock, &ready);
+    if (ready.kind != REP_READY)
+        _exit(1);
+    static wire_request req;    /* the keeper's own copy: it is a process of its own */
+    int fds[4];
+    int got;
+    while ((got = receive_request(k->sock, &req, fds)) != 0) {
+        if (got < 0) {
+            for (int i = 0; i < 4; i++)
+                if (fds[i] >= 0)
+                    close(fds[i]);
+            wire_report bad = {.kind = REP_SETUP_FAILED};
+            snprintf(bad.what, sizeof bad.what, "malformed request");
+            send_report(k->sock, &bad);
+            continue;
+        }
+        keeper_run(k, &req, fds);
+    }
+    kill_rest(k, 0);
+    _exit(0);
+}

@@ -1,0 +1,1191 @@
+/*
+ * Hostile submissions (issue "Harden the grader against hostile submissions",
+ * done-means): every attack is a small edit of the reference, graded by the
+ * built grader with full isolation and with --no-namespaces. Each case checks
+ * that the attacked exercise loses its points (or that the attack has no
+ * effect), the exact score of every other exercise, that the report is clean
+ * JSON, that grading took at most 30 s, and that nothing was left behind: no
+ * process survives the grader (this test process is a subreaper, so an orphan
+ * that escaped would land here), its TMPDIR is empty again, no file appeared
+ * in /tmp or the project tree, and the reference is unchanged.
+ *
+ * Suite "sandbox" runs a hostile helper program (harness/tests/helpers) in the
+ * sandbox directly, as student code that got past the object checks would
+ * run: each layer alone must hold — fork bombs, kill(-1) and orphans included,
+ * always inside the PID namespace, uid and pids cgroup they test.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "intake.h"
+#include "sandbox.h"
+#include "testutil.h"
+
+#define SANDBOX_UID_FIRST 61000
+#define SANDBOX_UID_LAST 61255
+/* Files attacks try to create: none may ever exist. */
+#define PWNED "gc-pwned"
+
+/* ---- what a hostile grading must leave as it found it ---------------------- */
+
+typedef struct {
+    time_t start;
+    char *reference;
+    size_t reference_len;
+    char *project;           /* project_state() before */
+    char *tmpdir;            /* the grader's TMPDIR, empty again afterwards */
+} trace;
+
+static char *project_state(void);
+
+static void trace_begin(trace *t)
+{
+    t->start = time(NULL) - 1;
+    t->reference = tu_read("reference/gradient_check.c", &t->reference_len);
+    cr_assert_not_null(t->reference);
+    t->project = project_state();
+    t->tmpdir = tu_tmpdir("grader-tmp");
+    /* an orphan that escapes the grader's sandbox would be reparented here */
+    cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+}
+
+/* Nothing in dir named PWNED*, nor made by the grader's sandbox uid since
+ * start (another grader on the machine has a uid of its own). */
+static void assert_clean_dir(const char *dir, time_t since, uid_t uid)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        char *path = fs_join(dir, e->d_name);
+        struct stat st;
+        cr_expect(strncmp(e->d_name, PWNED, strlen(PWNED)) != 0, "an attack created %s", path);
+        if (lstat(path, &st) == 0)
+            cr_expect(!(uid && st.st_uid == uid && st.st_ctime >= since),
+                      "%s was made by the sandbox uid %u", path, (unsigned)st.st_uid);
+        free(path);
+    }
+    closedir(d);
+}
+
+/* Appends "path mtime size" for every file of the project (outside build/)
+ * to *list: two snapshots differ when the grading changed the project. */
+static void snapshot_project(const char *dir, int depth, char **list, size_t *len)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "cannot read %s", dir);
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, ".git") ||
+            (depth == 0 && !strncmp(e->d_name, "build", 5)))
+            continue;
+        char *path = fs_join(dir, e->d_name), line[4400];
+        struct stat st;
+        cr_expect(strncmp(e->d_name, PWNED, strlen(PWNED)) != 0, "an attack created %s", path);
+        if (lstat(path, &st) == 0) {
+            int n = snprintf(line, sizeof line, "%s %lld.%09ld %lld\n", path, (long long)st.st_mtim.tv_sec,
+                             st.st_mtim.tv_nsec, (long long)st.st_size);
+            *list = realloc(*list, *len + (size_t)n + 1);
+            memcpy(*list + *len, line, (size_t)n + 1);
+            *len += (size_t)n;
+            if (S_ISDIR(st.st_mode) && depth < 3)
+                snapshot_project(path, depth + 1, list, len);
+        }
+        free(path);
+    }
+    closedir(d);
+}
+
+static char *project_state(void)
+{
+    char *list = calloc(1, 1);
+    size_t len = 0;
+    snapshot_project(".", 0, &list, &len);
+    return list;
+}
+
+/* Kills every child of this process (found in /proc); returns how many. */
+static int kill_children(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc");
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        char path[300];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        char *stat = e->d_name[0] >= '1' && e->d_name[0] <= '9' ? tu_read(path, NULL) : NULL;
+        char *paren = stat ? strrchr(stat, ')') : NULL;
+        int ppid = 0;
+        if (paren && sscanf(paren + 1, " %*c %d", &ppid) == 1 && ppid == getpid()) {
+            kill(atoi(e->d_name), SIGKILL);
+            n++;
+        }
+        free(stat);
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* The grader (or the box) is gone and reaped; any child left is a survivor. */
+static void assert_no_survivors(void)
+{
+    pid_t w;
+    while ((w = waitpid(-1, NULL, WNOHANG)) > 0)
+        cr_expect_fail("process %d outlived the grader", (int)w);
+    if (w == 0) {
+        cr_expect_fail("%d processes the grader started are still running", kill_children());
+        while (waitpid(-1, NULL, 0) > 0)
+            ;
+    }
+}
+
+static void trace_end(trace *t, uid_t uid)
+{
+    size_t len;
+    char *now = tu_read("reference/gradient_check.c", &len);
+    cr_expect(now && len == t->reference_len && !memcmp(now, t->reference, len),
+              "reference/gradient_check.c changed");
+    free(now);
+    /* the grader removes its work folder: TMPDIR is empty again */
+    cr_expect_eq(rmdir(t->tmpdir), 0, "the grader left files in its TMPDIR %s: %s", t->tmpdir, strerror(errno));
+    assert_no_survivors();
+    assert_clean_dir("/tmp", t->start, uid);
+    assert_clean_dir("/dev/shm", t->start, uid);
+    assert_clean_dir("/run", t->start, uid);
+    char *project = project_state();
+    cr_expect_str_eq(project, t->project, "the project changed during the grading");
+    free(project);
+    free(t->project);
+    free(t->reference);
+    free(t->tmpdir);
+}
+
+/* ---- grading ------------------------------------------------------------------ */
+
+/* Grades dir with the built grader and checks everything a hostile grading
+ * must respect; returns the parsed report. */
+static cJSON *grade_hostile(const char *dir, bool no_namespaces)
+{
+    trace t;
+    trace_begin(&t);
+    const char *argv[] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", "json",
+                          no_namespaces ? "--no-namespaces" : dir, no_namespaces ? dir : NULL, NULL};
+    char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+    setenv("TMPDIR", t.tmpdir, 1);
+    tu_result r = tu_run(argv);
+    if (old)
+        setenv("TMPDIR", old, 1);
+    else
+        unsetenv("TMPDIR");
+    free(old);
+    cr_assert_eq(r.status, 0, "grader exit %d on %s: %s", r.status, dir, r.err);
+    cr_expect_leq(r.seconds, 30.0, "grading %s took %.1f s", dir, r.seconds);
+    size_t bad = 0;
+    cr_expect(intake_is_text((const unsigned char *)r.out, strlen(r.out), &bad),
+              "the report is not clean UTF-8 text (byte %zu)", bad);
+    cJSON *doc = cJSON_Parse(r.out);
+    cr_assert_not_null(doc, "the report is not JSON: %.300s", r.out);
+    const char *level = cJSON_GetObjectItem(doc, "isolation")->valuestring;
+    cr_expect(no_namespaces ? !strstr(level, "namespaces") : !!strstr(level, "namespaces"), "isolation: %s", level);
+    cr_expect(strstr(level, "seccomp") != NULL, "isolation: %s", level);
+    unsigned uid = 0;
+    const char *u = strstr(level, "uid ");
+    cr_expect(u && sscanf(u, "uid %u", &uid) == 1 && uid >= SANDBOX_UID_FIRST && uid <= SANDBOX_UID_LAST,
+              "as root, the grader runs student code as a sandbox uid: %s", level);
+    tu_result_free(&r);
+    trace_end(&t, (uid_t)uid);
+    return doc;
+}
+
+typedef struct {
+    double fwd, bwd, chk, chk_n;
+    const char *status;       /* the report's status */
+    const char *where;        /* "build.message", "build.note" or a test id */
+    const char *says[3];      /* what that message must hold (all of them) */
+    const char *ended;        /* for a test id: how it ended ("a|b": either) */
+} expect;
+
+static const char *field(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItem(o, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static void check(const cJSON *r, const expect *e, const char *mode)
+{
+    static const char *const ex[] = {"forward_propagation", "backward_propagation", "gradient_check",
+                                     "gradient_check_n"};
+    const double want[] = {e->fwd, e->bwd, e->chk, e->chk_n};
+    for (int i = 0; i < 4; i++)
+        cr_expect_eq(tu_score(r, ex[i]), want[i], "%s: %s scored %g, not %g", mode, ex[i], tu_score(r, ex[i]),
+                     want[i]);
+    cr_expect_eq(tu_score(r, ""), e->fwd + e->bwd + e->chk + e->chk_n, "%s: total", mode);
+    cr_expect_str_eq(field(r, "status"), e->status, "%s: status", mode);
+    const char *text = "";
+    const cJSON *build = cJSON_GetObjectItem(r, "build");
+    if (!strcmp(e->where, "build.message"))
+        text = field(build, "message");
+    else if (!strcmp(e->where, "build.note"))
+        text = field(build, "note");
+    else
+        text = field(tu_test(r, e->where), "message");
+    for (int i = 0; i < 3 && e->says[i]; i++)
+        cr_expect(strstr(text, e->says[i]) != NULL, "%s: %s does not say \"%s\": %s", mode, e->where, e->says[i], text);
+    if (e->ended) {
+        const char *ended = field(tu_test(r, e->where), "ended");
+        char alternatives[128];
+        snprintf(alternatives, sizeof alternatives, "|%s|", e->ended);
+        char mine[64];
+        snprintf(mine, sizeof mine, "|%s|", ended);
+        cr_expect(strstr(alternatives, mine) != NULL, "%s: %s ended %s, not %s", mode, e->where, ended, e->ended);
+    }
+}
+
+/* Grades the submission with full isolation and without namespaces, checks
+ * both reports, and removes the submission. */
+static void hostile(char *dir, const expect *e)
+{
+    for (int m = 0; m < 2; m++) {
+        cJSON *r = grade_hostile(dir, m == 1);
+        check(r, e, m ? "--no-namespaces" : "full isolation");
+        cJSON_Delete(r);
+    }
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+}
+
+static char *in_project(const char *rel)
+{
+    char cwd[4096];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    char *p;
+    cr_assert_gt(asprintf(&p, "%s/%s", cwd, rel), 0);
+    return p;
+}
+
+#define INCLUDES(extra) {"#include <stdio.h>", "#include <stdio.h>\n" extra}
+#define IN_FORWARD(code) {"    double J = theta * x;", code "\n    double J = theta * x;"}
+#define IN_BACKWARD(code) {"    double dtheta = x;", code "\n    double dtheta = x;"}
+#define IN_CHECK(code) {"    double theta_plus = theta + epsilon;", code "\n    double theta_plus = theta + epsilon;"}
+#define IN_CHECK_N(code)                                                   \
+    {"    gc_matrix parameters_values = dictionary_to_vector(parameters);", \
+     code "\n    gc_matrix parameters_values = dictionary_to_vector(parameters);"}
+#define END {NULL, NULL}
+
+/* ---- endless, crashing and exiting code ---------------------------------------- */
+
+Test(hostile, infinite_loop, .timeout = 120)
+{
+    static const char *const edits[][2] = {IN_CHECK("    for (volatile int spin = 1; spin;)\n        ;"), END};
+    expect e = {10, 10, 0, 20, "graded", "gradient_check/1", {NULL}, "cpu_limit|timed_out"};
+    hostile(tu_submission_from_reference("loop", edits), &e);
+}
+
+Test(hostile, sleep_100000, .timeout = 120)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <unistd.h>"), IN_CHECK("    sleep(100000);"), END};
+    expect e = {10, 10, 0, 20, "graded", "gradient_check/4", {"timed out"}, "timed_out"};
+    hostile(tu_submission_from_reference("sleep", edits), &e);
+}
+
+/* Every function sleeps: 21 tests of 2 s would take 42 s; the submission's
+ * budget ends it within 30 s, and the tests left are not run. */
+Test(hostile, sleeping_everywhere_is_cut_by_the_budget, .timeout = 120)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <unistd.h>"), IN_FORWARD("    sleep(100000);"),
+                                           IN_BACKWARD("    sleep(100000);"), IN_CHECK_N("    sleep(100000);"),
+                                           END};
+    char *dir = tu_submission_from_reference("sleep-everywhere", edits);
+    cJSON *r = grade_hostile(dir, false);
+    expect e = {0, 0, 0, 0, "graded", "gradient_check_n/9", {"used up the 28 s"}, "not_run"};
+    check(r, &e, "full isolation");
+    cJSON_Delete(r);
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+}
+
+/* gradient_check calls the student's backward_propagation: it crashes too */
+Test(hostile, sigsegv)
+{
+    static const char *const edits[][2] = {IN_BACKWARD("    *(volatile int *)0 = 1;"), END};
+    expect e = {10, 0, 0, 20, "graded", "backward_propagation/2", {"SIGSEGV"}, "crashed"};
+    hostile(tu_submission_from_reference("segv", edits), &e);
+}
+
+Test(hostile, abort)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <stdlib.h>"), IN_FORWARD("    abort();"), END};
+    expect e = {0, 10, 0, 20, "graded", "forward_propagation/1", {"SIGABRT"}, "crashed"};
+    hostile(tu_submission_from_reference("abort", edits), &e);
+}
+
+Test(hostile, stack_overflow)
+{
+    static const char *const edits[][2] = {
+        {"double gradient_check_n(", "static double deeper(volatile double *p)\n{\n    volatile double here[64];\n"
+                                     "    here[0] = *p;\n    return deeper(here) + here[1];\n}\n\n"
+                                     "double gradient_check_n("},
+        IN_CHECK_N("    if (epsilon > 0)\n        return deeper(&epsilon);"), END};
+    expect e = {10, 10, 10, 0, "graded", "gradient_check_n/1", {"SIGSEGV"}, "crashed"};
+    hostile(tu_submission_from_reference("stack", edits), &e);
+}
+
+Test(hostile, exit_before_returning)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <stdlib.h>"), IN_CHECK_N("    exit(0);"), END};
+    expect e = {10, 10, 10, 0, "graded", "gradient_check_n/2", {"before the function returned"}, "exited"};
+    hostile(tu_submission_from_reference("exit", edits), &e);
+}
+
+Test(hostile, underscore_exit_before_returning)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <unistd.h>"), IN_FORWARD("    _exit(0);"), END};
+    expect e = {0, 10, 0, 20, "graded", "forward_propagation/3", {"before the function returned"}, "exited"};
+    hostile(tu_submission_from_reference("_exit", edits), &e);
+}
+
+/* ---- processes, memory, output ------------------------------------------------- */
+
+Test(hostile, fork_bomb)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <unistd.h>"),
+                                           IN_CHECK_N("    for (;;)\n        fork();"), END};
+    expect e = {10, 10, 10, 0, "graded", "build.note", {"gradient_check_n uses fork"}, NULL};
+    hostile(tu_submission_from_reference("forkbomb", edits), &e);
+}
+
+Test(hostile, threads)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#include <pthread.h>\nstatic void *spin(void *a) { for (;;) ; return a; }"),
+        IN_CHECK_N("    for (int t = 0; t < 1000; t++) {\n        pthread_t id;\n        pthread_create(&id, 0, spin, 0);\n    }"),
+        END};
+    expect e = {10, 10, 10, 0, "graded", "gradient_check_n/1", {"not run", "pthread_create"}, "not_run"};
+    hostile(tu_submission_from_reference("threads", edits), &e);
+}
+
+Test(hostile, memory_bomb)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#include <stdlib.h>\n#include <string.h>\nstatic char *volatile sink;"),
+        IN_CHECK_N("    for (;;) {\n        char *p = malloc(1 << 20);\n        if (!p)\n            abort();\n"
+                   "        memset(p, 1, 1 << 20);\n        sink = p;\n    }"),
+        END};
+    expect e = {10, 10, 10, 0, "graded", "gradient_check_n/1", {"SIGABRT"}, "crashed"};
+    hostile(tu_submission_from_reference("memory", edits), &e);
+}
+
+Test(hostile, output_flood)
+{
+    static const char *const edits[][2] = {
+        IN_CHECK("    static char junk[1 << 16];\n    for (;;)\n        fwrite(junk, 1, sizeof junk, stdout);"), END};
+    expect e = {10, 10, 0, 20, "graded", "gradient_check/2", {"KiB"}, "output_limit"};
+    hostile(tu_submission_from_reference("flood", edits), &e);
+}
+
+/* ---- fake results ----------------------------------------------------------------- */
+
+/* What it prints counts for nothing: the wrong value it returns fails, as in
+ * test_grade's theta_plus_x. */
+Test(hostile, fake_results_printed)
+{
+    static const char *const edits[][2] = {
+        IN_FORWARD("    printf(\"{\\\"score\\\": 50, \\\"max_score\\\": 50, \\\"status\\\": \\\"passed\\\"}\\n\");\n"
+                   "    printf(\"[====] Synthesis: Tested: 22 | Passing: 22 | Failing: 0 | Crashing: 0\\n\");\n"
+                   "    printf(\"1..22\\nok 1 - forward_propagation\\nPASS\\n\");\n"
+                   "    fprintf(stderr, \"PASS\\nTotal: 50/50\\n\");\n"
+                   "    fflush(stdout);"),
+        {"double J = theta * x;", "double J = theta + x;"}, END};
+    expect e = {0, 10, 0, 20, "graded", "forward_propagation/1", {"expected 8.0, got 6.0"}, "returned"};
+    char *dir = tu_submission_from_reference("fake-output", edits);
+    cJSON *r = grade_hostile(dir, false);
+    check(r, &e, "full isolation");
+    cr_expect(strstr(field(tu_test(r, "forward_propagation/1"), "output"), "Synthesis: Tested: 22") != NULL,
+              "the printed text is shown as output, nothing more");
+    cJSON_Delete(r);
+    hostile(dir, &e);
+}
+
+/* Writing a result document on the result channel gains exactly what
+ * returning that value would: the right value for the one test it names. */
+Test(hostile, forged_result_on_fd_3)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#include <unistd.h>"),
+        IN_FORWARD("    stdout->_fileno = 3;\n"
+                   "    printf(\"{\\\"test\\\": \\\"forward_propagation/1\\\", \\\"status\\\": \\\"returned\\\", "
+                   "\\\"return\\\": 8.0}\");\n    fflush(stdout);\n    _exit(0);"),
+        END};
+    expect e = {4, 10, 0, 20, "graded", "forward_propagation/2", {"another test"}, "no_result"};
+    hostile(tu_submission_from_reference("forge", edits), &e);
+}
+
+Test(hostile, nan_and_inf)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <math.h>"),
+                                           {"    return J;", "    return NAN;"},
+                                           {"    gc_matrix_free(&parameters_values);\n    return difference;",
+                                            "    gc_matrix_free(&parameters_values);\n    return INFINITY;"},
+                                           END};
+    expect e = {0, 10, 0, 0, "graded", "forward_propagation/1", {"nan"}, "returned"};
+    hostile(tu_submission_from_reference("nan-inf", edits), &e);
+}
+
+Test(hostile, constructor_prints_a_perfect_score)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#include <stdlib.h>\n__attribute__((constructor)) static void grab(void)\n{\n"
+                 "    printf(\"{\\\"score\\\": 50, \\\"max_score\\\": 50}\\n\");\n    exit(0);\n}"),
+        END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {".init_array", "constructor"}, NULL};
+    hostile(tu_submission_from_reference("constructor", edits), &e);
+}
+
+Test(hostile, destructor)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("__attribute__((destructor)) static void late(void) { printf(\"PASS\\n\"); }"), END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {".fini_array"}, NULL};
+    hostile(tu_submission_from_reference("destructor", edits), &e);
+}
+
+Test(hostile, main_of_its_own)
+{
+    static const char *const edits[][2] = {INCLUDES("int main(void) { return 0; }"), END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"defines main"}, NULL};
+    hostile(tu_submission_from_reference("main", edits), &e);
+}
+
+Test(hostile, hard_coded_expected_value)
+{
+    static const char *const edits[][2] = {{"    return J;", "    return 8.0;"}, END};
+    expect e = {4, 10, 0, 20, "graded", "forward_propagation/2", {"expected 12.0, got 8.0"}, "returned"};
+    hostile(tu_submission_from_reference("hard-coded", edits), &e);
+}
+
+/* ---- reading what it must not ---------------------------------------------------- */
+
+Test(hostile, reads_reference_at_run_time)
+{
+    char *ref = in_project("reference/gradient_check.c"), *code;
+    cr_assert_gt(asprintf(&code, "    if (open(\"%s\", O_RDONLY) >= 0 || access(\"%s\", R_OK) == 0)\n        return 0;",
+                          ref, ref), 0);
+    const char *const edits[][2] = {INCLUDES("#include <fcntl.h>\n#include <unistd.h>"),
+                                    {"    double J = theta * x;", code}, {"    return J;", "    return theta * x;"},
+                                    END};
+    expect e = {0, 10, 0, 20, "graded", "build.note", {"forward_propagation uses", "open", "access"}, NULL};
+    hostile(tu_submission_from_reference("open-access", edits), &e);
+    free(ref);
+    free(code);
+}
+
+Test(hostile, lists_reference_at_run_time)
+{
+    char *ref = in_project("reference"), *code;
+    cr_assert_gt(asprintf(&code, "    if (opendir(\"%s\"))\n        return 0;", ref), 0);
+    const char *const edits[][2] = {INCLUDES("#include <dirent.h>"),
+                                    {"    gc_matrix parameters_values = dictionary_to_vector(parameters);",
+                                     code},
+                                    {"    gc_matrix grad = gradients_to_vector(gradients);",
+                                     "    gc_matrix parameters_values = dictionary_to_vector(parameters);\n"
+                                     "    gc_matrix grad = gradients_to_vector(gradients);"},
+                                    END};
+    expect e = {10, 10, 10, 0, "graded", "gradient_check_n/9", {"not run", "opendir"}, "not_run"};
+    hostile(tu_submission_from_reference("opendir", edits), &e);
+    free(ref);
+    free(code);
+}
+
+Test(hostile, includes_reference_and_pack)
+{
+    char *ref = in_project("reference/gradient_check.c"), *pack = in_project(TU_ASSIGNMENT "/pack.json"), *inc;
+    cr_assert_gt(asprintf(&inc, "#include <stdio.h>\n#include \"%s\"\n#include \"%s\"", ref, pack), 0);
+    const char *const edits[][2] = {{"#include <stdio.h>", inc}, END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"includes or looks for files the grader does not allow", ref, pack}, NULL};
+    hostile(tu_submission_from_reference("include-ref", edits), &e);
+    free(ref);
+    free(pack);
+    free(inc);
+}
+
+Test(hostile, includes_reference_by_relative_path)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#include \"../../../../../../../../work/reference/gradient_check.c\""), END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"../../"}, NULL};
+    hostile(tu_submission_from_reference("include-relative", edits), &e);
+}
+
+/* A macro hides the name from a look at the source: the preprocessor's own
+ * account of what it read catches it. */
+Test(hostile, includes_reference_through_a_macro)
+{
+    char *ref = in_project("reference/gradient_check.c"), *inc;
+    cr_assert_gt(asprintf(&inc, "#include <stdio.h>\n#define SECRET \"%s\"\n#include SECRET", ref), 0);
+    const char *const edits[][2] = {{"#include <stdio.h>", inc}, END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"includes or looks for files the grader does not allow", ref}, NULL};
+    hostile(tu_submission_from_reference("include-macro", edits), &e);
+    free(ref);
+    free(inc);
+}
+
+/* __has_include of a path outside is refused like an #include of it (hidden
+ * behind a macro, it finds nothing: no view or fence shows the file). */
+Test(hostile, has_include_of_reference)
+{
+    char *ref = in_project("reference/gradient_check.c"), *pack = in_project(TU_ASSIGNMENT "/pack.json"), *inc;
+    cr_assert_gt(asprintf(&inc, "#include <stdio.h>\n#if __has_include(\"%s\") || __has_include(\"%s\")\n"
+                                "#define LEAKED 1.0\n#else\n#define LEAKED 0.0\n#endif", ref, pack), 0);
+    const char *const edits[][2] = {{"#include <stdio.h>", inc}, {"    return J;", "    return J + LEAKED;"}, END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"looks for files", ref, pack}, NULL};
+    hostile(tu_submission_from_reference("has-include", edits), &e);
+    free(ref);
+    free(pack);
+    free(inc);
+}
+
+Test(hostile, incbin_in_inline_assembly)
+{
+    char *ref = in_project("reference/gradient_check.c"), *inc;
+    cr_assert_gt(asprintf(&inc, "#include <stdio.h>\n__asm__(\".section .rodata\\nsecret: .incbin \\\"%s\\\"\\n.text\");",
+                          ref), 0);
+    const char *const edits[][2] = {{"#include <stdio.h>", inc}, END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"inline assembly"}, NULL};
+    hostile(tu_submission_from_reference("incbin", edits), &e);
+    free(ref);
+    free(inc);
+}
+
+/* GCC copies a section name into the assembly as it is: a newline in it
+ * smuggles in any directive, without a single asm statement. */
+Test(hostile, incbin_smuggled_in_a_section_name)
+{
+    char *ref = in_project("reference/gradient_check.c"), *inc;
+    cr_assert_gt(asprintf(&inc, "#include <stdio.h>\n__attribute__((section(\".rodata.x\\n.incbin \\\"%s\\\"\\n#\")))\n"
+                                "const char secret[1] = {0};", ref), 0);
+    const char *const edits[][2] = {{"#include <stdio.h>", inc}, END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"section attribute"}, NULL};
+    hostile(tu_submission_from_reference("section-incbin", edits), &e);
+    /* the same in a C2x attribute spelled with digraphs (<:<: is [[) */
+    char *digraph;
+    cr_assert_gt(asprintf(&digraph, "#include <stdio.h>\n<:<:gnu::section(\".rodata.x\\n.incbin \\\"%s\\\"\\n#\"):>:>\n"
+                                    "const char secret[1] = {0};", ref), 0);
+    const char *const digraph_edits[][2] = {{"#include <stdio.h>", digraph}, END};
+    hostile(tu_submission_from_reference("digraph-incbin", digraph_edits), &e);
+    free(digraph);
+    free(ref);
+    free(inc);
+}
+
+Test(hostile, include_dev_zero)
+{
+    static const char *const edits[][2] = {INCLUDES("#include \"/dev/zero\""), END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"/dev/zero"}, NULL};
+    hostile(tu_submission_from_reference("dev-zero", edits), &e);
+}
+
+/* GCC quotes the line of whatever file a #line names: none of the reference
+ * may reach the report. */
+Test(hostile, line_directive_quoting_the_reference)
+{
+    char *ref = in_project("reference/gradient_check.c"), *text;
+    cr_assert_gt(asprintf(&text, "#line 7 \"%s\"\nint broken = ;\n", ref), 0);
+    char *dir = tu_submission("line-leak", text);
+    for (int m = 0; m < 2; m++) {
+        cJSON *r = grade_hostile(dir, m == 1);
+        expect e = {0, 0, 0, 0, "refused", "build.message", {"#line"}, NULL};
+        check(r, &e, m ? "--no-namespaces" : "full isolation");
+        char *all = cJSON_Print(r);
+        cr_expect(strstr(all, "operation order") == NULL, "the report quotes the reference: %s", all);
+        free(all);
+        cJSON_Delete(r);
+    }
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(ref);
+    free(text);
+    free(dir);
+}
+
+Test(hostile, ident_and_pch_pragmas)
+{
+    static const char *const edits[][2] = {INCLUDES("#ident \"x\\n.incbin \\\"/etc/passwd\\\"\""), END};
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"#ident"}, NULL};
+    hostile(tu_submission_from_reference("ident", edits), &e);
+    static const char *const pch[][2] = {INCLUDES("#pragma GCC pch_preprocess \"/etc/passwd\""), END};
+    expect p = {0, 0, 0, 0, "refused", "build.message", {"pch_preprocess"}, NULL};
+    hostile(tu_submission_from_reference("pch", pch), &p);
+}
+
+/* ---- writing, connecting, signalling -------------------------------------------- */
+
+Test(hostile, writes_files_outside_the_sandbox)
+{
+    char *mine = in_project(PWNED "-project"), *code;
+    cr_assert_gt(asprintf(&code, "    FILE *f = fopen(\"/tmp/" PWNED "-tmp\", \"w\");\n"
+                                 "    FILE *g = fopen(\"%s\", \"w\");\n"
+                                 "    if (f)\n        fputs(\"pwned\", f);\n    if (g)\n        fputs(\"pwned\", g);",
+                          mine), 0);
+    const char *const edits[][2] = {{"    gc_matrix parameters_values = dictionary_to_vector(parameters);",
+                                     code},
+                                    {"    gc_matrix grad = gradients_to_vector(gradients);",
+                                     "    gc_matrix parameters_values = dictionary_to_vector(parameters);\n"
+                                     "    gc_matrix grad = gradients_to_vector(gradients);"},
+                                    END};
+    expect e = {10, 10, 10, 0, "graded", "build.note", {"gradient_check_n uses", "fopen"}, NULL};
+    hostile(tu_submission_from_reference("write", edits), &e);
+    cr_expect(!fs_is_file(mine) && !fs_is_file("/tmp/" PWNED "-tmp"));
+    free(mine);
+    free(code);
+}
+
+Test(hostile, connects_to_localhost)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#include <arpa/inet.h>\n#include <sys/socket.h>"),
+        IN_CHECK_N("    int s = socket(AF_INET, SOCK_STREAM, 0);\n"
+                   "    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(22)};\n"
+                   "    to.sin_addr.s_addr = htonl(0x7f000001);\n"
+                   "    if (connect(s, (struct sockaddr *)&to, sizeof to) == 0)\n        return 0;"),
+        END};
+    expect e = {10, 10, 10, 0, "graded", "build.note", {"socket", "connect"}, NULL};
+    hostile(tu_submission_from_reference("connect", edits), &e);
+}
+
+Test(hostile, kills_everything)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <signal.h>"), IN_CHECK_N("    kill(-1, SIGKILL);"),
+                                           END};
+    expect e = {10, 10, 10, 0, "graded", "build.note", {"gradient_check_n uses kill"}, NULL};
+    hostile(tu_submission_from_reference("kill-all", edits), &e);
+}
+
+Test(hostile, kills_and_traces_its_parent)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#include <signal.h>\n#include <sys/ptrace.h>\n#include <unistd.h>"),
+        IN_BACKWARD("    ptrace(PTRACE_ATTACH, getppid(), 0, 0);\n    kill(getppid(), SIGKILL);"), END};
+    expect e = {10, 0, 0, 20, "graded", "build.note", {"backward_propagation uses", "ptrace", "kill"}, NULL};
+    hostile(tu_submission_from_reference("kill-parent", edits), &e);
+}
+
+Test(hostile, kills_its_process_group)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <signal.h>"), IN_CHECK("    kill(0, SIGKILL);"),
+                                           END};
+    expect e = {10, 10, 0, 20, "graded", "gradient_check/3", {"not run", "uses kill"}, "not_run"};
+    hostile(tu_submission_from_reference("kill-group", edits), &e);
+}
+
+Test(hostile, setsid_double_fork_orphan)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#include <unistd.h>"),
+        IN_CHECK_N("    if (fork() == 0) {\n        setsid();\n        if (fork() == 0)\n            for (;;)\n"
+                   "                sleep(1);\n        _exit(0);\n    }"),
+        END};
+    expect e = {10, 10, 10, 0, "graded", "build.note", {"fork", "setsid"}, NULL};
+    hostile(tu_submission_from_reference("orphan", edits), &e);
+}
+
+/* ---- the grader's own code and the C library ---------------------------------- */
+
+/* Functions named like the runner's or libc's stay the student's own: the
+ * runner still calls the real ones, so the attack has no effect. */
+Test(hostile, overrides_runner_and_libc_functions)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("int seccomp_filter_lockdown(void *err) { (void)err; return 0; }\n"
+                 "char *cJSON_PrintUnformatted(const void *doc) { (void)doc; return \"{}\"; }\n"
+                 "long write(int fd, const void *buf, unsigned long n) { (void)fd; (void)buf; return (long)n; }\n"
+                 "__attribute__((weak)) void _exit(int code) { for (;;) (void)code; }"),
+        END};
+    expect e = {10, 10, 10, 20, "graded", "gradient_check_n/1", {"passed"}, "returned"};
+    hostile(tu_submission_from_reference("override", edits), &e);
+}
+
+Test(hostile, calls_the_grader_internals)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("extern int seccomp_filter_lockdown(void *) __attribute__((weak));"),
+        IN_FORWARD("    if (seccomp_filter_lockdown)\n        return 0;"), END};
+    expect e = {0, 10, 0, 20, "graded", "build.note", {"forward_propagation uses seccomp_filter_lockdown"}, NULL};
+    hostile(tu_submission_from_reference("internals", edits), &e);
+}
+
+Test(hostile, reads_the_environment)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("extern char **environ;"),
+        IN_FORWARD("    if (environ && environ[0])\n        printf(\"%s\\n\", environ[0]);"), END};
+    expect e = {0, 10, 0, 20, "graded", "build.note", {"forward_propagation uses environ"}, NULL};
+    hostile(tu_submission_from_reference("environ", edits), &e);
+}
+
+/* A graded function that calls one the file does not define loses its own
+ * exercise (with a message that says so), not the whole file. */
+Test(hostile, calls_a_deleted_function)
+{
+    static const char *const edits[][2] = {
+        {"double forward_propagation(double x, double theta)\n{", "static double unused_forward(double x, double theta)\n{"},
+        {"    double grad = backward_propagation(x, theta);",
+         "    double grad = backward_propagation(x, theta) + 0 * unused_forward(x, theta);"},
+        END};
+    expect e = {0, 10, 0, 20, "graded", "gradient_check/1", {"forward_propagation, which your file does not define"}, "not_run"};
+    hostile(tu_submission_from_reference("deleted", edits), &e);
+}
+
+/* ---- the submission itself ---------------------------------------------------------- */
+
+Test(hostile, symlink_to_the_reference)
+{
+    char *dir = tu_tmpdir("symlink"), *target = in_project("reference/gradient_check.c");
+    char *link = fs_join(dir, "gradient_check.c");
+    cr_assert_eq(symlink(target, link), 0);
+    expect e = {0, 0, 0, 0, "not_accepted", "build.message", {"symbolic link"}, NULL};
+    hostile(dir, &e);
+    /* the folder itself a symlink to reference/ */
+    char *outer = tu_tmpdir("symlinked-folder"), *linked = fs_join(outer, "submission"), *ref = in_project("reference");
+    cr_assert_eq(symlink(ref, linked), 0);
+    for (int m = 0; m < 2; m++) {
+        cJSON *r = grade_hostile(linked, m == 1);
+        check(r, &e, m ? "--no-namespaces" : "full isolation");
+        cJSON_Delete(r);
+    }
+    hr_error err;
+    fs_remove_tree(outer, &err);
+    free(target);
+    free(link);
+    free(outer);
+    free(linked);
+    free(ref);
+}
+
+Test(hostile, random_bytes)
+{
+    char bytes[4096];
+    unsigned v = 12345;
+    for (size_t i = 0; i < sizeof bytes; i++)
+        bytes[i] = (char)((v = v * 1103515245u + 12345u) >> 16);
+    char *dir = tu_tmpdir("random");
+    free(tu_write(dir, "gradient_check.c", bytes, sizeof bytes));
+    expect e = {0, 0, 0, 0, "compile_error", "build.message", {"binary or non-UTF-8"}, NULL};
+    hostile(dir, &e);
+}
+
+/* The only .c file is graded, and its name (not UTF-8) reaches the report
+ * only as valid text. */
+Test(hostile, file_name_that_is_not_utf8)
+{
+    char *dir = tu_tmpdir("latin1-name");
+    size_t len;
+    char *text = tu_read("reference/gradient_check.c", &len);
+    free(tu_write(dir, "r\xe9sum\xe9.c", text, len));
+    free(text);
+    expect e = {10, 10, 10, 20, "graded", "build.note", {"graded r\xef\xbf\xbdsum\xef\xbf\xbd.c"}, NULL};
+    hostile(dir, &e);
+}
+
+Test(hostile, empty_folder)
+{
+    expect e = {0, 0, 0, 0, "not_accepted", "build.message", {"gradient_check.c"}, NULL};
+    hostile(tu_tmpdir("empty"), &e);
+}
+
+/* ---- the sandbox alone, without the object checks ---------------------------------- */
+
+static char *helper_dir;
+
+/* The helper, copied where any sandbox uid may run it (build/ is private). */
+static char *helper(void)
+{
+    helper_dir = tu_tmpdir("helper");
+    size_t len;
+    char *bin = tu_read(TU_BUILD "/tests/hostile-helper", &len);
+    cr_assert_not_null(bin, "build the helper with make " TU_BUILD "/tests/hostile-helper");
+    char *to = tu_write(helper_dir, "hostile-helper", bin, len);
+    cr_assert_eq(chmod(to, 0755), 0);
+    free(bin);
+    cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    return to;
+}
+
+static void helper_done(char *bin)
+{
+    hr_error err;
+    fs_remove_tree(helper_dir, &err);
+    free(helper_dir);
+    free(bin);
+}
+
+typedef struct {
+    const char *name;
+    sb_options opt;
+} level;
+
+/* Each layer alone: the tests run every attack at every level. */
+static const level LEVELS[] = {
+    {"full isolation", {0}},
+    {"no namespaces", {.no_namespaces = true}},
+    {"namespaces without landlock", {.no_landlock = true}},
+    {"uid, cgroup and seccomp only", {.no_namespaces = true, .no_landlock = true}},
+};
+#define NLEVELS (sizeof LEVELS / sizeof *LEVELS)
+
+static sb_box *open_level(size_t l)
+{
+    hr_error err = {{0}};
+    sb_box *box = sb_open(&LEVELS[l].opt, &err);
+    cr_assert_not_null(box, "%s: %s", LEVELS[l].name, err.msg);
+    return box;
+}
+
+/* Runs `helper [lockdown] args...` in box; *res holds what it printed. */
+static const char *run_helper(sb_box *box, const char *bin, sb_profile profile, bool lockdown,
+                              const char *const *args, double wall_s, sb_result *res)
+{
+    const char *argv[16] = {bin};
+    size_t n = 1;
+    if (lockdown)
+        argv[n++] = "lockdown";
+    for (size_t i = 0; args[i] && n < 15; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    const char *const ro[] = {"/usr", "/lib", "/lib64", "/etc/ld.so.cache", bin, NULL};
+    sb_spec spec = {.argv = argv, .ro_paths = ro, .result_channel = true, .wall_s = wall_s, .cpu_s = wall_s,
+                    .memory_mb = 256, .output_kb = 64, .max_processes = profile == SB_PROFILE_RUN ? 1 : 8,
+                    .profile = profile};
+    hr_error err = {{0}};
+    cr_assert_eq(sb_run(box, &spec, res, &err), 0, "sandbox: %s", err.msg);
+    return res->out.data ? res->out.data : "";
+}
+
+/* No process named name anywhere, none of the box's uid, no child of ours. */
+static void assert_nothing_left(sb_box *box, const char *name)
+{
+    uid_t uid;
+    gid_t gid;
+    sb_identity(box, &uid, &gid);
+    DIR *d = opendir("/proc");
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        char path[300], comm[64] = "";
+        snprintf(path, sizeof path, "/proc/%s/comm", e->d_name);
+        char *text = tu_read(path, NULL);
+        if (text)
+            snprintf(comm, sizeof comm, "%s", text);
+        free(text);
+        comm[strcspn(comm, "\n")] = '\0';
+        cr_expect(!name || strcmp(comm, name) != 0, "process %s (%s) survived", e->d_name, comm);
+        struct stat st;
+        snprintf(path, sizeof path, "/proc/%s", e->d_name);
+        if (uid != getuid() && stat(path, &st) == 0)
+            cr_expect_neq(st.st_uid, uid, "process %s of the sandbox uid %u survived", e->d_name, (unsigned)uid);
+    }
+    if (d)
+        closedir(d);
+    assert_no_survivors();
+}
+
+Test(sandbox, fork_bomb_is_contained, .timeout = 120)
+{
+    char *bin = helper();
+    for (size_t l = 0; l < NLEVELS; l++) {
+        sb_box *box = open_level(l);
+        sb_result res;
+        /* the compiler's profile: fork is allowed, only the limits hold */
+        const char *const args[] = {"forkbomb", NULL};
+        run_helper(box, bin, SB_PROFILE_COMPILE, false, args, 1.5, &res);
+        cr_expect_eq(res.end, SB_TIMED_OUT, "%s: the bomb ended %d", LEVELS[l].name, res.end);
+        sb_result_free(&res);
+        assert_nothing_left(box, "gc-forkbomb");
+        sb_close(box);
+    }
+    helper_done(bin);
+}
+
+Test(sandbox, double_forked_orphan_is_killed)
+{
+    char *bin = helper();
+    for (size_t l = 0; l < NLEVELS; l++) {
+        sb_box *box = open_level(l);
+        sb_result res;
+        const char *const args[] = {"orphan", NULL};
+        run_helper(box, bin, SB_PROFILE_COMPILE, false, args, 5, &res);
+        cr_expect(res.end == SB_EXITED && res.exit_code == 0, "%s: %s", LEVELS[l].name, res.err.data);
+        cr_expect_geq(res.leftovers, 1, "%s: the orphan was not found", LEVELS[l].name);
+        sb_result_free(&res);
+        assert_nothing_left(box, "gc-orphan");
+        sb_close(box);
+    }
+    helper_done(bin);
+}
+
+/* kill and ptrace reach nothing outside, with or without the runner's allow list. */
+Test(sandbox, signals_and_ptrace_reach_nothing_outside)
+{
+    char *bin = helper();
+    for (size_t l = 0; l < NLEVELS; l++) {
+        sb_box *box = open_level(l);
+        for (int lockdown = 0; lockdown < 2; lockdown++) {
+            sb_result res;
+            const char *const kill_args[] = {"kill", NULL};
+            const char *out = run_helper(box, bin, SB_PROFILE_COMPILE, lockdown, kill_args, 5, &res);
+            cr_expect(strstr(out, "kill(getppid()): E") != NULL, "%s: %s", LEVELS[l].name, out);
+            if (lockdown)
+                cr_expect(strstr(out, "kill(-1): EPERM") && strstr(out, "kill(0): EPERM"), "%s: %s",
+                          LEVELS[l].name, out);
+            sb_result_free(&res);
+            const char *const trace_args[] = {"ptrace", NULL};
+            out = run_helper(box, bin, SB_PROFILE_RUN, lockdown, trace_args, 5, &res);
+            cr_expect(strstr(out, "ptrace: EPERM") != NULL, "%s: %s", LEVELS[l].name, out);
+            sb_result_free(&res);
+        }
+        assert_nothing_left(box, NULL);
+        sb_close(box);
+    }
+    helper_done(bin);
+}
+
+Test(sandbox, no_network)
+{
+    char *bin = helper();
+    int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    struct sockaddr_in at = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof at;
+    cr_assert_eq(bind(listener, (struct sockaddr *)&at, sizeof at), 0);
+    cr_assert_eq(listen(listener, 4), 0);
+    cr_assert_eq(getsockname(listener, (struct sockaddr *)&at, &len), 0);
+    char port[16];
+    snprintf(port, sizeof port, "%d", ntohs(at.sin_port));
+    for (size_t l = 0; l < NLEVELS; l++) {
+        sb_box *box = open_level(l);
+        sb_result res;
+        const char *const args[] = {"connect", port, NULL};
+        const char *out = run_helper(box, bin, SB_PROFILE_COMPILE, false, args, 5, &res);
+        cr_expect(strstr(out, "socket: EACCES") != NULL, "%s: %s", LEVELS[l].name, out);
+        sb_result_free(&res);
+        cr_expect_lt(accept(listener, NULL, NULL), 0, "%s: a connection arrived", LEVELS[l].name);
+        sb_close(box);
+    }
+    close(listener);
+    helper_done(bin);
+}
+
+Test(sandbox, files_outside_are_out_of_reach)
+{
+    char *bin = helper();
+    char *ref = in_project("reference/gradient_check.c"), *pack = in_project(TU_ASSIGNMENT "/pack.json");
+    char *mine = in_project(PWNED "-sandbox"), *refdir = in_project("reference");
+    for (size_t l = 0; l < NLEVELS; l++) {
+        sb_box *box = open_level(l);
+        for (int lockdown = 0; lockdown < 2; lockdown++) {
+            sb_result res;
+            /* the reference is world-readable: without a view or a fence, only
+             * the runner's allow list keeps it out of reach */
+            bool fenced = lockdown || !LEVELS[l].opt.no_landlock || !LEVELS[l].opt.no_namespaces;
+            const char *const reads[] = {"read", pack, fenced ? ref : NULL, fenced ? refdir : NULL, NULL};
+            const char *out = run_helper(box, bin, SB_PROFILE_RUN, lockdown, reads, 5, &res);
+            cr_expect(strstr(out, ": ok") == NULL, "%s, lockdown %d: %s", LEVELS[l].name, lockdown, out);
+            sb_result_free(&res);
+            const char *const writes[] = {"write", mine, "/tmp/" PWNED "-sandbox", "/dev/shm/" PWNED "-sandbox", NULL};
+            out = run_helper(box, bin, SB_PROFILE_RUN, lockdown, writes, 5, &res);
+            cr_expect(!fs_is_file(mine) && !fs_is_file("/tmp/" PWNED "-sandbox") &&
+                      !fs_is_file("/dev/shm/" PWNED "-sandbox"), "%s, lockdown %d: %s", LEVELS[l].name, lockdown, out);
+            sb_result_free(&res);
+        }
+        sb_close(box);
+    }
+    unlink("/tmp/" PWNED "-sandbox");
+    unlink("/dev/shm/" PWNED "-sandbox");
+    free(refdir);
+    free(ref);
+    free(pack);
+    free(mine);
+    helper_done(bin);
+}
+
+Test(sandbox, clean_environment_and_descriptors)
+{
+    char *bin = helper();
+    int extra = open("/dev/null", O_RDONLY);   /* not CLOEXEC: must still not reach the program */
+    for (size_t l = 0; l < NLEVELS; l++) {
+        sb_box *box = open_level(l);
+        sb_result res;
+        const char *const env[] = {"env", NULL};
+        const char *out = run_helper(box, bin, SB_PROFILE_RUN, false, env, 5, &res);
+        cr_expect(strstr(out, "environment: 0") != NULL, "%s: %s", LEVELS[l].name, out);
+        sb_result_free(&res);
+        const char *const fds[] = {"fds", NULL};
+        out = run_helper(box, bin, SB_PROFILE_RUN, false, fds, 5, &res);
+        cr_expect_str_eq(out, "fd 0\nfd 1\nfd 2\nfd 3\n", "%s", LEVELS[l].name);
+        sb_result_free(&res);
+        for (int p = SB_PROFILE_COMPILE; p <= SB_PROFILE_RUN; p++) {
+            const char *const caps[] = {"caps", NULL};
+            out = run_helper(box, bin, (sb_profile)p, false, caps, 5, &res);
+            cr_expect(strstr(out, " caps 0 0\n") && !strstr(out, "uid 0 "), "%s: %s", LEVELS[l].name, out);
+            sb_result_free(&res);
+        }
+        sb_close(box);
+    }
+    close(extra);
+    helper_done(bin);
+}
+
+Test(sandbox, limits_hold, .timeout = 60)
+{
+    char *bin = helper();
+    for (size_t l = 0; l < NLEVELS; l++) {
+        sb_box *box = open_level(l);
+        sb_result res;
+        const char *const sleep_args[] = {"sleep", NULL};
+        run_helper(box, bin, SB_PROFILE_RUN, false, sleep_args, 0.5, &res);
+        cr_expect_eq(res.end, SB_TIMED_OUT, "%s: sleep ended %d", LEVELS[l].name, res.end);
+        sb_result_free(&res);
+        const char *const memory[] = {"memory", NULL};
+        const char *out = run_helper(box, bin, SB_PROFILE_RUN, false, memory, 10, &res);
+        long mb = -1;
+        cr_expect(sscanf(out, "memory: %ld MiB", &mb) == 1 && mb < 256, "%s: %s", LEVELS[l].name, out);
+        sb_result_free(&res);
+        const char *const flood[] = {"flood", NULL};
+        run_helper(box, bin, SB_PROFILE_RUN, false, flood, 10, &res);
+        cr_expect(res.end == SB_OUTPUT_LIMIT && res.out.len <= 64 << 10, "%s: flood ended %d with %zu bytes",
+                  LEVELS[l].name, res.end, res.out.len);
+        sb_result_free(&res);
+        const char *const threads[] = {"threads", NULL};
+        out = run_helper(box, bin, SB_PROFILE_RUN, false, threads, 5, &res);
+        cr_expect(strstr(out, "pthread_create: EPERM") != NULL, "%s: %s", LEVELS[l].name, out);
+        sb_result_free(&res);
+        assert_nothing_left(box, NULL);
+        sb_close(box);
+    }
+    helper_done(bin);
+}
+
+/* ---- the grader without root ----------------------------------------------------- */
+
+/* What the grader needs, copied where nobody may read it, and owned by nobody. */
+static char *nobody_copy(const char *label, const char *const *files)
+{
+    char *dir = tu_tmpdir(label);
+    for (const char *const *f = files; *f; f++) {
+        size_t len;
+        char *data = tu_read(*f, &len);
+        cr_assert_not_null(data, "%s is missing", *f);
+        const char *base = strrchr(*f, '/') ? strrchr(*f, '/') + 1 : *f;
+        bool include = strstr(*f, "/include/") != NULL;
+        char *sub = include ? fs_join(dir, "include") : strdup(dir);
+        char *path = tu_write(sub, base, data, len);
+        chmod(path, 0755);
+        free(path);
+        free(sub);
+        free(data);
+    }
+    const char *const argv[] = {"/bin/chown", "-R", "nobody:nogroup", dir, NULL};
+    tu_result r = tu_run(argv);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    tu_result_free(&r);
+    return dir;
+}
+
+static cJSON *grade_as_nobody(const char *grader, const char *assignment, const char *dir, bool no_namespaces,
+                              char **isolation)
+{
+    char *tmp = tu_tmpdir("nobody-tmp");
+    const char *const chown_argv[] = {"/bin/chown", "nobody:nogroup", tmp, NULL};
+    tu_result c = tu_run(chown_argv);
+    tu_result_free(&c);
+    char *env;
+    cr_assert_gt(asprintf(&env, "TMPDIR=%s", tmp), 0);
+    const char *argv[] = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                          "/usr/bin/env", env, grader, "--assignment", assignment, "--format", "json",
+                          no_namespaces ? "--no-namespaces" : dir, no_namespaces ? dir : NULL, NULL};
+    cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    tu_result r = tu_run(argv);
+    cr_assert_eq(r.status, 0, "the grader as nobody: exit %d: %s", r.status, r.err);
+    cJSON *doc = cJSON_Parse(r.out);
+    cr_assert_not_null(doc, "%.300s", r.out);
+    *isolation = strdup(cJSON_GetObjectItem(doc, "isolation")->valuestring);
+    assert_no_survivors();
+    cr_expect_eq(rmdir(tmp), 0, "the grader left files in %s", tmp);
+    tu_result_free(&r);
+    free(env);
+    free(tmp);
+    return doc;
+}
+
+/* As an unprivileged user, the grader takes a user namespace where the
+ * kernel allows one and rlimits + seccomp + Landlock where it does not (as in
+ * a default Docker container), and says which in the report. */
+Test(degraded, grading_as_nobody, .timeout = 120)
+{
+    static const char *const files[] = {TU_GRADER, TU_ASSIGNMENT "/pack.json", TU_ASSIGNMENT "/runner-base.o",
+                                        TU_ASSIGNMENT "/include/gc_utils.h", TU_ASSIGNMENT "/include/gradient_check.h",
+                                        NULL};
+    char *copy = nobody_copy("nobody", files);
+    char *grader = fs_join(copy, "grader");
+    static const char *const kill_all[][2] = {INCLUDES("#include <signal.h>"), IN_CHECK_N("    kill(-1, SIGKILL);"), END};
+    char *ref = in_project("reference/gradient_check.c"), *line;
+    cr_assert_gt(asprintf(&line, "#include <stdio.h>\n#line 7 \"%s\"\nint broken = ;", ref), 0);
+    const char *const leak[][2] = {{"#include <stdio.h>", line}, END};
+    struct {
+        char *dir;
+        expect e;
+    } cases[] = {
+        {tu_submission_from_reference("nobody-reference", NULL), {10, 10, 10, 20, "graded", "gradient_check_n/1", {"passed"}, NULL}},
+        {tu_submission_from_reference("nobody-kill", kill_all), {10, 10, 10, 0, "graded", "build.note", {"uses kill"}, NULL}},
+        {tu_submission_from_reference("nobody-line", leak), {0, 0, 0, 0, "refused", "build.message", {"#line"}, NULL}},
+    };
+    /* does this kernel give nobody a user namespace? */
+    const char *const probe[] = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                 "/usr/bin/unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork",
+                                 "/bin/true", NULL};
+    tu_result p = tu_run(probe);
+    bool userns = p.status == 0;
+    tu_result_free(&p);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *const argv[] = {"/bin/chown", "-R", "nobody:nogroup", cases[i].dir, NULL};
+        tu_result r = tu_run(argv);
+        tu_result_free(&r);
+        for (int m = 0; m < 2; m++) {
+            char *isolation;
+            cJSON *doc = grade_as_nobody(grader, copy, cases[i].dir, m == 1, &isolation);
+            check(doc, &cases[i].e, m ? "nobody, --no-namespaces" : "nobody");
+            cr_expect(!strstr(isolation, "uid 61") && strstr(isolation, "seccomp"), "%s", isolation);
+            if (m || !userns)
+                cr_expect(!strstr(isolation, "namespaces"), "%s", isolation);
+            else
+                cr_expect(strstr(isolation, "namespaces (user, mount, pid, net, ipc)") != NULL, "%s", isolation);
+            char *all = cJSON_Print(doc);
+            cr_expect(strstr(all, "operation order") == NULL, "the report quotes the reference");
+            free(all);
+            free(isolation);
+            cJSON_Delete(doc);
+        }
+        hr_error err;
+        fs_remove_tree(cases[i].dir, &err);
+        free(cases[i].dir);
+    }
+    hr_error err;
+    fs_remove_tree(copy, &err);
+    free(copy);
+    free(grader);
+    free(ref);
+    free(line);
+}
