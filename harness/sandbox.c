@@ -17,7 +17,7 @@
  * cgroup holds nothing but the keeper, and when the session ends, kills
  * whatever the sandbox uid still runs (isolate's way) and empties the cgroup.
  * Setting up namespaces and the view once per session, not once per run, is
- * what makes a run cost a fork and an exec (see docs/threat-model.md).
+ * what makes a run cost a fork and an exec (see the threat model in README.md).
  *
  * This file is the grader's side (boxes, sessions, requests and reports);
  * the keeper and the program are in sandbox_keeper.c. They are created with

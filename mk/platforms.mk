@@ -1,4 +1,4 @@
-# mk/platforms.mk — uploads for course platforms (docs/platforms.md).
+# mk/platforms.mk — uploads for course platforms (README.md, "For course platforms").
 #
 #   make gradescope-zip   dist/gradescope-autograder.zip: setup.sh and
 #                         run_autograder at its top, the project's sources beside
