@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cflags.h"
 #include "fsutil.h"
 #include "intake.h"
 #include "objcheck.h"
@@ -45,8 +46,7 @@
 #define BUILD_OUTPUT_KB 16384
 #define BUILD_TEXT_MAX (16u << 20)
 
-const char *const BUILD_CFLAGS[] = {"-std=gnu11", "-O2", "-ffp-contract=off", "-fno-common",
-                                    "-Wall", "-Wextra", NULL};
+const char *const BUILD_CFLAGS[] = {CFLAGS_SUBMISSION, CFLAGS_WARNINGS, NULL};
 
 const char *const BUILD_LIBC_ALLOWED[] = {
     /* memory and strings */
@@ -304,10 +304,9 @@ static int preprocess(builder *b, const char *src_name, const srccheck_rules *ru
 
 static int compile(builder *b, hr_error *err)
 {
-    const char *const argv[] = {GCC, "-S", "-std=gnu11", "-O2", "-ffp-contract=off", "-fno-common",
-                                "-ffunction-sections", "-fdata-sections",
-                                "-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-Wall",
-                                "-Wextra", "-fdiagnostics-color=never", "-x", "cpp-output",
+    const char *const argv[] = {GCC, "-S", CFLAGS_SUBMISSION, "-ffunction-sections", "-fdata-sections",
+                                "-fno-asynchronous-unwind-tables", "-fno-unwind-tables", CFLAGS_WARNINGS,
+                                "-fdiagnostics-color=never", "-x", "cpp-output",
                                 "../out/submission.i", "-o", "../out/submission.s", NULL};
     sb_result res;
     if (run_tool(b, argv, b->src, &res, err) != 0)
@@ -419,8 +418,8 @@ static int check_object(builder *b, objcheck_cut *cut, hr_error *err)
     return rc;
 }
 
-/* The options objcopy reads from out/objcopy.args: one per line, quoted. */
-static int write_cut(builder *b, const objcheck_cut *cut, hr_error *err)
+/* The options objcopy reads from out/NAME: one per line, quoted. */
+static int write_cut(builder *b, const objcheck_cut *cut, const char *name, hr_error *err)
 {
     size_t cap = 256, len = 0;
     for (char **l[] = {cut->drop, cut->strip}, ***p = l; p < l + 2; p++)
@@ -443,7 +442,7 @@ static int write_cut(builder *b, const objcheck_cut *cut, hr_error *err)
         }
     if (!kept)   /* with no --keep-global-symbol, objcopy would keep them all */
         len += (size_t)snprintf(text + len, cap - len, "--keep-global-symbol=__grader_keeps_nothing\n");
-    char *path = fs_join(b->out, "objcopy.args");
+    char *path = fs_join(b->out, name);
     int rc = write_new(path, text, len, err);
     free(path);
     free(text);
@@ -453,7 +452,7 @@ static int write_cut(builder *b, const objcheck_cut *cut, hr_error *err)
 /* Cuts and localizes the object, then links the runner. */
 static int cut_and_link(builder *b, const objcheck_cut *cut, hr_error *err)
 {
-    if (write_cut(b, cut, err) != 0)
+    if (write_cut(b, cut, "objcopy.args", err) != 0)
         return -1;
     const char *const argv[] = {OBJCOPY, "@objcopy.args", "submission.o", "graded.o", NULL};
     sb_result res;
@@ -471,8 +470,10 @@ static int cut_and_link(builder *b, const objcheck_cut *cut, hr_error *err)
     sb_result_free(&res);
     if (b->result->status != BUILD_OK)
         return 0;
-    const char *const link[] = {GCC, "-o", "runner", "-Wl,-z,noexecstack", "-Wl,-z,relro", "-Wl,-z,now",
-                                b->pub_base, "graded.o", "-lcjson", "-lseccomp", "-lm", NULL};
+    /* gold links the runner in half the time of the default linker */
+    const char *const link[] = {GCC, "-fuse-ld=gold", "-o", "runner", "-Wl,-z,noexecstack", "-Wl,-z,relro",
+                                "-Wl,-z,now",
+                                b->pub_base, "graded.o", CFLAGS_RUNNER_LIBS, NULL};
     if (run_tool(b, link, b->out, &res, err) != 0)
         return -1;
     /* the object passed every check, so a link failure is the student's (a
@@ -480,6 +481,107 @@ static int cut_and_link(builder *b, const objcheck_cut *cut, hr_error *err)
     if (!tool_failed(b, &res, res.err.data))
         b->result->runner = fs_join(b->out, "runner");
     sb_result_free(&res);
+    return 0;
+}
+
+/* ---- the diagnostic runner --------------------------------------------------------- */
+
+/* What sanitizer instrumentation calls, on top of what the submission may. */
+static const char *const SANITIZER_SYMBOLS[] = {"__asan_*", "__ubsan_*", "__sanitizer_*", "__lsan_*",
+                                                "__tsan_*", NULL};
+
+/* The diagnostic build ends here, with why (the grade goes on without it). */
+static int no_diagnostic(builder *b, const char *why, const sb_result *res)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s%.600s", why, res && res->err.len ? ": " : "", res ? res->err.data : "");
+    free(b->result->diag_note);
+    b->result->diag_note = strdup(text);
+    return 0;
+}
+
+/* Runs a step of the diagnostic build; 1 when it failed (and noted why). */
+static int diag_step(builder *b, const char *const *argv, const char *cwd, const char *what, hr_error *err)
+{
+    sb_result res;
+    if (run_tool(b, argv, cwd, &res, err) != 0)
+        return -1;
+    char how[512];
+    int failed = ended_how(&res, b->cfg, how, sizeof how) || res.exit_code != 0;
+    if (failed)
+        no_diagnostic(b, what, &res);
+    sb_result_free(&res);
+    return failed;
+}
+
+/* The same vetted text compiled again with AddressSanitizer and
+ * UndefinedBehaviorSanitizer, checked and cut like the graded object (with
+ * the sanitizers' own symbols allowed), linked into a second runner. It only
+ * ever gives feedback: every failure here is a note, not a grade. */
+static int build_diagnostic(builder *b, hr_error *err)
+{
+    /* -O1 and line tables only: half the compile time of -O2 -g, and lines
+     * that match the source better */
+    const char *const cc[] = {GCC, "-S", CFLAGS_SUBMISSION, "-O1", "-ffunction-sections", "-fdata-sections",
+                              "-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-g1", "-w",
+                              "-fdiagnostics-color=never", "-x", "cpp-output", "../out/submission.i",
+                              "-o", "../out/diag.s", NULL};
+    int rc = diag_step(b, cc, b->src, "the sanitizer build did not compile", err);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    size_t len;
+    char *text = read_output(b, "diag.s", &len, err), why[1024];
+    if (!text)
+        return -1;
+    bool clean = srccheck_assembly(text, len, why, sizeof why) == 0;
+    free(text);
+    if (!clean)
+        return no_diagnostic(b, why, NULL);
+    const char *const as[] = {AS, "--64", "--noexecstack", "-o", "diag.o", "diag.s", NULL};
+    if ((rc = diag_step(b, as, b->out, "the sanitizer build did not assemble", err)) != 0)
+        return rc < 0 ? -1 : 0;
+    objcheck_info info;
+    hr_error e;
+    char *obj = fs_join(b->out, "diag.o");
+    rc = objcheck_read(obj, &info, &e);
+    free(obj);
+    if (rc != 0)
+        return no_diagnostic(b, e.msg, NULL);
+    const char **base = allowed_symbols(b->cfg);
+    size_t nbase = 0;
+    while (base && base[nbase])
+        nbase++;
+    const char **allowed = calloc(nbase + sizeof SANITIZER_SYMBOLS / sizeof *SANITIZER_SYMBOLS, sizeof *allowed);
+    objcheck_cut cut = {0};
+    if (!base || !allowed) {
+        free(base);
+        objcheck_free(&info);
+        return hr_fail(err, "out of memory");
+    }
+    memcpy(allowed, base, nbase * sizeof *allowed);
+    memcpy(allowed + nbase, SANITIZER_SYMBOLS, sizeof SANITIZER_SYMBOLS);
+    objcheck_rules rules = {b->cfg->graded, allowed};
+    bool same = objcheck_reach(&info, &rules, &cut, &e) == 0;
+    /* the same functions must survive as in the graded object, or it proves nothing */
+    for (size_t i = 0; same && b->cfg->graded[i]; i++)
+        same = b->result->defined[i] == (objcheck_defines_function(&info, b->cfg->graded[i]) && !cut.why[i]);
+    free(base);
+    free(allowed);
+    objcheck_free(&info);
+    rc = same ? write_cut(b, &cut, "diag.args", err) : 0;
+    objcheck_cut_free(&cut);
+    if (!same)
+        return no_diagnostic(b, "the sanitizer build does not keep the same functions as the graded one", NULL);
+    if (rc != 0)
+        return -1;
+    const char *const copy[] = {OBJCOPY, "@diag.args", "diag.o", "diag-graded.o", NULL};
+    if ((rc = diag_step(b, copy, b->out, "the sanitizer build could not be cut", err)) != 0)
+        return rc < 0 ? -1 : 0;
+    const char *const link[] = {GCC, "-fuse-ld=gold", "-fsanitize=address,undefined", "-o", "diag-runner",
+                                b->pub_base, "diag-graded.o", CFLAGS_RUNNER_LIBS, NULL};
+    if ((rc = diag_step(b, link, b->out, "the sanitizer build did not link", err)) != 0)
+        return rc < 0 ? -1 : 0;
+    b->result->diag_runner = fs_join(b->out, "diag-runner");
     return 0;
 }
 
@@ -540,6 +642,8 @@ static int build_in_session(builder *b, const char *src_name, hr_error *err)
         rc = check_object(b, &cut, err);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = cut_and_link(b, &cut, err);
+    if (rc == 0 && b->result->status == BUILD_OK && b->cfg->diagnostic)
+        rc = build_diagnostic(b, err);
     objcheck_cut_free(&cut);
     sb_session_close(b->session);
     b->session = NULL;
@@ -559,6 +663,7 @@ int build_submission(sb_box *box, const build_config *cfg, const char *submissio
     intake_submission(submission, cfg->source_name, &in);
     /* the copy keeps the student's file name, so messages name their file */
     const char *src_name = in.accepted && safe_name(in.name) ? in.name : cfg->source_name;
+    out->source = strdup(src_name);
     char why[2048];
     if (rc == 0 && !in.accepted)
         set_failure(out, in.not_text ? BUILD_COMPILE_ERROR : BUILD_NOT_ACCEPTED, in.message);
@@ -594,6 +699,9 @@ void build_result_free(build_result *r)
     free(r->warnings);
     free(r->note);
     free(r->runner);
+    free(r->diag_runner);
+    free(r->source);
+    free(r->diag_note);
     free(r->defined);
     memset(r, 0, sizeof *r);
 }

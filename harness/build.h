@@ -30,6 +30,7 @@ typedef struct {
     const char *source_name;         /* the rubric's file name, e.g. gradient_check.c */
     double time_s;                   /* for the whole build (every step shares it) */
     long memory_mb;                  /* per compiler process */
+    bool diagnostic;                 /* also build the runner with sanitizers (feedback) */
 } build_config;
 
 typedef enum {
@@ -45,6 +46,9 @@ typedef struct {
     char *warnings;                  /* compiler warnings (or NULL) */
     char *note;                      /* e.g. which file was graded (or NULL) */
     char *runner;                    /* BUILD_OK: the runner program */
+    char *source;                    /* the file name it was compiled as (messages use it) */
+    char *diag_runner;               /* the same built with sanitizers (or NULL: see diag_note) */
+    char *diag_note;                 /* why there is no diagnostic runner (or NULL) */
     bool *defined;                   /* parallel to graded: linked and callable */
     char **refused;                  /* parallel to graded: why it was cut out (or NULL) */
     size_t ngraded;                  /* length of defined and refused */

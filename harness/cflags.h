@@ -11,6 +11,8 @@
 #define CFLAGS_H
 
 #define CFLAGS_SUBMISSION "-std=gnu11", "-O2", "-ffp-contract=off", "-fno-common"
+/* What the student is warned about, with the line. */
+#define CFLAGS_WARNINGS "-Wall", "-Wextra"
 /* Linked after the runner's objects. */
 #define CFLAGS_RUNNER_LIBS "-lcjson", "-lseccomp", "-lm"
 

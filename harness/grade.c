@@ -24,6 +24,15 @@ static double now_s(void)
 #define GRADE_BUDGET_S 28.0
 #define GRADE_BUILD_S 15.0
 
+/* The sanitizers report on these; no limit on the address space (see sandbox.h). */
+static const char *const SANITIZER_ENV[] = {
+    "ASAN_OPTIONS=detect_leaks=1:symbolize=0:fast_unwind_on_malloc=0:malloc_limit_mb=512:allocator_may_return_null=1:"
+    "detect_stack_use_after_return=0:print_summary=1:color=never",
+    "UBSAN_OPTIONS=color=never", NULL};
+
+/* The most addresses one addr2line call is given (the sandbox's argv limit). */
+#define SYMBOLIZE_MAX 48
+
 /* Index of fn among the pack's graded functions, or -1. */
 static long graded_index(const pack *p, const char *fn)
 {
@@ -95,7 +104,8 @@ static int run_tests(const grade_context *ctx, grade_result *g, double deadline,
 {
     const pack *p = ctx->pack;
     const rubric *r = &p->rubric;
-    observe_target target = {ctx->box, g->build.runner, SB_PROFILE_RUN, seccomp_filter_available(), NULL};
+    observe_target target = {.box = ctx->box, .runner = g->build.runner, .profile = SB_PROFILE_RUN,
+                             .lockdown = seccomp_filter_available()};
     /* one sandbox session for every test of the submission */
     if (g->build.status == BUILD_OK && observe_begin(&target, err) != 0)
         return -1;
@@ -132,6 +142,122 @@ static int run_tests(const grade_context *ctx, grade_result *g, double deadline,
     return rc;
 }
 
+/* A finding, on its test: in both texts; under `memory_checks: score` the test fails. */
+static void attach_finding(const pack *p, grade_result *g, const diag_finding *f)
+{
+    for (size_t e = 0; e < g->nexercises; e++)
+        for (size_t t = 0; t < g->exercises[e].ntests; t++) {
+            score_test *st = &g->exercises[e].tests[t];
+            if (strcmp(st->id, f->test_id) != 0)
+                continue;
+            char line[1024];
+            snprintf(line, sizeof line, "\nmemory check: %s%s%s: %s", f->where, f->function[0] ? " in " : "",
+                     f->function, f->what);
+            size_t m = strlen(st->message), d = strlen(st->detail);
+            snprintf(st->message + m, sizeof st->message - m, "%s", line);
+            snprintf(st->detail + d, sizeof st->detail - d, "%s", line);
+            if (p->rubric.memory_checks == RUBRIC_MEMCHECK_SCORE && st->passed) {
+                st->passed = false;
+                st->score = 0;
+            }
+        }
+}
+
+/* What one diagnostic run printed, read into findings; the stacks are
+ * symbolized by addr2line (sandboxed: it reads an ELF built from student text). */
+static int read_findings(const grade_context *ctx, grade_result *g, const char *test_id, const char *output,
+                         hr_error *err)
+{
+    const char *module = g->build.diag_runner;
+    size_t n;
+    char **addresses = diagnose_addresses(output, module, &n);
+    diag_symbols symbols = {0};
+    int rc = 0;
+    if (n > 0) {
+        const char *argv[SYMBOLIZE_MAX + 8] = {"/usr/bin/addr2line", "-a", "-f", "-i", "-e", module};
+        size_t k = 6;
+        for (size_t i = 0; i < n && i < SYMBOLIZE_MAX; i++)
+            argv[k++] = addresses[i];
+        argv[k] = NULL;
+        const char *const ro[] = {"/usr", "/lib", "/lib64", "/etc/ld.so.cache", module, NULL};
+        static const char *const env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
+        sb_spec spec = {.argv = argv, .envp = env, .ro_paths = ro, .wall_s = 10, .cpu_s = 10,
+                        .memory_mb = 1024, .output_kb = 1024, .max_processes = 1,
+                        .profile = SB_PROFILE_COMPILE};
+        sb_result res;
+        rc = sb_run(ctx->box, &spec, &res, err);
+        if (rc == 0 && res.end == SB_EXITED && res.exit_code == 0)
+            diagnose_read_symbols(res.out.data, &symbols);
+        if (rc == 0)
+            sb_result_free(&res);
+    }
+    if (rc == 0)
+        diagnose_parse(output, g->build.source, module, &symbols, test_id, &g->memory);
+    diag_symbols_free(&symbols);
+    for (size_t i = 0; i < n; i++)
+        free(addresses[i]);
+    free(addresses);
+    return rc;
+}
+
+/* The sanitizer runner on the visible tests that ran: feedback with the
+ * student's line, never hidden inputs. Its failures are notes, not faults. */
+static int memory_checks(const grade_context *ctx, grade_result *g, double deadline, hr_error *err)
+{
+    const pack *p = ctx->pack;
+    diag_report *d = &g->memory;
+    if (p->rubric.memory_checks == RUBRIC_MEMCHECK_OFF || g->build.status != BUILD_OK)
+        return 0;
+    if (!g->build.diag_runner) {
+        snprintf(d->note, sizeof d->note, "%s", g->build.diag_note ? g->build.diag_note : "no sanitizer build");
+        return 0;
+    }
+    observe_target target = {.box = ctx->box, .runner = g->build.diag_runner,
+                             .profile = SB_PROFILE_DIAGNOSE, .envp = SANITIZER_ENV};
+    hr_error why;
+    if (observe_begin(&target, &why) != 0) {
+        snprintf(d->note, sizeof d->note, "%s", why.msg);
+        return 0;
+    }
+    int rc = 0;
+    /* one visible test per function: each run costs a sanitizer start-up,
+     * and one case shows what a function does wrong with memory */
+    const char *done[64];
+    size_t ndone = 0;
+    for (size_t e = 0; rc == 0 && e < g->nexercises; e++)
+        for (size_t t = 0; rc == 0 && t < g->exercises[e].ntests; t++) {
+            const score_test *st = &g->exercises[e].tests[t];
+            bool seen = false;
+            for (size_t k = 0; k < ndone; k++)
+                seen = seen || !strcmp(done[k], st->test->function);
+            if (seen || !st->ran || st->test->visibility != RUBRIC_VISIBLE || now_s() > deadline)
+                continue;
+            if (ndone < sizeof done / sizeof *done)
+                done[ndone++] = st->test->function;
+            /* sanitized code runs a few times slower */
+            rubric_limits lim = st->test->limits;
+            lim.time_s *= 3;
+            lim.cpu_s *= 3;
+            observation obs;
+            rc = observe_run(&target, st->id, st->test->function, st->kase->inputs, &lim, &obs, err);
+            if (rc == 0)
+                rc = read_findings(ctx, g, st->id, obs.err, err);
+            observation_free(&obs);
+        }
+    observe_end(&target);
+    d->ran = rc == 0;
+    for (size_t i = 0; rc == 0 && i < d->nfindings; i++)
+        attach_finding(p, g, &d->findings[i]);
+    if (rc == 0 && p->rubric.memory_checks == RUBRIC_MEMCHECK_SCORE) {
+        g->score = 0;
+        for (size_t e = 0; e < g->nexercises; e++) {
+            score_sum(&g->exercises[e]);
+            g->score += g->exercises[e].score;
+        }
+    }
+    return rc;
+}
+
 int grade_submission(const grade_context *ctx, const char *submission, grade_result *out,
                      hr_error *err)
 {
@@ -151,10 +277,13 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
         .source_name = ctx->pack->rubric.source,
         .time_s = GRADE_BUILD_S,
         .memory_mb = 1024,
+        .diagnostic = ctx->pack->rubric.memory_checks != RUBRIC_MEMCHECK_OFF,
     };
     int rc = build_submission(ctx->box, &cfg, submission, work, &out->build, err);
     if (rc == 0)
         rc = run_tests(ctx, out, t0 + GRADE_BUDGET_S, err);
+    if (rc == 0)
+        rc = memory_checks(ctx, out, t0 + GRADE_BUDGET_S, err);
     if (rc == 0)
         explain_failures(ctx->pack, out->exercises, out->nexercises);
     if (ctx->keep_work) {
@@ -177,6 +306,7 @@ void grade_result_free(grade_result *g)
     }
     free(g->exercises);
     build_result_free(&g->build);
+    diag_report_free(&g->memory);
     free(g->submission);
     free(g->work_dir);
     memset(g, 0, sizeof *g);

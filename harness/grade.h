@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "build.h"
+#include "diagnose.h"
 #include "error.h"
 #include "pack.h"
 #include "sandbox.h"
@@ -33,6 +34,7 @@ typedef struct {
     char *submission;
     build_result build;
     char isolation[192];
+    diag_report memory;           /* what the sanitizer build found on the visible tests */
     score_exercise *exercises;
     size_t nexercises;
     double score, max_score;

@@ -180,11 +180,14 @@ void objcheck_free(objcheck_info *info)
 
 /* ---- policy --------------------------------------------------------------- */
 
+/* An entry ending in '*' names every symbol that starts with what comes before it. */
 static bool in_list(const char *const *list, const char *s)
 {
-    for (; list && *list; list++)
-        if (!strcmp(*list, s))
+    for (; list && *list; list++) {
+        size_t n = strlen(*list);
+        if (n && (*list)[n - 1] == '*' ? !strncmp(*list, s, n - 1) : !strcmp(*list, s))
             return true;
+    }
     return false;
 }
 

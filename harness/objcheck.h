@@ -53,7 +53,7 @@ void objcheck_free(objcheck_info *info);
 
 typedef struct {
     const char *const *graded;    /* functions that stay global (NULL-terminated) */
-    const char *const *allowed;   /* symbols it may call, besides its own */
+    const char *const *allowed;   /* symbols it may call, besides its own ("name*": a prefix) */
 } objcheck_rules;
 
 /* What refuses the whole file: code that runs before or after main, a main,

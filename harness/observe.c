@@ -80,8 +80,10 @@ int observe_run(const observe_target *t, const char *test_id, const char *functi
     sb_spec spec = {
         .argv = argv, .ro_paths = ro, .input = req, .input_len = strlen(req),
         .result_channel = true, .wall_s = limits->time_s, .cpu_s = limits->cpu_s,
-        .memory_mb = limits->memory_mb, .output_kb = limits->output_kb, .max_processes = 1,
-        .profile = t->profile,
+        .memory_mb = limits->memory_mb, .output_kb = limits->output_kb,
+        /* the diagnostic runner's LeakSanitizer stops the world from a thread of its own */
+        .max_processes = t->profile == SB_PROFILE_DIAGNOSE ? 4 : 1,
+        .profile = t->profile, .envp = t->envp,
     };
     sb_result res;
     int rc = t->session ? sb_session_run(t->session, &spec, &res, err) : sb_run(t->box, &spec, &res, err);

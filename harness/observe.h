@@ -48,6 +48,7 @@ typedef struct {
     sb_profile profile;       /* SB_PROFILE_RUN for students, TRUSTED for the reference */
     bool lockdown;            /* ask the runner to load its seccomp allow list */
     sb_session *session;      /* set by observe_begin: every test runs in it */
+    const char *const *envp;  /* the runner's environment (NULL: empty) */
 } observe_target;
 
 /* Sets up the isolation once for a series of tests of t->runner (a session

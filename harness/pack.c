@@ -178,6 +178,8 @@ int pack_build(const pack_sources *src, cJSON **out, hr_error *err)
     cJSON_AddStringToObject(doc, "title", r->title ? r->title : r->assignment);
     cJSON_AddStringToObject(doc, "source", r->source);
     jsonio_add_double(doc, "total", r->total);
+    static const char *const memchecks[] = {"feedback", "off", "score"};
+    cJSON_AddStringToObject(doc, "memory_checks", memchecks[r->memory_checks]);
     cJSON_AddItemToObject(doc, "limits", limits_json(&r->limits));
     if (r->has_verdict) {
         cJSON *v = cJSON_AddObjectToObject(doc, "verdict");
@@ -291,6 +293,9 @@ static int read_pack(const cJSON *doc, pack *p, hr_error *err)
     r->title = get_str(doc, "title");
     r->source = get_str(doc, "source");
     r->total = get_num(doc, "total");
+    const char *mc = cJSON_GetStringValue(jsonio_get(doc, "memory_checks"));
+    r->memory_checks = mc && !strcmp(mc, "off") ? RUBRIC_MEMCHECK_OFF
+                       : mc && !strcmp(mc, "score") ? RUBRIC_MEMCHECK_SCORE : RUBRIC_MEMCHECK_FEEDBACK;
     read_limits(jsonio_get(doc, "limits"), &r->limits);
     const cJSON *v = jsonio_get(doc, "verdict");
     if (v) {

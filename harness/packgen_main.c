@@ -118,7 +118,8 @@ static int build_mistakes(sb_box *box, const options *o, const mistake_catalogue
         char *runner = build_mistake(box, o, m, reference, err);
         if (!runner)
             rc = -1;
-        out[i] = (pack_mistake){m->id, m->function, m->hint, {box, runner, SB_PROFILE_TRUSTED, false, NULL}};
+        out[i] = (pack_mistake){m->id, m->function, m->hint,
+                                {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}};
     }
     free(reference);
     return rc;
@@ -150,8 +151,8 @@ int main(int argc, char **argv)
     pack_mistake *mistakes = calloc(cat.count + 1, sizeof *mistakes);
     int rc = !mistakes ? hr_fail(&err, "out of memory")
              : o.mistakes ? build_mistakes(box, &o, &cat, &ASG_CASEGEN, mistakes, &err) : 0;
-    pack_sources src = {&r, &ASG_CASEGEN, {o.testcases}, {box, runner, SB_PROFILE_TRUSTED, false, NULL},
-                        mistakes, cat.count};
+    pack_sources src = {&r, &ASG_CASEGEN, {o.testcases},
+                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count};
     cJSON *doc = NULL;
     if (rc == 0)
         rc = observe_begin(&src.reference, &err);

@@ -105,6 +105,20 @@ cJSON *report_json(const pack *p, const grade_result *g)
     if (g->build.note)
         cJSON_AddStringToObject(b, "note", g->build.note);
     cJSON_AddStringToObject(doc, "isolation", g->isolation);
+    cJSON *mem = cJSON_AddObjectToObject(doc, "memory_checks");
+    cJSON_AddBoolToObject(mem, "ran", g->memory.ran);
+    if (g->memory.note[0])
+        cJSON_AddStringToObject(mem, "note", g->memory.note);
+    cJSON *findings = cJSON_AddArrayToObject(mem, "findings");
+    for (size_t i = 0; i < g->memory.nfindings; i++) {
+        const diag_finding *f = &g->memory.findings[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "test", f->test_id);
+        cJSON_AddStringToObject(o, "where", f->where);
+        cJSON_AddStringToObject(o, "function", f->function);
+        cJSON_AddStringToObject(o, "what", f->what);
+        cJSON_AddItemToArray(findings, o);
+    }
     jsonio_add_double(doc, "seconds", g->seconds);
     cJSON *exs = cJSON_AddArrayToObject(doc, "exercises");
     for (size_t e = 0; e < g->nexercises; e++) {
@@ -166,6 +180,18 @@ void report_text(FILE *out, const pack *p, const grade_result *g, bool color)
     if (g->build.warnings) {
         fprintf(out, "\nCompiler warnings:\n");
         indented(out, g->build.warnings, "  ");
+    }
+    if (g->memory.ran || g->memory.note[0]) {
+        fprintf(out, "\nMemory checks (AddressSanitizer, UndefinedBehaviorSanitizer, LeakSanitizer on visible tests):\n");
+        if (!g->memory.ran)
+            fprintf(out, "  not run: %s\n", g->memory.note);
+        else if (g->memory.nfindings == 0)
+            fprintf(out, "  nothing found\n");
+        for (size_t i = 0; i < g->memory.nfindings; i++) {
+            const diag_finding *f = &g->memory.findings[i];
+            fprintf(out, "  %s%s%s: %s (test %s)\n", f->where, f->function[0] ? " in " : "", f->function, f->what,
+                    f->test_id);
+        }
     }
     fprintf(out, "\n%sTotal: %s/%s%s\n", bold, report_points(g->score, a),
             report_points(p->rubric.total, b), off);

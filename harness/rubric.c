@@ -282,13 +282,19 @@ static int read_parts(yamlio *w, const yaml_node_t *root, rubric *r)
 
 static int read_root(yamlio *w, const yaml_node_t *root, rubric *r)
 {
-    static const char *const keys[] = {"assignment", "title", "source", "total", "limits",
-                                       "verdict", "provided", "exercises", "parts", NULL};
+    static const char *const keys[] = {"assignment", "title", "source", "total", "limits", "verdict",
+                                       "provided", "exercises", "parts", "memory_checks", NULL};
     if (yamlio_check_keys(w, root, "the rubric", keys) || yamlio_string(w, root, "assignment", true, &r->assignment) ||
         yamlio_string(w, root, "title", false, &r->title) || yamlio_string(w, root, "source", true, &r->source) ||
         yamlio_number(w, root, "total", true, &r->total) ||
         read_limits(w, root, &DEFAULT_LIMITS, &r->limits))
         return -1;
+    yaml_node_t *mc = yamlio_get(w, root, "memory_checks");
+    const char *mcs = yamlio_scalar(mc);
+    if (mc && (!mcs || (strcmp(mcs, "feedback") && strcmp(mcs, "off") && strcmp(mcs, "score"))))
+        return yamlio_fail(w, mc, "memory_checks must be feedback, off or score");
+    r->memory_checks = !mcs || !strcmp(mcs, "feedback") ? RUBRIC_MEMCHECK_FEEDBACK
+                       : !strcmp(mcs, "off") ? RUBRIC_MEMCHECK_OFF : RUBRIC_MEMCHECK_SCORE;
     if (strchr(r->source, '/') || r->source[0] == '.')
         return yamlio_fail(w, yamlio_get(w, root, "source"), "'source' must be a plain file name");
     yaml_node_t *v = yamlio_get(w, root, "verdict");

@@ -74,12 +74,20 @@ typedef struct {
     char **exercises;         /* NULL-terminated ids; NULL means all of them */
 } rubric_part;
 
+/* What the memory checks (the sanitizer build run on the visible tests) do. */
+typedef enum {
+    RUBRIC_MEMCHECK_FEEDBACK,   /* report what they find (the default) */
+    RUBRIC_MEMCHECK_OFF,        /* do not run them */
+    RUBRIC_MEMCHECK_SCORE       /* a test with a finding fails */
+} rubric_memcheck;
+
 typedef struct {
     char *path;
     char *assignment;         /* short id, e.g. "gradient_check" */
     char *title;
     char *source;             /* the file students submit, e.g. "gradient_check.c" */
     double total;
+    rubric_memcheck memory_checks;
     rubric_limits limits;
     bool has_verdict;
     rubric_verdict verdict;

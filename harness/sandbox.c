@@ -59,7 +59,6 @@
  * convention is 60000+). */
 #define SB_UID_BASE 61000
 #define SB_MAX_SLOTS 256
-#define SB_VIEW_MAX 32
 /* How long past its wall-clock limit the grader waits for a keeper's report. */
 #define SB_KEEPER_GRACE_S 2.0
 
@@ -138,7 +137,8 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
     box->ns_flags = opt->no_namespaces ? 0 : sbns_probe(box->root_dir);
     box->seccomp = seccomp_filter_available();
     if (box->seccomp && (seccomp_filter_export(SECCOMP_STAGE_COMPILE, &box->bpf_compile, err) != 0 ||
-                         seccomp_filter_export(SECCOMP_STAGE_RUN, &box->bpf_run, err) != 0)) {
+                         seccomp_filter_export(SECCOMP_STAGE_RUN, &box->bpf_run, err) != 0 ||
+                         seccomp_filter_export(SECCOMP_STAGE_DIAGNOSE, &box->bpf_diagnose, err) != 0)) {
         sb_close(box);
         return NULL;
     }
@@ -162,6 +162,7 @@ void sb_close(sb_box *box)
     sbcg_close(box->cgroup);
     seccomp_filter_free(&box->bpf_compile);
     seccomp_filter_free(&box->bpf_run);
+    seccomp_filter_free(&box->bpf_diagnose);
     if (box->root_dir) {
         rmdir(box->root_dir);
         free(box->root_dir);
@@ -292,6 +293,13 @@ static int start_keeper(sb_session *s, hr_error *err)
 sb_session *sb_session_open(sb_box *box, sb_profile profile, const char *const *ro_paths,
                             const char *rw_path, hr_error *err)
 {
+    /* threads, ptrace and /proc are only safe where the program is alone in
+     * its PID namespace and sees nothing of the host's files */
+    int needed = CLONE_NEWPID | CLONE_NEWNS;
+    if (profile == SB_PROFILE_DIAGNOSE && (box->ns_flags & needed) != needed) {
+        hr_fail(err, "sandbox: the diagnostic run needs a PID and a mount namespace, which this host refuses");
+        return NULL;
+    }
     sb_session *s = calloc(1, sizeof *s);
     if (!s) {
         hr_fail(err, "out of memory");

@@ -31,7 +31,10 @@
 typedef enum {
     SB_PROFILE_TRUSTED,   /* harness code (the reference runner): limits only */
     SB_PROFILE_COMPILE,   /* the compiler on student text */
-    SB_PROFILE_RUN        /* the runner holding student code */
+    SB_PROFILE_RUN,       /* the runner holding student code */
+    SB_PROFILE_DIAGNOSE   /* the runner built with sanitizers, for feedback: threads,
+                             ptrace of itself (LeakSanitizer), its own /proc and no
+                             address-space limit; needs a PID and a mount namespace */
 } sb_profile;
 
 typedef struct {

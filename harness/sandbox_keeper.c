@@ -87,12 +87,15 @@ static void set_limit(int resource, rlim_t soft, rlim_t hard)
     setrlimit(resource, &rl);
 }
 
-static void apply_limits(const wire_request *r, bool own_uid)
+static void apply_limits(const wire_request *r, sb_profile profile, bool own_uid)
 {
     rlim_t cpu = (rlim_t)ceil(r->cpu_s);
     set_limit(RLIMIT_CPU, cpu, cpu + 1);
+    /* AddressSanitizer maps terabytes of shadow memory it never touches: the
+     * diagnostic run's memory is bounded by its allocator's limit instead */
     rlim_t mem = (rlim_t)r->memory_mb << 20;
-    set_limit(RLIMIT_AS, mem, mem);
+    if (profile != SB_PROFILE_DIAGNOSE)
+        set_limit(RLIMIT_AS, mem, mem);
     rlim_t out = (rlim_t)r->output_kb << 10;
     if (out < (rlim_t)SB_MIN_OUTPUT)
         out = SB_MIN_OUTPUT;
@@ -145,13 +148,23 @@ static void become_program(const program_ctx *c)
             program_failed(rep, "cannot switch to the sandbox uid %u: %s", (unsigned)box->uid,
                            strerror(errno));
     }
-    apply_limits(c->req, sandboxed && box->switch_uid);
+    apply_limits(c->req, k->profile, sandboxed && box->switch_uid);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (sandboxed) {
         hr_error e;
-        if (box->landlock_abi && sbll_restrict(box->landlock_abi, k->ro, k->rw, k->devices, &e) != 0)
+        /* the diagnostic run also reads its own /proc (mounted for its namespace) */
+        const char *ro[SB_VIEW_MAX + 2];
+        size_t n = 0;
+        for (; k->ro && k->ro[n] && n < SB_VIEW_MAX; n++)
+            ro[n] = k->ro[n];
+        if (k->profile == SB_PROFILE_DIAGNOSE)
+            ro[n++] = "/proc";
+        ro[n] = NULL;
+        if (box->landlock_abi && sbll_restrict(box->landlock_abi, ro, k->rw, k->devices, &e) != 0)
             program_failed(rep, "%s", e.msg);
-        const struct sock_fprog *bpf = k->profile == SB_PROFILE_RUN ? &box->bpf_run : &box->bpf_compile;
+        const struct sock_fprog *bpf = k->profile == SB_PROFILE_RUN        ? &box->bpf_run
+                                       : k->profile == SB_PROFILE_DIAGNOSE ? &box->bpf_diagnose
+                                                                           : &box->bpf_compile;
         if (box->seccomp && seccomp_filter_apply(bpf, &e) != 0)
             program_failed(rep, "%s", e.msg);
     }
@@ -379,7 +392,8 @@ void sbk_keeper_main(keeper_ctx *k)
         hr_fail(&e, "cannot become a subreaper: %s", strerror(errno));
     }
     if (ready.kind == REP_READY && (k->flags & CLONE_NEWNS) &&
-        sbns_enter_view(k->box->root_dir, k->ro, k->rw, k->devices, &e) != 0)
+        sbns_enter_view(k->box->root_dir, k->ro, k->rw, k->devices, k->profile == SB_PROFILE_DIAGNOSE,
+                        &e) != 0)
         ready.kind = REP_SETUP_FAILED;
     prctl(PR_SET_DUMPABLE, 0);
     snprintf(ready.what, sizeof ready.what, "%s", e.msg);

@@ -25,6 +25,8 @@
 #define SB_MIN_OUTPUT (64L << 10)
 #define SB_MAX_ARGS 64
 #define SB_BLOB_MAX 16384
+/* Paths a view may hold. */
+#define SB_VIEW_MAX 32
 
 /* One slot's identity and what the host allows, probed once by sb_open. */
 struct sb_box {
@@ -36,7 +38,7 @@ struct sb_box {
     int ns_flags;                            /* CLONE_NEW* that work here (0: none) */
     bool seccomp;
     int landlock_abi;                        /* 0: no Landlock */
-    struct sock_fprog bpf_compile, bpf_run;  /* stage-1 filters, compiled once */
+    struct sock_fprog bpf_compile, bpf_run, bpf_diagnose;  /* stage-1 filters, compiled once */
     sbcg *cgroup;                            /* NULL: none writable */
     char *root_dir;                          /* empty folder the views are built on */
     char level[256];                         /* sb_level_name */

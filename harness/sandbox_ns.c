@@ -122,7 +122,7 @@ static int small_tmpfs(const char *root, const char *path, const char *size, hr_
 }
 
 int sbns_enter_view(const char *root, const char *const *ro_paths, const char *rw_path,
-                    const char *const *devices, hr_error *err)
+                    const char *const *devices, bool with_proc, hr_error *err)
 {
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
         return hr_fail(err, "sandbox: cannot make mounts private: %s", strerror(errno));
@@ -139,6 +139,12 @@ int sbns_enter_view(const char *root, const char *const *ro_paths, const char *r
     for (const char *const *d = devices; d && *d; d++)
         if (bind_path(root, *d, BIND_DEVICE, err) != 0)
             return -1;
+    /* a procfs of the view's own PID namespace (never the host's, bound) */
+    char proc[PATH_MAX];
+    snprintf(proc, sizeof proc, "%s/proc", root);
+    if (with_proc && (mkdir(proc, 0555) != 0 ||
+                      mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0))
+        return hr_fail(err, "sandbox: cannot mount the view's /proc: %s", strerror(errno));
     char old[PATH_MAX];
     snprintf(old, sizeof old, "%s/.old-root", root);
     if (mkdir(old, 0700) != 0 || syscall(SYS_pivot_root, root, old) != 0)
@@ -158,7 +164,7 @@ static int probe_child(const char *root, int flags)
         _exit(1);
     static const char *const ro[] = {"/usr", NULL};
     static const char *const dev[] = {"/dev/null", NULL};
-    if (sbns_enter_view(root, ro, NULL, dev, &err) != 0)
+    if (sbns_enter_view(root, ro, NULL, dev, false, &err) != 0)
         _exit(2);
     _exit(access("/usr", R_OK) == 0 ? 0 : 3);
 }

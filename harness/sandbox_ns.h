@@ -32,6 +32,6 @@ int sbns_map_self(uid_t outer_uid, gid_t outer_gid, hr_error *err);
  * paths inside; symlinks among them are copied as symlinks. Uses no malloc:
  * it runs in a child cloned from a grader that may have threads. */
 int sbns_enter_view(const char *root_dir, const char *const *ro_paths, const char *rw_path,
-                    const char *const *devices, hr_error *err);
+                    const char *const *devices, bool with_proc, hr_error *err);
 
 #endif

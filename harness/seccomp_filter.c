@@ -65,9 +65,12 @@ bool seccomp_filter_available(void)
     return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0;
 }
 
-static int add_list(scmp_filter_ctx ctx, const char *const *names, uint32_t action)
+static int add_list_except(scmp_filter_ctx ctx, const char *const *names, const char *except,
+                           uint32_t action)
 {
     for (const char *const *n = names; *n; n++) {
+        if (except && !strcmp(*n, except))
+            continue;
         int nr = seccomp_syscall_resolve_name(*n);
         if (nr == __NR_SCMP_ERROR)
             continue;   /* not on this architecture */
@@ -77,24 +80,39 @@ static int add_list(scmp_filter_ctx ctx, const char *const *names, uint32_t acti
     return 0;
 }
 
+static int add_list(scmp_filter_ctx ctx, const char *const *names, uint32_t action)
+{
+    return add_list_except(ctx, names, NULL, action);
+}
+
 static scmp_filter_ctx build_stage1(seccomp_stage stage)
 {
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
         return NULL;
-    int rc = add_list(ctx, DENY_ALWAYS, SCMP_ACT_ERRNO(EPERM));
+    /* LeakSanitizer stops the program's threads with ptrace: the diagnostic
+     * run may trace itself, alone in its PID namespace */
+    int rc = add_list_except(ctx, DENY_ALWAYS, stage == SECCOMP_STAGE_DIAGNOSE ? "ptrace" : NULL,
+                             SCMP_ACT_ERRNO(EPERM));
     /* sockets: AF_UNIX only (the compiler driver may use it; nothing else may) */
     rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
                            SCMP_A0(SCMP_CMP_NE, AF_UNIX));
-    if (stage == SECCOMP_STAGE_RUN) {
-        rc |= add_list(ctx, DENY_RUN, SCMP_ACT_ERRNO(EPERM));
+    if (stage == SECCOMP_STAGE_RUN || stage == SECCOMP_STAGE_DIAGNOSE) {
+        /* the diagnostic run may start threads (LeakSanitizer's tracer is one),
+         * never a process: clone without CLONE_VM stays denied */
+        rc |= add_list_except(ctx, DENY_RUN, stage == SECCOMP_STAGE_DIAGNOSE ? "clone" : NULL,
+                              SCMP_ACT_ERRNO(EPERM));
+        if (stage == SECCOMP_STAGE_DIAGNOSE)
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+                                   SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_VM, 0));
         for (const unsigned long *f = OPEN_WRITE_FLAGS; *f; f++) {
             rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 1,
                                    SCMP_A1(SCMP_CMP_MASKED_EQ, *f, *f));
             rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 1,
                                    SCMP_A2(SCMP_CMP_MASKED_EQ, *f, *f));
         }
-    } else {
+    }
+    if (stage != SECCOMP_STAGE_RUN) {
         /* the compiler forks its passes, but never into new namespaces; clone3
          * hides its flags from the filter, so libc is told it does not exist
          * and falls back to clone */

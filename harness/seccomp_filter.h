@@ -30,7 +30,9 @@
 
 typedef enum {
     SECCOMP_STAGE_COMPILE,   /* deny list for the compiler and its helpers */
-    SECCOMP_STAGE_RUN        /* deny list for the runner, plus no fork/clone */
+    SECCOMP_STAGE_RUN,       /* deny list for the runner, plus no fork/clone */
+    SECCOMP_STAGE_DIAGNOSE   /* the runner with sanitizers: threads and ptrace (LeakSanitizer
+                                stops its own threads), no new namespaces, no file writes */
 } seccomp_stage;
 
 /* Can this kernel filter system calls at all? */

@@ -88,9 +88,13 @@ static asg_call_status call_check_n(const cJSON *in, cJSON **ret, hr_error *err)
         gcd_parameters_read(jsonio_get(in, "parameters"), &p, err) ||
         gcd_gradients_read(jsonio_get(in, "gradients"), &p, &g, err))
         return ASG_BAD_INPUTS;
-    /* The student's function gets its inputs and nothing else: no cleanup
-     * after the call, the process ends with the test. */
-    return returned(gradient_check_n(&p, &g, &X, &Y, epsilon, print_msg), ret);
+    double difference = gradient_check_n(&p, &g, &X, &Y, epsilon, print_msg);
+    /* freed so that a leak check sees only what the student's code left */
+    gc_gradients_free(&g);
+    gc_parameters_free(&p);
+    gc_matrix_free(&X);
+    gc_matrix_free(&Y);
+    return returned(difference, ret);
 }
 
 /* The optional exercise. backward_propagation_n always links (gc_utils.c has
@@ -106,6 +110,12 @@ static asg_call_status call_backprop_n(const cJSON *in, cJSON **ret, hr_error *e
     forward_propagation_n(&X, &Y, &p, &cache);
     gc_gradients g = backward_propagation_n(&X, &Y, &cache);
     *ret = gcd_gradients_json(&g);
+    /* the gradients are the student's to allocate and ours to free */
+    gc_gradients_free(&g);
+    gc_cache_free(&cache);
+    gc_parameters_free(&p);
+    gc_matrix_free(&X);
+    gc_matrix_free(&Y);
     return ASG_CALLED;
 }
 

@@ -1,0 +1,152 @@
+/*
+ * Memory checks (issue "Feedback that teaches"): the sanitizer build run on the
+ * visible tests reports a planted out-of-bounds read, a leak and undefined
+ * behaviour with the student's file and line; the reference gets nothing;
+ * feedback does not change the score unless the rubric says so.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diagnose.h"
+#include "testutil.h"
+
+/* The line number of the first line of file holding text. */
+static int line_of(const char *dir, const char *text)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/gradient_check.c", dir);
+    char *src = tu_read(path, NULL);
+    cr_assert_not_null(src);
+    char *at = strstr(src, text);
+    cr_assert_not_null(at, "%s is not in the submission", text);
+    int line = 1;
+    for (char *p = src; p < at; p++)
+        line += *p == '\n';
+    free(src);
+    return line;
+}
+
+static const cJSON *findings(const cJSON *report)
+{
+    const cJSON *mem = cJSON_GetObjectItem(report, "memory_checks");
+    cr_assert_not_null(mem);
+    cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(mem, "ran")), "the memory checks did not run: %s",
+              cJSON_GetStringValue(cJSON_GetObjectItem(mem, "note")));
+    return cJSON_GetObjectItem(mem, "findings");
+}
+
+/* Is there a finding at file:line whose text holds what? */
+static bool found(const cJSON *list, int line, const char *what)
+{
+    char where[64];
+    snprintf(where, sizeof where, "gradient_check.c:%d", line);
+    const cJSON *f;
+    cJSON_ArrayForEach(f, list)
+        if (!strcmp(cJSON_GetObjectItem(f, "where")->valuestring, where) &&
+            strstr(cJSON_GetObjectItem(f, "what")->valuestring, what))
+            return true;
+    return false;
+}
+
+Test(memory, reference_is_clean)
+{
+    cJSON *r = tu_grade("reference", NULL);
+    cr_expect_eq(cJSON_GetArraySize(findings(r)), 0, "%s", cJSON_PrintUnformatted(findings(r)));
+    cJSON_Delete(r);
+}
+
+Test(memory, out_of_bounds_read_is_reported_with_its_line)
+{
+    static const char *const edits[][2] = {
+        {"    gc_matrix diff = gc_matrix_copy(&grad);",
+         "    volatile double past_the_end = grad.data[num_parameters];\n"
+         "    (void)past_the_end;\n"
+         "    gc_matrix diff = gc_matrix_copy(&grad);"},
+        {NULL, NULL}};
+    char *dir = tu_submission_from_reference("oob", edits);
+    int line = line_of(dir, "past_the_end = grad.data");
+    cJSON *r = tu_grade(dir, NULL);
+    cr_expect(found(findings(r), line, "read of 8 bytes just past"), "no finding at line %d: %s", line,
+              cJSON_PrintUnformatted(findings(r)));
+    /* feedback only: the values are still right, the points stay */
+    cr_expect_eq(tu_score(r, ""), 50);
+    cr_expect(strstr(tu_message(r, "gradient_check_n/1"), "memory check: gradient_check.c:") != NULL, "%s",
+              tu_message(r, "gradient_check_n/1"));
+    cJSON_Delete(r);
+}
+
+Test(memory, leak_is_reported_with_its_line)
+{
+    static const char *const edits[][2] = {
+        {"        gc_matrix_free(&theta_minus);\n", ""},
+        {NULL, NULL}};
+    char *dir = tu_submission_from_reference("leak", edits);
+    int line = line_of(dir, "gc_matrix theta_minus = gc_matrix_copy(&parameters_values);");
+    cJSON *r = tu_grade(dir, NULL);
+    cr_expect(found(findings(r), line, "never freed"), "no leak at line %d: %s", line,
+              cJSON_PrintUnformatted(findings(r)));
+    cJSON_Delete(r);
+}
+
+Test(memory, undefined_behaviour_is_reported_with_its_line)
+{
+    static const char *const edits[][2] = {
+        {"    double J = theta * x;",
+         "    volatile int big = 2147483647;\n    volatile int wrapped = big + (x > 0);\n    (void)wrapped;\n"
+         "    double J = theta * x;"},
+        {NULL, NULL}};
+    char *dir = tu_submission_from_reference("ub", edits);
+    int line = line_of(dir, "volatile int wrapped = big + (x > 0);");
+    cJSON *r = tu_grade(dir, NULL);
+    cr_expect(found(findings(r), line, "signed integer overflow"), "no finding at line %d: %s", line,
+              cJSON_PrintUnformatted(findings(r)));
+    cJSON_Delete(r);
+}
+
+/* The parser keeps only what passes through the student's file. */
+Test(memory, parser_keeps_the_students_frames)
+{
+    const char *out =
+        "==2==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x1 at pc 0x2 bp 0x3 sp 0x4\n"
+        "READ of size 8 at 0x613000000378 thread T0\n"
+        "    #0 0x5622af50969a  (/w/out/diag-runner+0x100)\n"
+        "    #1 0x5622af50969a  (/w/out/diag-runner+0x200)\n"
+        "0x613000000378 is located 0 bytes to the right of 376-byte region [0x1,0x2)\n"
+        "SUMMARY: AddressSanitizer: heap-buffer-overflow\n"
+        "Direct leak of 64 byte(s) in 2 object(s) allocated from:\n"
+        "    #0 0x7f  (/lib/libasan.so.8+0xb83b7)\n"
+        "    #1 0x55  (/w/out/diag-runner+0x300)\n"
+        "Direct leak of 99 byte(s) in 1 object(s) allocated from:\n"
+        "    #0 0x7f  (/lib/libasan.so.8+0xb83b7)\n"
+        "    #1 0x55  (/w/out/diag-runner+0x400)\n"
+        "/w/src/gradient_check.c:7:5: runtime error: division by zero\n"
+        "/w/src/gc_utils.c:9:5: runtime error: load of misaligned address\n";
+    size_t n;
+    char **addrs = diagnose_addresses(out, "/w/out/diag-runner", &n);
+    cr_assert_eq(n, 4);
+    cr_expect_str_eq(addrs[0], "0x100");   /* frame 0: the pc itself */
+    cr_expect_str_eq(addrs[1], "0x1ff");   /* later frames: their call */
+    const char *a2l = "0x100\ngc_matrix_zeros\n/w/student_template/gc_utils.c:30\n"
+                      "0x1ff\ngradient_check_n\n/w/src/gradient_check.c:81\n"
+                      "0x2ff\ngradient_check_n\n/w/src/gradient_check.c:90\n"
+                      "0x3ff\ngcd_matrix_read\n/w/testcases/gradient_check_data.c:12\n";
+    diag_symbols syms;
+    diagnose_read_symbols(a2l, &syms);
+    cr_assert_eq(syms.count, 4);
+    diag_report r = {0};
+    diagnose_parse(out, "gradient_check.c", "/w/out/diag-runner", &syms, "t/1", &r);
+    cr_assert_eq(r.nfindings, 3, "%zu findings", r.nfindings);
+    cr_expect_str_eq(r.findings[0].where, "gradient_check.c:81");
+    cr_expect_str_eq(r.findings[0].function, "gradient_check_n");
+    cr_expect_str_eq(r.findings[0].what, "a read of 8 bytes just past a 376-byte block (heap-buffer-overflow)");
+    cr_expect_str_eq(r.findings[1].where, "gradient_check.c:90");
+    cr_expect(strstr(r.findings[1].what, "64 bytes allocated here (2 blocks) are never freed") != NULL);
+    cr_expect_str_eq(r.findings[2].where, "gradient_check.c:7");
+    cr_expect(strstr(r.findings[2].what, "division by zero") != NULL);
+    diag_report_free(&r);
+    diag_symbols_free(&syms);
+    for (size_t i = 0; i < n; i++)
+        free(addrs[i]);
+    free(addrs);
+}
