@@ -107,6 +107,52 @@ static void set_failure(build_result *out, build_status status, const char *text
 }
 
 /* Appends text (a new paragraph) to *field. */
+/* A diagnostic's head ("FILE:LINE:COL: warning: ...", "FILE: In function ...")
+ * names FILE; returns whether the line is one and sets *mine when FILE is the
+ * student's. Notes and quoted source lines belong to the head before them. */
+static bool diagnostic_head(const char *line, size_t len, const char *source, bool *mine)
+{
+    if (len == 0 || line[0] == ' ')
+        return false;
+    const char *colon = memchr(line, ':', len);
+    if (!colon || colon == line)
+        return false;
+    size_t rest = len - (size_t)(colon - line);
+    bool is_note = rest > 7 && memmem(colon, rest, ": note:", 7) != NULL;
+    if (is_note)
+        return false;
+    size_t n = strlen(source);
+    *mine = (size_t)(colon - line) == n && !memcmp(line, source, n);
+    return true;
+}
+
+/* The compiler's warnings about the student's file only: anything the
+ * harness's own headers or flags make the compiler say is the harness's
+ * business, not the student's. */
+static char *student_diagnostics(const char *text, const char *source)
+{
+    size_t len = strlen(text);
+    char *out = malloc(len + 1), *o = out;
+    if (!out)
+        return NULL;
+    bool keep = false;
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        bool mine;
+        if (diagnostic_head(p, n, source, &mine))
+            keep = mine;
+        if (keep) {
+            memcpy(o, p, n);
+            o += n;
+            *o++ = '\n';
+        }
+        p += n + (nl ? 1 : 0);
+    }
+    *o = '\0';
+    return out;
+}
+
 static void add_text(char **field, const char *raw)
 {
     char *text = raw && *raw ? dup_text(raw, 32768) : NULL;
@@ -204,6 +250,7 @@ typedef struct {
     sb_session *session;
     const build_config *cfg;
     char *work, *src, *out, *tmp, *pub_include, *pub_base;
+    const char *source;           /* the student's file name, as the compiler names it */
     char tmpdir_env[4200];
     double deadline;
     build_result *result;
@@ -268,6 +315,14 @@ static char *read_output(builder *b, const char *name, size_t *len, hr_error *er
     return text;
 }
 
+/* Keeps the compiler's warnings about the student's file. */
+static void add_warnings(builder *b, const char *raw)
+{
+    char *mine = student_diagnostics(raw ? raw : "", b->source);
+    add_text(&b->result->warnings, mine);
+    free(mine);
+}
+
 /* ---- the three compile steps ------------------------------------------------- */
 
 static int preprocess(builder *b, const char *src_name, const srccheck_rules *rules, hr_error *err)
@@ -287,7 +342,7 @@ static int preprocess(builder *b, const char *src_name, const srccheck_rules *ru
     if (srccheck_preprocessor_log(res.err.data, rules, &shown, why, sizeof why) != 0)
         set_failure(b->result, BUILD_REFUSED, why);
     else if (!tool_failed(b, &res, shown))
-        add_text(&b->result->warnings, shown);
+        add_warnings(b, shown);
     free(shown);
     sb_result_free(&res);
     if (b->result->status != BUILD_OK)
@@ -312,7 +367,7 @@ static int compile(builder *b, hr_error *err)
     if (run_tool(b, argv, b->src, &res, err) != 0)
         return -1;
     if (!tool_failed(b, &res, res.err.data))
-        add_text(&b->result->warnings, res.err.data);
+        add_warnings(b, res.err.data);
     sb_result_free(&res);
     if (b->result->status != BUILD_OK)
         return 0;
@@ -629,6 +684,7 @@ static int build_in_session(builder *b, const char *src_name, hr_error *err)
                                             "/etc/alternatives", NULL};
     const char *const dirs[] = {"/usr/include", "/usr/lib/gcc", "/usr/local/include", b->pub_include, NULL};
     srccheck_rules rules = {src_name, dirs};
+    b->source = src_name;
     b->session = sb_session_open(b->box, SB_PROFILE_COMPILE, system_ro, b->work, err);
     if (!b->session)
         return -1;

@@ -177,3 +177,27 @@ Test(grade, warnings_are_reported)
     cr_expect(strstr(w->valuestring, "gradient_check.c:") && strstr(w->valuestring, "unused"), "%s", w->valuestring);
     cJSON_Delete(r);
 }
+
+/* A warning about a call into the provided code: the student's line, and the
+ * note that shows the header's declaration; nothing about any other file. */
+Test(grade, warnings_keep_the_students_lines_and_their_notes)
+{
+    static const char *const edits[][2] = {
+        {"    double numerator = gc_norm(&diff);", "    double numerator = gc_norm((const gc_matrix *)&diff.data);"},
+        {NULL, NULL}};
+    cJSON *r = tu_grade(tu_submission_from_reference("warning-note", edits), NULL);
+    const cJSON *w = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "build"), "warnings");
+    if (cJSON_IsString(w)) {
+        /* every head line names the student's file; notes may point elsewhere */
+        const char *p = w->valuestring;
+        while (*p) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            if (n && p[0] != ' ' && strstr(p, ": warning:") && strstr(p, ": warning:") < p + n)
+                cr_expect(!strncmp(p, "gradient_check.c:", 17), "a warning about another file: %.*s", (int)n, p);
+            p += n + (nl ? 1 : 0);
+        }
+    }
+    expect_scores(r, 10, 10, 10, 20);
+    cJSON_Delete(r);
+}
