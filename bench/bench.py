@@ -489,7 +489,7 @@ def student_cflags():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 7)))
-    ap.add_argument("--batch-runs", type=int, default=int(os.environ.get("BENCH_BATCH_RUNS", 3)))
+    ap.add_argument("--batch-runs", type=int, default=int(os.environ.get("BENCH_BATCH_RUNS", 2)))
     ap.add_argument("--timeout-runs", type=int, default=int(os.environ.get("BENCH_TIMEOUT_RUNS", 2)))
     ap.add_argument("--class-size", type=int, default=int(os.environ.get("BENCH_CLASS", 200)))
     args = ap.parse_args()
