@@ -260,6 +260,8 @@ class Bench:
 
     def batch(self):
         n = len(self.expected["class"])
+        if self.cores < 2:
+            raise BenchError("parallel efficiency needs at least 2 cores; this machine has %d" % self.cores)
         jobs = [1, self.cores]
         times = {("c", j): [] for j in jobs}
         times.update({("py", j): [] for j in jobs})
