@@ -86,8 +86,8 @@ $(A)/pack.json: $(A)/packgen $(A)/reference-runner $(A)/include.stamp $(ASG_RUBR
                 $(ASG_REFERENCE) $(ASG_FIXTURES)
 	@rm -rf $(A)/mistakes
 	$(A)/packgen --rubric $(ASG_RUBRIC) --testcases testcases --reference-runner $(A)/reference-runner \
-	    --mistakes $(ASG_MISTAKES) --reference-source $(ASG_REFERENCE) --runner-base $(CURDIR)/$(A)/runner-base.o \
-	    --include $(CURDIR)/$(A)/include --work $(A)/mistakes --out $@
+	    --mistakes $(ASG_MISTAKES) --reference-source $(ASG_REFERENCE) --runner-base $(abspath $(A)/runner-base.o) \
+	    --include $(abspath $(A)/include) --work $(A)/mistakes --out $@
 
 # The headers a submission may include, alone in a folder of their own.
 $(A)/include.stamp: $(ASG_PUBLIC_H)
