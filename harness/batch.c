@@ -11,7 +11,7 @@
  * half result anywhere that counts, and a killed parent leaves reports that
  * the next run trusts and a gradebook that is whole. The gradebook is not
  * rewritten after every student: that cost the parent O(n) per student (6 ms
- * each on average in a class of 200), a core's time taken from the workers.
+ * each on average in a class of 200), time taken from the workers' cores.
  */
 #include "batch.h"
 
