@@ -546,98 +546,138 @@ static const char *const SANITIZER_SYMBOLS[] = {"__asan_*", "__ubsan_*", "__sani
                                                 "__tsan_*", NULL};
 
 /* The diagnostic build ends here, with why (the grade goes on without it). */
-static int no_diagnostic(builder *b, const char *why, const sb_result *res)
+static int no_diagnostic(build_diag *d, const char *why, const sb_result *res)
 {
     char text[1024];
     snprintf(text, sizeof text, "%s%s%.600s", why, res && res->err.len ? ": " : "", res ? res->err.data : "");
-    free(b->result->diag_note);
-    b->result->diag_note = strdup(text);
+    free(d->note);
+    d->note = strdup(text);
     return 0;
 }
 
-/* Runs a step of the diagnostic build; 1 when it failed (and noted why). */
-static int diag_step(builder *b, const char *const *argv, const char *cwd, const char *what, hr_error *err)
+/* Runs a step of the diagnostic build in b->out; 1 when it failed (and noted why). */
+static int diag_step(builder *b, build_diag *d, const char *const *argv, const char *what, hr_error *err)
 {
     sb_result res;
-    if (run_tool(b, argv, cwd, &res, err) != 0)
+    if (run_tool(b, argv, b->out, &res, err) != 0)
         return -1;
     char how[512];
     int failed = ended_how(&res, b->cfg, how, sizeof how) || res.exit_code != 0;
     if (failed)
-        no_diagnostic(b, what, &res);
+        no_diagnostic(d, what, &res);
     sb_result_free(&res);
     return failed;
 }
 
-/* The same vetted text compiled again with AddressSanitizer and
- * UndefinedBehaviorSanitizer, checked and cut like the graded object (with
- * the sanitizers' own symbols allowed), linked into a second runner. It only
- * ever gives feedback: every failure here is a note, not a grade. */
-static int build_diagnostic(builder *b, hr_error *err)
+/* Which graded functions the instrumented object keeps, and the cut that keeps
+ * only them (written to diag.args); 1 when it cannot be checked (noted). */
+static int diag_cut(builder *b, build_diag *d, hr_error *err)
+{
+    objcheck_info info;
+    hr_error e;
+    char *obj = fs_join(b->out, "diag.o");
+    int rc = objcheck_read(obj, &info, &e);
+    free(obj);
+    if (rc != 0)
+        return no_diagnostic(d, e.msg, NULL), 1;
+    const char **base = allowed_symbols(b->cfg);
+    size_t nbase = 0, ngraded = 0;
+    while (base && base[nbase])
+        nbase++;
+    while (b->cfg->graded[ngraded])
+        ngraded++;
+    const char **allowed = calloc(nbase + sizeof SANITIZER_SYMBOLS / sizeof *SANITIZER_SYMBOLS, sizeof *allowed);
+    d->defined = calloc(ngraded + 1, sizeof *d->defined);
+    objcheck_cut cut = {0};
+    if (!base || !allowed || !d->defined) {
+        rc = hr_fail(err, "out of memory");
+    } else {
+        memcpy(allowed, base, nbase * sizeof *allowed);
+        memcpy(allowed + nbase, SANITIZER_SYMBOLS, sizeof SANITIZER_SYMBOLS);
+        objcheck_rules rules = {b->cfg->graded, allowed};
+        if (objcheck_reach(&info, &rules, &cut, &e) != 0) {
+            rc = 1;
+            no_diagnostic(d, e.msg, NULL);
+        } else {
+            for (size_t i = 0; i < ngraded; i++)
+                d->defined[i] = objcheck_defines_function(&info, b->cfg->graded[i]) && !cut.why[i];
+            /* write_cut keeps what the result says is defined */
+            build_result keep = {.defined = d->defined};
+            build_result *real = b->result;
+            b->result = &keep;
+            rc = write_cut(b, &cut, "diag.args", err);
+            b->result = real;
+        }
+    }
+    free(base);
+    free(allowed);
+    objcheck_free(&info);
+    objcheck_cut_free(&cut);
+    return rc;
+}
+
+static int diagnostic_steps(builder *b, build_diag *d, const char *runner_base, hr_error *err)
 {
     /* -O1 and line tables only: half the compile time of -O2 -g, and lines
      * that match the source better */
     const char *const cc[] = {GCC, "-S", CFLAGS_SUBMISSION, "-O1", "-ffunction-sections", "-fdata-sections",
                               "-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-g1", "-w",
-                              "-fdiagnostics-color=never", "-x", "cpp-output", "../out/submission.i",
-                              "-o", "../out/diag.s", NULL};
-    int rc = diag_step(b, cc, b->src, "the sanitizer build did not compile", err);
-    if (rc != 0)
-        return rc < 0 ? -1 : 0;
-    size_t len;
-    char *text = read_output(b, "diag.s", &len, err), why[1024];
-    if (!text)
-        return -1;
-    bool clean = srccheck_assembly(text, len, why, sizeof why) == 0;
-    free(text);
-    if (!clean)
-        return no_diagnostic(b, why, NULL);
+                              "-fdiagnostics-color=never", "-x", "cpp-output", "submission.i", "-o", "diag.s", NULL};
     const char *const as[] = {AS, "--64", "--noexecstack", "-o", "diag.o", "diag.s", NULL};
-    if ((rc = diag_step(b, as, b->out, "the sanitizer build did not assemble", err)) != 0)
-        return rc < 0 ? -1 : 0;
-    objcheck_info info;
-    hr_error e;
-    char *obj = fs_join(b->out, "diag.o");
-    rc = objcheck_read(obj, &info, &e);
-    free(obj);
-    if (rc != 0)
-        return no_diagnostic(b, e.msg, NULL);
-    const char **base = allowed_symbols(b->cfg);
-    size_t nbase = 0;
-    while (base && base[nbase])
-        nbase++;
-    const char **allowed = calloc(nbase + sizeof SANITIZER_SYMBOLS / sizeof *SANITIZER_SYMBOLS, sizeof *allowed);
-    objcheck_cut cut = {0};
-    if (!base || !allowed) {
-        free(base);
-        objcheck_free(&info);
-        return hr_fail(err, "out of memory");
-    }
-    memcpy(allowed, base, nbase * sizeof *allowed);
-    memcpy(allowed + nbase, SANITIZER_SYMBOLS, sizeof SANITIZER_SYMBOLS);
-    objcheck_rules rules = {b->cfg->graded, allowed};
-    bool same = objcheck_reach(&info, &rules, &cut, &e) == 0;
-    /* the same functions must survive as in the graded object, or it proves nothing */
-    for (size_t i = 0; same && b->cfg->graded[i]; i++)
-        same = b->result->defined[i] == (objcheck_defines_function(&info, b->cfg->graded[i]) && !cut.why[i]);
-    free(base);
-    free(allowed);
-    objcheck_free(&info);
-    rc = same ? write_cut(b, &cut, "diag.args", err) : 0;
-    objcheck_cut_free(&cut);
-    if (!same)
-        return no_diagnostic(b, "the sanitizer build does not keep the same functions as the graded one", NULL);
-    if (rc != 0)
-        return -1;
     const char *const copy[] = {OBJCOPY, "@diag.args", "diag.o", "diag-graded.o", NULL};
-    if ((rc = diag_step(b, copy, b->out, "the sanitizer build could not be cut", err)) != 0)
-        return rc < 0 ? -1 : 0;
     const char *const link[] = {GCC, "-fuse-ld=gold", "-fsanitize=address,undefined", "-o", "diag-runner",
-                                b->pub_base, "diag-graded.o", CFLAGS_RUNNER_LIBS, NULL};
-    if ((rc = diag_step(b, link, b->out, "the sanitizer build did not link", err)) != 0)
-        return rc < 0 ? -1 : 0;
-    b->result->diag_runner = fs_join(b->out, "diag-runner");
-    return 0;
+                                runner_base, "diag-graded.o", CFLAGS_RUNNER_LIBS, NULL};
+    int rc = diag_step(b, d, cc, "the sanitizer build did not compile", err);
+    if (rc == 0) {
+        size_t len;
+        char *text = read_output(b, "diag.s", &len, err), why[1024];
+        if (!text)
+            return -1;
+        if (srccheck_assembly(text, len, why, sizeof why) != 0)
+            rc = (no_diagnostic(d, why, NULL), 1);
+        free(text);
+    }
+    if (rc == 0)
+        rc = diag_step(b, d, as, "the sanitizer build did not assemble", err);
+    if (rc == 0)
+        rc = diag_cut(b, d, err);
+    if (rc == 0)
+        rc = diag_step(b, d, copy, "the sanitizer build could not be cut", err);
+    if (rc == 0)
+        rc = diag_step(b, d, link, "the sanitizer build did not link", err);
+    if (rc == 0)
+        d->runner = fs_join(b->out, "diag-runner");
+    return rc < 0 ? -1 : 0;
+}
+
+int build_diagnostic_runner(sb_box *box, const build_config *cfg, const char *dir, const char *runner_base,
+                            build_diag *out, hr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    static const char *const system_ro[] = {"/usr", "/bin", "/lib", "/lib64", "/etc/ld.so.cache",
+                                            "/etc/alternatives", NULL};
+    const char *ro[16];
+    size_t n = 0;
+    for (; system_ro[n]; n++)
+        ro[n] = system_ro[n];
+    ro[n++] = runner_base;
+    ro[n] = NULL;
+    builder b = {.box = box, .cfg = cfg, .out = (char *)dir, .deadline = now_s() + cfg->time_s};
+    snprintf(b.tmpdir_env, sizeof b.tmpdir_env, "TMPDIR=%s", dir);   /* the only place it may write */
+    b.session = sb_session_open(box, SB_PROFILE_COMPILE, ro, dir, err);
+    if (!b.session)
+        return -1;
+    int rc = diagnostic_steps(&b, out, runner_base, err);
+    sb_session_close(b.session);
+    return rc;
+}
+
+void build_diag_free(build_diag *d)
+{
+    free(d->runner);
+    free(d->note);
+    free(d->defined);
+    memset(d, 0, sizeof *d);
 }
 
 /* ---- the whole build ------------------------------------------------------------- */
@@ -690,6 +730,8 @@ static int build_in_session(builder *b, const char *src_name, hr_error *err)
         return -1;
     objcheck_cut cut = {0};
     int rc = preprocess(b, src_name, &rules, err);
+    if (rc == 0 && b->result->status == BUILD_OK && b->cfg->on_vetted)
+        b->cfg->on_vetted(b->cfg->on_vetted_arg, b->out, src_name);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = compile(b, err);
     if (rc == 0 && b->result->status == BUILD_OK)
@@ -698,8 +740,6 @@ static int build_in_session(builder *b, const char *src_name, hr_error *err)
         rc = check_object(b, &cut, err);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = cut_and_link(b, &cut, err);
-    if (rc == 0 && b->result->status == BUILD_OK && b->cfg->diagnostic)
-        rc = build_diagnostic(b, err);
     objcheck_cut_free(&cut);
     sb_session_close(b->session);
     b->session = NULL;
@@ -755,9 +795,7 @@ void build_result_free(build_result *r)
     free(r->warnings);
     free(r->note);
     free(r->runner);
-    free(r->diag_runner);
     free(r->source);
-    free(r->diag_note);
     free(r->defined);
     memset(r, 0, sizeof *r);
 }

@@ -30,7 +30,12 @@ typedef struct {
     const char *source_name;         /* the rubric's file name, e.g. gradient_check.c */
     double time_s;                   /* for the whole build (every step shares it) */
     long memory_mb;                  /* per compiler process */
-    bool diagnostic;                 /* also build the runner with sanitizers (feedback) */
+    /* Called once, when the submission's text has passed every text check,
+     * with the folder holding the vetted text (submission.i) and the file
+     * name it was compiled as: a caller may start other work on it (the
+     * memory checks) while the compile and the link go on. May be NULL. */
+    void (*on_vetted)(void *arg, const char *out_dir, const char *source);
+    void *on_vetted_arg;
 } build_config;
 
 typedef enum {
@@ -47,13 +52,27 @@ typedef struct {
     char *note;                      /* e.g. which file was graded (or NULL) */
     char *runner;                    /* BUILD_OK: the runner program */
     char *source;                    /* the file name it was compiled as (messages use it) */
-    char *diag_runner;               /* the same built with sanitizers (or NULL: see diag_note) */
-    char *diag_note;                 /* why there is no diagnostic runner (or NULL) */
     bool *defined;                   /* parallel to graded: linked and callable */
     char **refused;                  /* parallel to graded: why it was cut out (or NULL) */
     size_t ngraded;                  /* length of defined and refused */
     double seconds;                  /* wall time of the whole build */
 } build_result;
+
+/* The sanitizer build: the vetted text compiled again with AddressSanitizer,
+ * UndefinedBehaviorSanitizer and LeakSanitizer, checked and cut like the
+ * graded object (the sanitizers' own symbols allowed), linked into a second
+ * runner. Feedback only: every failure is a note, not a grade. */
+typedef struct {
+    char *runner;                    /* the diagnostic runner, or NULL (see note) */
+    char *note;                      /* why there is none (or NULL) */
+    bool *defined;                   /* parallel to graded: the functions it keeps */
+} build_diag;
+
+/* Builds it in dir (which holds submission.i, writable by box's uid) in a
+ * session of its own, linking runner_base. -1 only on a grader fault. */
+int build_diagnostic_runner(sb_box *box, const build_config *cfg, const char *dir, const char *runner_base,
+                            build_diag *out, hr_error *err);
+void build_diag_free(build_diag *d);
 
 /* work_dir: an empty private folder for this submission. -1 only when the
  * grader itself failed (err). */

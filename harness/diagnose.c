@@ -144,7 +144,7 @@ void diag_symbols_free(diag_symbols *s)
     memset(s, 0, sizeof *s);
 }
 
-static void add(diag_report *r, const char *test_id, const char *where, const char *fn, const char *what)
+void diag_report_add(diag_report *r, const char *test_id, const char *where, const char *fn, const char *what)
 {
     for (size_t i = 0; i < r->nfindings; i++)   /* once per place and kind, per test */
         if (!strcmp(r->findings[i].test_id, test_id) && !strcmp(r->findings[i].where, where) &&
@@ -228,7 +228,7 @@ static const char *read_asan_error(const char *p, const frames_ctx *c, const cha
     }
     if (found && error) {
         describe_asan(error, access, located, what, sizeof what);
-        add(r, test_id, where, fn, what);
+        diag_report_add(r, test_id, where, fn, what);
     }
     free(error);
     free(access);
@@ -247,7 +247,7 @@ static const char *read_leak(const char *p, const frames_ctx *c, const char *tes
     if (found) {
         snprintf(what, sizeof what, "%u bytes allocated here (%u block%s) are never freed (leak)", bytes,
                  objects, objects == 1 ? "" : "s");
-        add(r, test_id, where, fn, what);
+        diag_report_add(r, test_id, where, fn, what);
     }
     return p;
 }
@@ -275,7 +275,7 @@ static void read_ub(const char *line, const char *source, const char *test_id, d
     char *message = line_at(marker + 17);
     snprintf(what, sizeof what, "%s (undefined behaviour)", message ? message : "?");
     free(message);
-    add(r, test_id, where, "", what);
+    diag_report_add(r, test_id, where, "", what);
 }
 
 void diagnose_parse(const char *output, const char *source, const char *module, const diag_symbols *symbols,

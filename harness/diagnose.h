@@ -65,6 +65,9 @@ void diag_symbols_free(diag_symbols *s);
 void diagnose_parse(const char *output, const char *source, const char *module, const diag_symbols *symbols,
                     const char *test_id, diag_report *report);
 
+/* Adds a finding (once per test, place and kind). */
+void diag_report_add(diag_report *r, const char *test_id, const char *where, const char *function,
+                     const char *what);
 void diag_report_free(diag_report *r);
 
 #endif

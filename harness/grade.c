@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "explain.h"
+#include "memcheck.h"
 #include "fsutil.h"
 #include "seccomp_filter.h"
 
@@ -24,14 +25,6 @@ static double now_s(void)
 #define GRADE_BUDGET_S 28.0
 #define GRADE_BUILD_S 15.0
 
-/* The sanitizers report on these; no limit on the address space (see sandbox.h). */
-static const char *const SANITIZER_ENV[] = {
-    "ASAN_OPTIONS=detect_leaks=1:symbolize=0:fast_unwind_on_malloc=0:malloc_limit_mb=512:allocator_may_return_null=1:"
-    "detect_stack_use_after_return=0:print_summary=1:color=never",
-    "UBSAN_OPTIONS=color=never", NULL};
-
-/* The most addresses one addr2line call is given (the sandbox's argv limit). */
-#define SYMBOLIZE_MAX 48
 
 /* Index of fn among the pack's graded functions, or -1. */
 static long graded_index(const pack *p, const char *fn)
@@ -163,99 +156,39 @@ static void attach_finding(const pack *p, grade_result *g, const diag_finding *f
         }
 }
 
-/* What one diagnostic run printed, read into findings; the stacks are
- * symbolized by addr2line (sandboxed: it reads an ELF built from student text). */
-static int read_findings(const grade_context *ctx, grade_result *g, const char *test_id, const char *output,
-                         hr_error *err)
-{
-    const char *module = g->build.diag_runner;
-    size_t n;
-    char **addresses = diagnose_addresses(output, module, &n);
-    diag_symbols symbols = {0};
-    int rc = 0;
-    if (n > 0) {
-        const char *argv[SYMBOLIZE_MAX + 8] = {"/usr/bin/addr2line", "-a", "-f", "-i", "-e", module};
-        size_t k = 6;
-        for (size_t i = 0; i < n && i < SYMBOLIZE_MAX; i++)
-            argv[k++] = addresses[i];
-        argv[k] = NULL;
-        const char *const ro[] = {"/usr", "/lib", "/lib64", "/etc/ld.so.cache", module, NULL};
-        static const char *const env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
-        sb_spec spec = {.argv = argv, .envp = env, .ro_paths = ro, .wall_s = 10, .cpu_s = 10,
-                        .memory_mb = 1024, .output_kb = 1024, .max_processes = 1,
-                        .profile = SB_PROFILE_COMPILE};
-        sb_result res;
-        rc = sb_run(ctx->box, &spec, &res, err);
-        if (rc == 0 && res.end == SB_EXITED && res.exit_code == 0)
-            diagnose_read_symbols(res.out.data, &symbols);
-        if (rc == 0)
-            sb_result_free(&res);
-    }
-    if (rc == 0)
-        diagnose_parse(output, g->build.source, module, &symbols, test_id, &g->memory);
-    diag_symbols_free(&symbols);
-    for (size_t i = 0; i < n; i++)
-        free(addresses[i]);
-    free(addresses);
-    return rc;
-}
-
-/* The sanitizer runner on the visible tests that ran: feedback with the
- * student's line, never hidden inputs. Its failures are notes, not faults. */
-static int memory_checks(const grade_context *ctx, grade_result *g, double deadline, hr_error *err)
+/* The memory checks' findings, on their tests (their failures are notes). */
+static void memory_checks(const grade_context *ctx, grade_result *g, memcheck *m)
 {
     const pack *p = ctx->pack;
-    diag_report *d = &g->memory;
-    if (p->rubric.memory_checks == RUBRIC_MEMCHECK_OFF || g->build.status != BUILD_OK)
-        return 0;
-    if (!g->build.diag_runner) {
-        snprintf(d->note, sizeof d->note, "%s", g->build.diag_note ? g->build.diag_note : "no sanitizer build");
-        return 0;
+    if (p->rubric.memory_checks == RUBRIC_MEMCHECK_OFF || g->build.status != BUILD_OK) {
+        memcheck_finish(m, p, NULL, NULL);
+        return;
     }
-    observe_target target = {.box = ctx->box, .runner = g->build.diag_runner,
-                             .profile = SB_PROFILE_DIAGNOSE, .envp = SANITIZER_ENV};
-    hr_error why;
-    if (observe_begin(&target, &why) != 0) {
-        snprintf(d->note, sizeof d->note, "%s", why.msg);
-        return 0;
-    }
-    int rc = 0;
-    /* one visible test per function: each run costs a sanitizer start-up,
-     * and one case shows what a function does wrong with memory */
-    const char *done[64];
-    size_t ndone = 0;
-    for (size_t e = 0; rc == 0 && e < g->nexercises; e++)
-        for (size_t t = 0; rc == 0 && t < g->exercises[e].ntests; t++) {
-            const score_test *st = &g->exercises[e].tests[t];
-            bool seen = false;
-            for (size_t k = 0; k < ndone; k++)
-                seen = seen || !strcmp(done[k], st->test->function);
-            if (seen || !st->ran || st->test->visibility != RUBRIC_VISIBLE || now_s() > deadline)
-                continue;
-            if (ndone < sizeof done / sizeof *done)
-                done[ndone++] = st->test->function;
-            /* sanitized code runs a few times slower */
-            rubric_limits lim = st->test->limits;
-            lim.time_s *= 3;
-            lim.cpu_s *= 3;
-            observation obs;
-            rc = observe_run(&target, st->id, st->test->function, st->kase->inputs, &lim, &obs, err);
-            if (rc == 0)
-                rc = read_findings(ctx, g, st->id, obs.err, err);
-            observation_free(&obs);
-        }
-    observe_end(&target);
-    d->ran = rc == 0;
-    for (size_t i = 0; rc == 0 && i < d->nfindings; i++)
-        attach_finding(p, g, &d->findings[i]);
-    if (rc == 0 && p->rubric.memory_checks == RUBRIC_MEMCHECK_SCORE) {
+    memcheck_finish(m, p, g->build.defined, &g->memory);
+    for (size_t i = 0; i < g->memory.nfindings; i++)
+        attach_finding(p, g, &g->memory.findings[i]);
+    if (p->rubric.memory_checks == RUBRIC_MEMCHECK_SCORE) {
         g->score = 0;
         for (size_t e = 0; e < g->nexercises; e++) {
             score_sum(&g->exercises[e]);
             g->score += g->exercises[e].score;
         }
     }
-    return rc;
+}
+
+/* The build's hook: the text is vetted, the memory checks can start beside. */
+typedef struct {
+    const grade_context *ctx;
+    const build_config *cfg;
+    const char *work;
+    double deadline;
+    memcheck *started;
+} memcheck_hook;
+
+static void start_memory_checks(void *arg, const char *out_dir, const char *source)
+{
+    memcheck_hook *h = arg;
+    h->started = memcheck_start(h->ctx->pack, h->cfg, h->ctx->box, h->work, out_dir, source, h->deadline);
 }
 
 int grade_submission(const grade_context *ctx, const char *submission, grade_result *out,
@@ -277,13 +210,17 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
         .source_name = ctx->pack->rubric.source,
         .time_s = GRADE_BUILD_S,
         .memory_mb = 1024,
-        .diagnostic = ctx->pack->rubric.memory_checks != RUBRIC_MEMCHECK_OFF,
     };
+    memcheck_hook hook = {ctx, &cfg, work, t0 + GRADE_BUDGET_S, NULL};
+    if (ctx->pack->rubric.memory_checks != RUBRIC_MEMCHECK_OFF) {
+        cfg.on_vetted = start_memory_checks;
+        cfg.on_vetted_arg = &hook;
+    }
     int rc = build_submission(ctx->box, &cfg, submission, work, &out->build, err);
     if (rc == 0)
         rc = run_tests(ctx, out, t0 + GRADE_BUDGET_S, err);
-    if (rc == 0)
-        rc = memory_checks(ctx, out, t0 + GRADE_BUDGET_S, err);
+    if (hook.started || (rc == 0 && out->build.status == BUILD_OK && cfg.on_vetted))
+        memory_checks(ctx, out, hook.started);
     if (rc == 0)
         explain_failures(ctx->pack, out->exercises, out->nexercises);
     if (ctx->keep_work) {

@@ -119,6 +119,7 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
         hr_fail(err, "out of memory");
         return NULL;
     }
+    box->options = *opt;
     box->lock_fd = lock_slot(opt->slot, &box->slot);
     if (box->lock_fd < 0) {
         free(box);
@@ -153,6 +154,13 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
     prctl(PR_SET_DUMPABLE, 0);
     describe_level(box);
     return box;
+}
+
+sb_box *sb_open_like(const sb_box *box, hr_error *err)
+{
+    sb_options opt = box->options;
+    opt.slot = box->slot + 1;
+    return sb_open(&opt, err);
 }
 
 void sb_close(sb_box *box)

@@ -93,6 +93,9 @@ typedef struct {
  * for this process (the next free one is taken if it is in use), so that two
  * graders on one machine never share a uid or a cgroup. */
 sb_box *sb_open(const sb_options *opt, hr_error *err);
+/* Another box opened with box's options, in the next free slot: for work done
+ * beside box's (each box and its sessions belong to one process). */
+sb_box *sb_open_like(const sb_box *box, hr_error *err);
 void sb_close(sb_box *box);
 
 /* The uid and gid sandboxed programs run as: a folder they must write is

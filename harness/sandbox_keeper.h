@@ -30,6 +30,7 @@
 
 /* One slot's identity and what the host allows, probed once by sb_open. */
 struct sb_box {
+    sb_options options;                      /* as opened (sb_open_like) */
     int slot;
     int lock_fd;                             /* flock on the slot */
     bool switch_uid;                         /* root: programs run as uid/gid */
