@@ -261,8 +261,9 @@ static int grade_student(void *arg, size_t item, int slot, hr_error *err)
     sb_box *box = sb_open(&so, err);
     if (!box)
         return -1;
+    /* the batch's jobs already use every core: memory checks after the tests */
     grade_context gc = {ctx->pack, box, ctx->public_include, ctx->runner_base, b->work_parent,
-                        ctx->cli->keep_work};
+                        ctx->cli->keep_work, false};
     grade_result g;
     int rc = grade_submission(&gc, s->path, &g, err);
     if (rc == 0)

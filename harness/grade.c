@@ -183,12 +183,20 @@ typedef struct {
     const char *work;
     double deadline;
     memcheck *started;
+    char *out_dir, *source;    /* kept to start them after the tests */
 } memcheck_hook;
 
 static void start_memory_checks(void *arg, const char *out_dir, const char *source)
 {
     memcheck_hook *h = arg;
     h->started = memcheck_start(h->ctx->pack, h->cfg, h->ctx->box, h->work, out_dir, source, h->deadline);
+}
+
+static void note_vetted(void *arg, const char *out_dir, const char *source)
+{
+    memcheck_hook *h = arg;
+    h->out_dir = strdup(out_dir);
+    h->source = strdup(source);
 }
 
 int grade_submission(const grade_context *ctx, const char *submission, grade_result *out,
@@ -211,16 +219,21 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
         .time_s = GRADE_BUILD_S,
         .memory_mb = 1024,
     };
-    memcheck_hook hook = {ctx, &cfg, work, t0 + GRADE_BUDGET_S, NULL};
-    if (ctx->pack->rubric.memory_checks != RUBRIC_MEMCHECK_OFF) {
-        cfg.on_vetted = start_memory_checks;
+    memcheck_hook hook = {ctx, &cfg, work, t0 + GRADE_BUDGET_S, NULL, NULL, NULL};
+    bool checks = ctx->pack->rubric.memory_checks != RUBRIC_MEMCHECK_OFF;
+    if (checks) {
+        cfg.on_vetted = ctx->checks_beside ? start_memory_checks : note_vetted;
         cfg.on_vetted_arg = &hook;
     }
     int rc = build_submission(ctx->box, &cfg, submission, work, &out->build, err);
     if (rc == 0)
         rc = run_tests(ctx, out, t0 + GRADE_BUDGET_S, err);
-    if (hook.started || (rc == 0 && out->build.status == BUILD_OK && cfg.on_vetted))
+    if (rc == 0 && checks && !hook.started && hook.out_dir && out->build.status == BUILD_OK)
+        start_memory_checks(&hook, hook.out_dir, hook.source);
+    if (hook.started || (rc == 0 && out->build.status == BUILD_OK && checks))
         memory_checks(ctx, out, hook.started);
+    free(hook.out_dir);
+    free(hook.source);
     if (rc == 0)
         explain_failures(ctx->pack, out->exercises, out->nexercises);
     if (ctx->keep_work) {

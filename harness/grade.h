@@ -28,6 +28,10 @@ typedef struct {
     const char *runner_base;      /* prelinked runner objects */
     const char *work_parent;      /* where private work folders are made */
     bool keep_work;               /* leave the work folder for inspection */
+    /* Run the memory checks beside the build and the tests (one submission
+     * alone: a second core is free), not after them (a batch: its jobs
+     * already use every core). */
+    bool checks_beside;
 } grade_context;
 
 typedef struct {

@@ -120,7 +120,7 @@ static int grade_one(const cli_options *o, const assignment *a, hr_error *err)
         return -1;
     }
     chmod(work_parent, 0711);   /* the sandbox uid passes through to its own folder */
-    grade_context ctx = {&a->pack, box, a->include, a->runner_base, work_parent, o->keep_work};
+    grade_context ctx = {&a->pack, box, a->include, a->runner_base, work_parent, o->keep_work, true};
     grade_result g;
     int rc = grade_submission(&ctx, o->submission, &g, err);
     if (rc == 0) {
