@@ -14,7 +14,7 @@ typedef struct {
 
 static bool same_value(double a, double b)
 {
-    return a == b || (isnan(a) && isnan(b)) || score_isclose(a, b, 1e-6, 0.0);
+    return a == b || (isnan(a) && isnan(b)) || cmp_isclose(a, b, 1e-6, 0.0);
 }
 
 /* The entry of mistake id in a case's list, or NULL (it equals the reference there). */
@@ -34,7 +34,10 @@ static bool reproduces(const rubric *r, const score_test *t, const cJSON *m)
     if (!t->returned || jsonio_get_double(jsonio_get(m, "return"), &mv) != 0 || !same_value(t->got, mv))
         return false;
     if (t->test->compare.kind == RUBRIC_VERDICT && t->test->compare.check_message && r->has_verdict)
-        return t->printed_side == score_printed_side(cJSON_GetStringValue(jsonio_get(m, "stdout")), &r->verdict);
+    {
+        cmp_verdict_rule rule = score_rule(&r->verdict);
+        return t->printed_side == cmp_printed_side(cJSON_GetStringValue(jsonio_get(m, "stdout")), &rule);
+    }
     return true;
 }
 

@@ -65,6 +65,19 @@ char *fs_slurp(const char *path, size_t max, size_t *len, hr_error *err)
     return buf;
 }
 
+int fs_write_existing(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t len = strlen(text);
+    ssize_t n = write(fd, text, len);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return n == (ssize_t)len ? 0 : -1;
+}
+
 int fs_write_atomic(const char *path, const void *data, size_t len, hr_error *err)
 {
     size_t n = strlen(path) + 16;

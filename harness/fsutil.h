@@ -24,6 +24,12 @@ char *fs_slurp(const char *path, size_t max, size_t *len, hr_error *err);
  * fsync, rename. A symlink at path is replaced, never followed. */
 int fs_write_atomic(const char *path, const void *data, size_t len, hr_error *err);
 
+/* Writes text into a file that must already exist, a kernel control file
+ * (/proc/self/uid_map, cgroup.procs, ...) that takes a value in one write(2):
+ * no create, no truncate. 0 or -1 with errno. Async-signal-safe, so a child
+ * between fork and exec may call it. */
+int fs_write_existing(const char *path, const char *text);
+
 /* mkdir -p with the given mode for the folders it creates. */
 int fs_mkdirs(const char *path, unsigned mode, hr_error *err);
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "compare.h"
 #include "fsutil.h"
 #include "jsonio.h"
 #include "pyfloat.h"
@@ -128,23 +129,10 @@ static void write_ident(FILE *f, const char *text)
 /* What the notebook prints, without its colour codes and final newline. */
 static char *plain_text(const char *s)
 {
-    char *out = malloc(strlen(s) + 1), *o = out;
-    while (out && *s) {
-        if (*s == '\033' && s[1] == '[') {
-            s += 2;
-            while (*s && !(*s >= '@' && *s <= '~'))
-                s++;
-            if (*s)
-                s++;
-            continue;
-        }
-        *o++ = *s++;
-    }
-    if (out) {
-        while (o > out && (o[-1] == '\n' || o[-1] == '\r'))
-            o--;
-        *o = '\0';
-    }
+    char *out = cmp_without_colours(s);
+    size_t n = out ? strlen(out) : 0;
+    while (n && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+        out[--n] = '\0';
     return out;
 }
 

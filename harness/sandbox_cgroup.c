@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
+
 struct sbcg {
     char pids[PATH_MAX];      /* folder holding pids.max and cgroup.procs */
     char memory[PATH_MAX];    /* folder holding the memory limit ("" if none) */
@@ -25,12 +27,7 @@ static int write_text(const char *dir, const char *file, const char *text)
 {
     char path[PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = write(fd, text, strlen(text));
-    close(fd);
-    return n == (ssize_t)strlen(text) ? 0 : -1;
+    return fs_write_existing(path, text);
 }
 
 /* Our own group in hierarchy `controller` ("" for v2), from /proc/self/cgroup. */

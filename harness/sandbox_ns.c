@@ -23,26 +23,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int write_file(const char *path, const char *text)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = write(fd, text, strlen(text));
-    close(fd);
-    return n == (ssize_t)strlen(text) ? 0 : -1;
-}
+#include "fsutil.h"
 
 int sbns_map_self(uid_t outer_uid, gid_t outer_gid, hr_error *err)
 {
     char map[64];
     snprintf(map, sizeof map, "%u %u 1\n", (unsigned)outer_uid, (unsigned)outer_uid);
-    if (write_file("/proc/self/uid_map", map) != 0)
+    if (fs_write_existing("/proc/self/uid_map", map) != 0)
         return hr_fail(err, "cannot map the user namespace's uid: %s", strerror(errno));
-    if (write_file("/proc/self/setgroups", "deny") != 0 && errno != ENOENT)
+    if (fs_write_existing("/proc/self/setgroups", "deny") != 0 && errno != ENOENT)
         return hr_fail(err, "cannot deny setgroups: %s", strerror(errno));
     snprintf(map, sizeof map, "%u %u 1\n", (unsigned)outer_gid, (unsigned)outer_gid);
-    if (write_file("/proc/self/gid_map", map) != 0)
+    if (fs_write_existing("/proc/self/gid_map", map) != 0)
         return hr_fail(err, "cannot map the user namespace's gid: %s", strerror(errno));
     return 0;
 }

@@ -12,101 +12,9 @@
 /* How much of a test's output a report keeps. */
 #define SCORE_OUTPUT_KEEP 2048
 
-bool score_isclose(double got, double expected, double rtol, double atol)
+cmp_verdict_rule score_rule(const rubric_verdict *v)
 {
-    if (!isfinite(got) || !isfinite(expected))
-        return got == expected;
-    return fabs(got - expected) <= atol + rtol * fabs(expected);
-}
-
-int score_verdict_side(double difference, double threshold)
-{
-    if (isnan(difference))
-        return -1;
-    return difference > threshold ? 1 : 0;
-}
-
-/* Copies printed text without ANSI escape sequences. */
-static char *strip_ansi(const char *s)
-{
-    char *out = malloc(strlen(s) + 1), *o = out;
-    while (out && *s) {
-        if (*s == '\033' && s[1] == '[') {
-            s += 2;
-            while (*s && !(*s >= '@' && *s <= '~'))
-                s++;
-            if (*s)
-                s++;
-            continue;
-        }
-        *o++ = *s++;
-    }
-    if (out)
-        *o = '\0';
-    return out;
-}
-
-/* The number printed right after prefix in text; -1 if the prefix is absent. */
-static int number_after(const char *text, const char *prefix, double *v, bool *parsed)
-{
-    const char *at = strstr(text, prefix);
-    if (!at)
-        return -1;
-    at += strlen(prefix);
-    while (*at == ' ' || *at == '\t')
-        at++;
-    char token[64];
-    size_t n = 0;
-    while (at[n] && !strchr(" \t\r\n", at[n]) && n + 1 < sizeof token) {
-        token[n] = at[n];
-        n++;
-    }
-    token[n] = '\0';
-    *parsed = pyfloat_parse(token, v) == 0;
-    return 0;
-}
-
-/* Rubric messages end in "difference = "; compare without trailing blanks. */
-static void trimmed(const char *s, char *out, size_t len)
-{
-    snprintf(out, len, "%s", s);
-    size_t n = strlen(out);
-    while (n && out[n - 1] == ' ')
-        out[--n] = '\0';
-}
-
-int score_check_message(const char *printed, const rubric_verdict *v, double returned, char *why,
-                        size_t whylen)
-{
-    char *text = strip_ansi(printed ? printed : "");
-    if (!text) {
-        snprintf(why, whylen, "out of memory");
-        return -1;
-    }
-    int side = score_verdict_side(returned, v->threshold);
-    char want[512], other[512], shown[PYFLOAT_MAX];
-    trimmed(side == 1 ? v->above : v->below, want, sizeof want);
-    trimmed(side == 1 ? v->below : v->above, other, sizeof other);
-    pyfloat_repr(returned, shown);
-    double printed_value = NAN;
-    bool parsed = false;
-    int rc = 0;
-    if (strstr(text, other)) {
-        snprintf(why, whylen, "it printed \"%s ...\", but your difference %s calls for \"%s ...\"", other,
-                 shown, want);
-        rc = -1;
-    } else if (number_after(text, want, &printed_value, &parsed) != 0) {
-        snprintf(why, whylen, "with print_msg it should print \"%s %s\"; it printed %s", want, shown,
-                 *text ? "something else" : "nothing");
-        rc = -1;
-    } else if (!parsed || !(printed_value == returned || (isnan(printed_value) && isnan(returned)))) {
-        snprintf(why, whylen,
-                 "the message's number is not the difference returned (%s); print it with gc_float_str",
-                 shown);
-        rc = -1;
-    }
-    free(text);
-    return rc;
+    return (cmp_verdict_rule){v->threshold, v->above, v->below};
 }
 
 static void set_both(score_test *out, const char *fmt_student, const char *detail)
@@ -130,64 +38,28 @@ static void fail_value(score_test *out, const rubric_test *t, const char *kind, 
 static void compare_value(const rubric *r, const rubric_test *t, double got, double exp,
                           const observation *obs, score_test *out)
 {
-    char g[PYFLOAT_MAX], e[PYFLOAT_MAX], d[1024];
-    pyfloat_repr(got, g);
-    pyfloat_repr(exp, e);
+    char why[CMP_WHY_MAX] = "";
+    cmp_verdict_rule rule = score_rule(&r->verdict);
     switch (t->compare.kind) {
     case RUBRIC_EXACT:
-        out->passed = got == exp;
-        snprintf(d, sizeof d, "expected %s, got %s", e, g);
+        out->passed = cmp_exact(got, exp, why, sizeof why);
         break;
-    case RUBRIC_TOLERANCE: {
-        char rt[PYFLOAT_MAX], at[PYFLOAT_MAX];
-        pyfloat_repr(t->compare.rtol, rt);
-        pyfloat_repr(t->compare.atol, at);
-        out->passed = score_isclose(got, exp, t->compare.rtol, t->compare.atol);
-        snprintf(d, sizeof d, "expected %s (rtol %s, atol %s), got %s", e, rt, at, g);
+    case RUBRIC_TOLERANCE:
+        out->passed = cmp_close(got, exp, t->compare.rtol, t->compare.atol, why, sizeof why);
         break;
-    }
     case RUBRIC_BLOCKS:   /* compared by compare_blocks */
         break;
-    case RUBRIC_VERDICT: {
-        int want = score_verdict_side(exp, r->verdict.threshold);
-        int side = score_verdict_side(got, r->verdict.threshold);
-        char th[PYFLOAT_MAX];
-        pyfloat_repr(r->verdict.threshold, th);
-        /* a NaN is no verdict, even where the reference's was NaN too */
-        out->passed = side >= 0 && side == want;
-        if (side < 0)
-            snprintf(d, sizeof d, "returned %s, not a difference", g);
-        else if (want == 1)
-            snprintf(d, sizeof d, "the gradients have a mistake (the reference's difference is %s), but "
-                     "your check returned %s, not above the threshold %s", e, g, th);
-        else
-            snprintf(d, sizeof d, "the gradients are right (the reference's difference is %s), but your "
-                     "check returned %s, above the threshold %s", e, g, th);
-        char why[768];
-        if (out->passed && t->compare.check_message &&
-            score_check_message(obs->out, &r->verdict, got, why, sizeof why) != 0) {
-            out->passed = false;
-            snprintf(d, sizeof d, "right verdict, wrong message: %s", why);
-        }
+    case RUBRIC_VERDICT:
+        /* a test that checks the message fails when nothing was printed */
+        out->passed = cmp_verdict(got, exp, &rule,
+                                  t->compare.check_message ? (obs->out ? obs->out : "") : NULL, why,
+                                  sizeof why);
         break;
-    }
     }
     if (out->passed)
         set_both(out, "passed", "passed");
     else
-        fail_value(out, t, "wrong value", d);
-}
-
-/* Which verdict message (1 above, 0 below, -1 none) printed text carries. */
-int score_printed_side(const char *printed, const rubric_verdict *v)
-{
-    char *text = strip_ansi(printed ? printed : "");
-    char above[512], below[512];
-    trimmed(v->above, above, sizeof above);
-    trimmed(v->below, below, sizeof below);
-    int side = !text ? -1 : strstr(text, above) ? 1 : strstr(text, below) ? 0 : -1;
-    free(text);
-    return side;
+        fail_value(out, t, "wrong value", why);
 }
 
 void score_render_table(const cJSON *table, bool values, char *out, size_t len)
@@ -325,7 +197,8 @@ void score_observed(const rubric *r, const rubric_test *t, const pack_case *c,
     }
     out->kase = c;
     out->returned = obs->kind == OBS_RETURNED && jsonio_get_double(obs->ret, &out->got) == 0;
-    out->printed_side = r->has_verdict ? score_printed_side(obs->out, &r->verdict) : -1;
+    cmp_verdict_rule rule = score_rule(&r->verdict);
+    out->printed_side = r->has_verdict ? cmp_printed_side(obs->out, &rule) : -1;
     out->score = out->passed ? t->points : 0;
 }
 

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "compare.h"
 #include "observe.h"
 #include "pack.h"
 #include "rubric.h"
@@ -35,7 +36,7 @@ typedef struct {
     double wall_s;
     bool returned;                /* it returned a number: got */
     double got;
-    int printed_side;             /* which verdict message it printed (score_printed_side) */
+    int printed_side;             /* which verdict message it printed (cmp_printed_side) */
 } score_test;
 
 typedef struct {
@@ -57,25 +58,11 @@ void score_test_free(score_test *t);
 /* Sums an exercise's tests into ex->score. */
 void score_sum(score_exercise *ex);
 
-/* np.isclose(got, expected, rtol, atol), false for NaN. */
-bool score_isclose(double got, double expected, double rtol, double atol);
-
-/* Which side of the threshold a difference is on: 1 above ("a mistake"),
- * 0 at or below ("works"), -1 for NaN. */
-int score_verdict_side(double difference, double threshold);
+/* The rubric's verdict as the comparisons (compare.h) take it; borrows v's strings. */
+cmp_verdict_rule score_rule(const rubric_verdict *v);
 
 /* One line for a table {"title", "rows": [{"label", "value", "ok"}]}:
  * "title: dW1 1.2e-09 ✓, db1 0.6 ✗, ..." (values left out when !values). */
 void score_render_table(const cJSON *table, bool values, char *out, size_t len);
-
-/* Which of the rubric's verdict messages printed text carries: 1 the one
- * above the threshold, 0 the one below, -1 neither (ANSI colours ignored). */
-int score_printed_side(const char *printed, const rubric_verdict *v);
-
-/* Finds the rubric's verdict message in printed text (ANSI colours ignored)
- * and checks that the number it prints is the value returned. 0 when it is
- * right; otherwise -1 with why. */
-int score_check_message(const char *printed, const rubric_verdict *v, double returned,
-                        char *why, size_t whylen);
 
 #endif

@@ -16,13 +16,13 @@ KITGEN  := $(A)/kitgen
 # How the grader compiled the provided code (the rule $(O)/%.o above, minus debug and dependency flags).
 KIT_PROVIDED_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 $(NUMERIC)
 KIT_FILES := kit/Makefile kit/README.md
-KIT_TESTS := kit/tests/compare.h kit/tests/compare.c kit/tests/kit.h kit/tests/kit.c kit/tests/grader_rules.sh
+KIT_TESTS := harness/compare.h harness/compare.c kit/tests/kit.h kit/tests/kit.c kit/tests/grader_rules.sh
 KIT_PROVIDED := student_template/gc_utils.c harness/pyfloat.h harness/pyfloat.c
 KIT_TEMPLATE := student_template/$(ASG).c
 
 # kitgen reads the pack and the grader's compile settings (build.c) and
 # links the assignment's kit writer.
-$(KITGEN): $(call hobj,kitgen_main kitgen build srccheck intake objcheck pack rubric yamlio observe protocol $(SANDBOX) $(CORE)) \
+$(KITGEN): $(call hobj,kitgen_main kitgen compare build srccheck intake objcheck pack rubric yamlio observe protocol $(SANDBOX) $(CORE)) \
            $(call obj,testcases/gradient_check_kit.c)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LIBS)
@@ -40,12 +40,10 @@ $(KIT): $(KITGEN) $(A)/pack.json $(KIT_FILES) $(KIT_TESTS) $(KIT_PROVIDED) $(KIT
 
 student-kit: $(KIT)
 
-# The suite tests the kit (harness/tests/test_kit.c), and checks the kit's
-# comparisons against the grader's own by linking them in. Order-only: the
-# kit is brought up to date with the test program, but is not linked into it.
+# The suite tests the kit (harness/tests/test_kit.c). Order-only: the kit is
+# brought up to date with the test program, but is not linked into it.
 $(O)/harness/tests/test_kit.o: CFLAGS += -DTU_KIT='"$(KIT)"'
-$(O)/harness/tests/test_kit.o: INCS += -Ikit/tests
-$(B)/tests/run: $(O)/kit/tests/compare.o | $(KIT)
+$(B)/tests/run: | $(KIT)
 
 .PHONY: student-kit
 

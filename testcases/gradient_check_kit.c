@@ -29,14 +29,29 @@ static int flag(FILE *f, const cJSON *in, const char *key, hr_error *err)
     return 0;
 }
 
+typedef struct {
+    const char *key;
+    bool is_flag;          /* a bool print_msg rather than a number */
+} scalar_arg;
+
+/* The scalar arguments, "1.0, 2.0, true", from the inputs in. */
+static int write_scalars(FILE *f, const cJSON *in, const scalar_arg *args, size_t n, hr_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", f);
+        if ((args[i].is_flag ? flag : number)(f, in, args[i].key, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* forward_propagation(x, theta) or backward_propagation(x, theta). */
 static int write_1d(FILE *body, const char *function, const cJSON *in, hr_error *err)
 {
+    static const scalar_arg args[] = {{"x", false}, {"theta", false}};
     fprintf(body, "    double got = %s(", function);
-    if (number(body, in, "x", err) != 0)
-        return -1;
-    fputs(", ", body);
-    if (number(body, in, "theta", err) != 0)
+    if (write_scalars(body, in, args, 2, err) != 0)
         return -1;
     fputs(");\n", body);
     return 0;
@@ -57,17 +72,9 @@ static int write_backward(kitgen_out *o, FILE *body, const cJSON *in, hr_error *
 static int write_check(kitgen_out *o, FILE *body, const cJSON *in, hr_error *err)
 {
     (void)o;
+    static const scalar_arg args[] = {{"x", false}, {"theta", false}, {"epsilon", false}, {"print_msg", true}};
     fputs("    double got = gradient_check(", body);
-    if (number(body, in, "x", err) != 0)
-        return -1;
-    fputs(", ", body);
-    if (number(body, in, "theta", err) != 0)
-        return -1;
-    fputs(", ", body);
-    if (number(body, in, "epsilon", err) != 0)
-        return -1;
-    fputs(", ", body);
-    if (flag(body, in, "print_msg", err) != 0)
+    if (write_scalars(body, in, args, 4, err) != 0)
         return -1;
     fputs(");\n", body);
     return 0;
@@ -118,11 +125,9 @@ static int write_check_n(kitgen_out *o, FILE *body, const cJSON *in, hr_error *e
     if (six_fields(o, body, "gc_parameters", "parameters", jsonio_get(in, "parameters"), params, err) ||
         six_fields(o, body, "gc_gradients", "gradients", jsonio_get(in, "gradients"), grads, err))
         return -1;
+    static const scalar_arg args[] = {{"epsilon", false}, {"print_msg", true}};
     fputs("    double got = gradient_check_n(&parameters, &gradients, &X, &Y, ", body);
-    if (number(body, in, "epsilon", err) != 0)
-        return -1;
-    fputs(", ", body);
-    if (flag(body, in, "print_msg", err) != 0)
+    if (write_scalars(body, in, args, 2, err) != 0)
         return -1;
     fputs(");\n", body);
     return 0;

@@ -29,14 +29,14 @@ static bool mistake_passes(const pack *p, const rubric_test *t, const pack_case 
     case RUBRIC_EXACT:
         return got == exp;
     case RUBRIC_TOLERANCE:
-        return score_isclose(got, exp, t->compare.rtol, t->compare.atol);
+        return cmp_isclose(got, exp, t->compare.rtol, t->compare.atol);
     case RUBRIC_VERDICT: {
-        const rubric_verdict *v = &p->rubric.verdict;
-        if (score_verdict_side(got, v->threshold) != score_verdict_side(exp, v->threshold))
+        cmp_verdict_rule rule = score_rule(&p->rubric.verdict);
+        if (cmp_side(got, rule.threshold) != cmp_side(exp, rule.threshold))
             return false;
         char why[512];
-        return !t->compare.check_message ||
-               score_check_message(cJSON_GetStringValue(jsonio_get(m, "stdout")), v, got, why, sizeof why) == 0;
+        const char *printed = cJSON_GetStringValue(jsonio_get(m, "stdout"));
+        return !t->compare.check_message || cmp_message(printed, &rule, got, why, sizeof why);
     }
     default:
         return false;

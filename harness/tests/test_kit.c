@@ -525,16 +525,19 @@ typedef struct {
     double got, expected, rtol, atol;
     bool check_message;
     const char *printed;
+    bool passes;
 } compare_case;
 
-/* The same case through score.c (the grader) and compare.c (the kit). */
+/* The same case through score.c (the grader) and compare.c (the kit ships
+ * it): the verdict expected, and the words the student sees. */
 static void same_verdict(const rubric *r, const compare_case *k, size_t index)
 {
     rubric_test t = {.name = "case", .function = "f", .points = 1, .visibility = RUBRIC_VISIBLE};
-    t.compare = (rubric_compare){k->kind, k->rtol, k->atol, k->check_message};
+    t.compare = (rubric_compare){.kind = k->kind, .rtol = k->rtol, .atol = k->atol,
+                                 .check_message = k->check_message};
     cJSON *expected = cJSON_CreateObject();
     jsonio_add_double(expected, "return", k->expected);
-    pack_case c = {"f/1", NULL, expected};
+    pack_case c = {.id = "f/1", .expected = expected};
     observation obs = {.kind = OBS_RETURNED, .ret = jsonio_double(k->got), .out = (char *)k->printed};
     score_test st;
     score_observed(r, &t, &c, &obs, &st);
@@ -546,6 +549,8 @@ static void same_verdict(const rubric *r, const compare_case *k, size_t index)
                   ? cmp_close(k->got, k->expected, k->rtol, k->atol, why, sizeof why)
                   : cmp_verdict(k->got, k->expected, &rule, k->check_message ? k->printed : NULL, why,
                                 sizeof why);
+    cr_expect_eq(st.passed, k->passes, "case %zu: the grader says %s (%s)", index,
+                 st.passed ? "passed" : "failed", st.message);
     cr_expect_eq(ok, st.passed, "case %zu: the kit says %s, the grader %s (%s)", index,
                  ok ? "passed" : "failed", st.passed ? "passed" : "failed", st.message);
     if (!st.passed)
@@ -570,41 +575,68 @@ Test(kit, comparisons_are_the_graders)
     snprintf(both, sizeof both, "%s%s", plain, wrong_side);
     snprintf(nan_msg, sizeof nan_msg, "%snan\n", r->verdict.below);
     const compare_case cases[] = {
-        {RUBRIC_EXACT, 8.0, 8.0, 0, 0, false, ""},
-        {RUBRIC_EXACT, 8.000000000000002, 8.0, 0, 0, false, ""},
-        {RUBRIC_EXACT, -0.0, 0.0, 0, 0, false, ""},
-        {RUBRIC_EXACT, NAN, NAN, 0, 0, false, ""},
-        {RUBRIC_EXACT, INFINITY, INFINITY, 0, 0, false, ""},
-        {RUBRIC_EXACT, -INFINITY, INFINITY, 0, 0, false, ""},
-        {RUBRIC_TOLERANCE, d, d, 1e-5, 1e-8, false, ""},
-        {RUBRIC_TOLERANCE, 1.75, 1.0, 0.5, 0.25, false, ""},    /* exactly on the bound */
-        {RUBRIC_TOLERANCE, nextafter(1.75, 2), 1.0, 0.5, 0.25, false, ""},
-        {RUBRIC_TOLERANCE, d + tol, d, 1e-5, 1e-8, false, ""},
-        {RUBRIC_TOLERANCE, nextafter(d + tol, 1), d, 1e-5, 1e-8, false, ""},
-        {RUBRIC_TOLERANCE, d - 2 * tol, d, 1e-5, 1e-8, false, ""},
-        {RUBRIC_TOLERANCE, 2.9193e-10, 2.919335883291695e-10, 1e-6, 0, false, ""},
-        {RUBRIC_TOLERANCE, 0.0, 2.919335883291695e-10, 1e-6, 0, false, ""},
-        {RUBRIC_TOLERANCE, NAN, d, 1e-5, 1e-8, false, ""},
-        {RUBRIC_TOLERANCE, INFINITY, INFINITY, 1e-5, 1e-8, false, ""},
-        {RUBRIC_TOLERANCE, -INFINITY, INFINITY, 1e-5, 1e-8, false, ""},
-        {RUBRIC_VERDICT, 0.5, d, 0, 0, false, ""},
-        {RUBRIC_VERDICT, 1e-9, d, 0, 0, false, ""},
-        {RUBRIC_VERDICT, 2e-7, 1e-10, 0, 0, false, ""},
-        {RUBRIC_VERDICT, nextafter(2e-7, 1), 1e-10, 0, 0, false, ""},
-        {RUBRIC_VERDICT, NAN, d, 0, 0, false, ""},
-        {RUBRIC_VERDICT, NAN, NAN, 0, 0, true, nan_msg},
-        {RUBRIC_VERDICT, d, d, 0, 0, true, good},
-        {RUBRIC_VERDICT, d, d, 0, 0, true, plain},
-        {RUBRIC_VERDICT, d, d, 0, 0, true, wrong_side},
-        {RUBRIC_VERDICT, d, d, 0, 0, true, rounded},
-        {RUBRIC_VERDICT, d, d, 0, 0, true, both},
-        {RUBRIC_VERDICT, d, d, 0, 0, true, ""},
-        {RUBRIC_VERDICT, d, d, 0, 0, true, "difference = 0.285093156780699\n"},
-        {RUBRIC_VERDICT, d, d, 0, 0, false, ""},
-        {RUBRIC_VERDICT, 0.0, d, 0, 0, true, plain},
+        {RUBRIC_EXACT, 8.0, 8.0, 0, 0, false, "", true},
+        {RUBRIC_EXACT, 8.000000000000002, 8.0, 0, 0, false, "", false},
+        {RUBRIC_EXACT, -0.0, 0.0, 0, 0, false, "", true},
+        {RUBRIC_EXACT, NAN, NAN, 0, 0, false, "", false},
+        {RUBRIC_EXACT, INFINITY, INFINITY, 0, 0, false, "", true},
+        {RUBRIC_EXACT, -INFINITY, INFINITY, 0, 0, false, "", false},
+        {RUBRIC_TOLERANCE, d, d, 1e-5, 1e-8, false, "", true},
+        {RUBRIC_TOLERANCE, 1.75, 1.0, 0.5, 0.25, false, "", true},    /* exactly on the bound */
+        {RUBRIC_TOLERANCE, nextafter(1.75, 2), 1.0, 0.5, 0.25, false, "", false},
+        /* the last double within the bound; d + tol itself rounds past it (as in numpy) */
+        {RUBRIC_TOLERANCE, nextafter(d + tol, 0), d, 1e-5, 1e-8, false, "", true},
+        {RUBRIC_TOLERANCE, d + tol, d, 1e-5, 1e-8, false, "", false},
+        {RUBRIC_TOLERANCE, d - 2 * tol, d, 1e-5, 1e-8, false, "", false},
+        {RUBRIC_TOLERANCE, 2.9193e-10, 2.919335883291695e-10, 1e-6, 0, false, "", false},
+        {RUBRIC_TOLERANCE, 0.0, 2.919335883291695e-10, 1e-6, 0, false, "", false},
+        {RUBRIC_TOLERANCE, NAN, d, 1e-5, 1e-8, false, "", false},
+        {RUBRIC_TOLERANCE, INFINITY, INFINITY, 1e-5, 1e-8, false, "", true},
+        {RUBRIC_TOLERANCE, -INFINITY, INFINITY, 1e-5, 1e-8, false, "", false},
+        {RUBRIC_VERDICT, 0.5, d, 0, 0, false, "", true},
+        {RUBRIC_VERDICT, 1e-9, d, 0, 0, false, "", false},
+        {RUBRIC_VERDICT, 2e-7, 1e-10, 0, 0, false, "", true},
+        {RUBRIC_VERDICT, nextafter(2e-7, 1), 1e-10, 0, 0, false, "", false},
+        {RUBRIC_VERDICT, NAN, d, 0, 0, false, "", false},
+        {RUBRIC_VERDICT, NAN, NAN, 0, 0, true, nan_msg, false},
+        {RUBRIC_VERDICT, d, d, 0, 0, true, good, true},
+        {RUBRIC_VERDICT, d, d, 0, 0, true, plain, true},
+        {RUBRIC_VERDICT, d, d, 0, 0, true, wrong_side, false},
+        {RUBRIC_VERDICT, d, d, 0, 0, true, rounded, false},
+        {RUBRIC_VERDICT, d, d, 0, 0, true, both, false},
+        {RUBRIC_VERDICT, d, d, 0, 0, true, "", false},
+        {RUBRIC_VERDICT, d, d, 0, 0, true, "difference = 0.285093156780699\n", false},
+        {RUBRIC_VERDICT, d, d, 0, 0, false, "", true},
+        {RUBRIC_VERDICT, 0.0, d, 0, 0, true, plain, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         same_verdict(r, &cases[i], i);
+    pack_free(&p);
+}
+
+/* The kit's comparisons are the grader's file itself, not a copy that could drift. */
+Test(kit, ships_the_graders_comparisons)
+{
+    pack p;
+    load_pack(&p);
+    char *kit = unpack_kit("kit-compare", &p);
+    const char *files[] = {"compare.h", "compare.c"};
+    for (size_t i = 0; i < 2; i++) {
+        char *shipped_path, *ours_path;
+        cr_assert_gt(asprintf(&shipped_path, "%s/tests/%s", kit, files[i]), 0);
+        cr_assert_gt(asprintf(&ours_path, "harness/%s", files[i]), 0);
+        size_t shipped_len = 0, ours_len = 0;
+        char *shipped = tu_read(shipped_path, &shipped_len), *ours = tu_read(ours_path, &ours_len);
+        cr_assert_not_null(shipped, "the kit has no tests/%s", files[i]);
+        cr_assert_not_null(ours, "no %s", ours_path);
+        cr_expect(shipped_len == ours_len && !memcmp(shipped, ours, ours_len),
+                  "the kit's tests/%s differs from the grader's %s", files[i], ours_path);
+        free(shipped);
+        free(ours);
+        free(shipped_path);
+        free(ours_path);
+    }
+    remove_kit(kit);
     pack_free(&p);
 }
 

@@ -25,48 +25,50 @@ static rubric_verdict verdict(void)
     return (rubric_verdict){2e-7, ABOVE, BELOW};
 }
 
-/* ---- score_isclose: np.isclose ------------------------------------------- */
+/* ---- cmp_isclose: np.isclose ------------------------------------------- */
 
 Test(score, isclose_is_numpys)
 {
-    cr_expect(score_isclose(1.0, 1.0, 0, 0));
-    cr_expect(score_isclose(0.2850931567761623, 0.28509315684448966, 1e-5, 1e-8));
-    cr_expect(score_isclose(1.189041787877932e-07, 1.1890913024229996e-07, 1e-5, 1e-8));
-    cr_expect_not(score_isclose(0.17344196870965622, 0.2850931567761623, 1e-5, 1e-8));
+    cr_expect(cmp_isclose(1.0, 1.0, 0, 0));
+    cr_expect(cmp_isclose(0.2850931567761623, 0.28509315684448966, 1e-5, 1e-8));
+    cr_expect(cmp_isclose(1.189041787877932e-07, 1.1890913024229996e-07, 1e-5, 1e-8));
+    cr_expect_not(cmp_isclose(0.17344196870965622, 0.2850931567761623, 1e-5, 1e-8));
     /* |a - b| <= atol + rtol * |b|: relative to the expected value (the second) */
-    cr_expect(score_isclose(1.0, 1.1, 0.1, 0));
-    cr_expect_not(score_isclose(1.1, 1.0, 0.05, 0));
-    cr_expect(score_isclose(0.0, 1e-9, 0, 1e-8), "atol alone");
-    cr_expect_not(score_isclose(0.0, 1e-7, 1e-5, 1e-8));
-    cr_expect(score_isclose(-2.0, -2.0000001, 1e-6, 0), "negative numbers");
-    cr_expect_not(score_isclose(2.0, -2.0, 1e-5, 1e-8), "sign matters");
+    cr_expect(cmp_isclose(1.0, 1.1, 0.1, 0));
+    cr_expect_not(cmp_isclose(1.1, 1.0, 0.05, 0));
+    cr_expect(cmp_isclose(0.0, 1e-9, 0, 1e-8), "atol alone");
+    cr_expect_not(cmp_isclose(0.0, 1e-7, 1e-5, 1e-8));
+    cr_expect(cmp_isclose(-2.0, -2.0000001, 1e-6, 0), "negative numbers");
+    cr_expect_not(cmp_isclose(2.0, -2.0, 1e-5, 1e-8), "sign matters");
     /* NaN is never close; infinities only to themselves (numpy's equal_nan=False) */
-    cr_expect_not(score_isclose(NAN, NAN, 1e-5, 1e-8));
-    cr_expect_not(score_isclose(NAN, 1.0, 1e-5, 1e-8));
-    cr_expect_not(score_isclose(1.0, NAN, 1e-5, 1e-8));
-    cr_expect(score_isclose(INFINITY, INFINITY, 1e-5, 1e-8));
-    cr_expect_not(score_isclose(INFINITY, -INFINITY, 1e-5, 1e-8));
-    cr_expect_not(score_isclose(1e308, INFINITY, 1e-5, 1e-8));
-    cr_expect_not(score_isclose(INFINITY, 1e308, 1e-5, 1e-8));
+    cr_expect_not(cmp_isclose(NAN, NAN, 1e-5, 1e-8));
+    cr_expect_not(cmp_isclose(NAN, 1.0, 1e-5, 1e-8));
+    cr_expect_not(cmp_isclose(1.0, NAN, 1e-5, 1e-8));
+    cr_expect(cmp_isclose(INFINITY, INFINITY, 1e-5, 1e-8));
+    cr_expect_not(cmp_isclose(INFINITY, -INFINITY, 1e-5, 1e-8));
+    cr_expect_not(cmp_isclose(1e308, INFINITY, 1e-5, 1e-8));
+    cr_expect_not(cmp_isclose(INFINITY, 1e308, 1e-5, 1e-8));
 }
 
 Test(score, verdict_side)
 {
-    cr_expect_eq(score_verdict_side(0.2850931567761623, 2e-7), 1);
-    cr_expect_eq(score_verdict_side(1.1890913024229996e-07, 2e-7), 0);
-    cr_expect_eq(score_verdict_side(2e-7, 2e-7), 0, "the notebook flags only difference > 2e-7");
-    cr_expect_eq(score_verdict_side(nextafter(2e-7, 1), 2e-7), 1);
-    cr_expect_eq(score_verdict_side(0.0, 2e-7), 0);
-    cr_expect_eq(score_verdict_side(INFINITY, 2e-7), 1);
-    cr_expect_eq(score_verdict_side(NAN, 2e-7), -1);
+    cr_expect_eq(cmp_side(0.2850931567761623, 2e-7), 1);
+    cr_expect_eq(cmp_side(1.1890913024229996e-07, 2e-7), 0);
+    cr_expect_eq(cmp_side(2e-7, 2e-7), 0, "the notebook flags only difference > 2e-7");
+    cr_expect_eq(cmp_side(nextafter(2e-7, 1), 2e-7), 1);
+    cr_expect_eq(cmp_side(0.0, 2e-7), 0);
+    cr_expect_eq(cmp_side(INFINITY, 2e-7), 1);
+    cr_expect_eq(cmp_side(NAN, 2e-7), -1);
 }
 
-/* ---- score_check_message ---------------------------------------------------- */
+/* ---- cmp_message ------------------------------------------------------------ */
 
+/* 0 when the message is right, -1 (with why) when not. */
 static int check(const char *printed, double returned, char *why)
 {
     rubric_verdict v = verdict();
-    return score_check_message(printed, &v, returned, why, 512);
+    cmp_verdict_rule rule = score_rule(&v);
+    return cmp_message(printed, &rule, returned, why, 512) ? 0 : -1;
 }
 
 Test(score, message_right)

@@ -1,11 +1,10 @@
 /*
  * compare.c — the grader's comparisons (see compare.h).
  *
- * This is the student-side copy of the rules in the grader's score.c, kept
- * free of the grader's data structures so it can ship in the kit and be read
- * on its own. The messages are the grader's words for a public test; the
- * project's tests feed both this file and score.c the same cases and require
- * the same verdict and the same text.
+ * Kept free of the grader's data structures (rubric, pack, cJSON) so that
+ * the very same file ships in the student kit and reads on its own. The
+ * messages are the grader's words for a public test; score.c adds only what
+ * a hidden test may not show.
  */
 #include "compare.h"
 
@@ -16,16 +15,14 @@
 
 #include "pyfloat.h"
 
-/* np.isclose; infinities and NaN only match themselves (NaN never does). */
-static bool isclose(double got, double expected, double rtol, double atol)
+bool cmp_isclose(double got, double expected, double rtol, double atol)
 {
     if (!isfinite(got) || !isfinite(expected))
         return got == expected;
     return fabs(got - expected) <= atol + rtol * fabs(expected);
 }
 
-/* 1 above the threshold ("a mistake"), 0 at or below ("works"), -1 for NaN. */
-static int side_of(double difference, double threshold)
+int cmp_side(double difference, double threshold)
 {
     if (isnan(difference))
         return -1;
@@ -49,11 +46,10 @@ bool cmp_close(double got, double expected, double rtol, double atol, char *why,
     pyfloat_repr(rtol, rt);
     pyfloat_repr(atol, at);
     snprintf(why, len, "expected %s (rtol %s, atol %s), got %s", e, rt, at, g);
-    return isclose(got, expected, rtol, atol);
+    return cmp_isclose(got, expected, rtol, atol);
 }
 
-/* The printed text without colour codes (the notebook prints in colour). */
-static char *without_colours(const char *s)
+char *cmp_without_colours(const char *s)
 {
     char *out = malloc(strlen(s) + 1), *o = out;
     while (out && *s) {
@@ -101,16 +97,26 @@ static void trimmed(const char *s, char *out, size_t len)
         out[--n] = '\0';
 }
 
-/* Does printed hold the message of got's side with got itself? */
-static bool message_right(const char *printed, const cmp_verdict_rule *rule, double got, char *why,
+int cmp_printed_side(const char *printed, const cmp_verdict_rule *rule)
+{
+    char *text = cmp_without_colours(printed ? printed : "");
+    char above[512], below[512];
+    trimmed(rule->above, above, sizeof above);
+    trimmed(rule->below, below, sizeof below);
+    int side = !text ? -1 : strstr(text, above) ? 1 : strstr(text, below) ? 0 : -1;
+    free(text);
+    return side;
+}
+
+bool cmp_message(const char *printed, const cmp_verdict_rule *rule, double got, char *why,
                           size_t len)
 {
-    char *text = without_colours(printed);
+    char *text = cmp_without_colours(printed ? printed : "");
     if (!text) {
         snprintf(why, len, "out of memory");
         return false;
     }
-    int side = side_of(got, rule->threshold);
+    int side = cmp_side(got, rule->threshold);
     char want[512], other[512], shown[PYFLOAT_MAX];
     trimmed(side == 1 ? rule->above : rule->below, want, sizeof want);
     trimmed(side == 1 ? rule->below : rule->above, other, sizeof other);
@@ -136,7 +142,7 @@ static bool message_right(const char *printed, const cmp_verdict_rule *rule, dou
 bool cmp_verdict(double got, double expected, const cmp_verdict_rule *rule, const char *printed,
                  char *why, size_t len)
 {
-    int want = side_of(expected, rule->threshold), side = side_of(got, rule->threshold);
+    int want = cmp_side(expected, rule->threshold), side = cmp_side(got, rule->threshold);
     char g[PYFLOAT_MAX], e[PYFLOAT_MAX], th[PYFLOAT_MAX];
     pyfloat_repr(got, g);
     pyfloat_repr(expected, e);
@@ -152,7 +158,7 @@ bool cmp_verdict(double got, double expected, const cmp_verdict_rule *rule, cons
     if (side < 0 || side != want)   /* NaN is no verdict, even against a NaN */
         return false;
     char wrong[768];
-    if (printed && !message_right(printed, rule, got, wrong, sizeof wrong)) {
+    if (printed && !cmp_message(printed, rule, got, wrong, sizeof wrong)) {
         snprintf(why, len, "right verdict, wrong message: %s", wrong);
         return false;
     }

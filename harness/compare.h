@@ -9,8 +9,11 @@
  * with the grader on every kind of case, message text included, so a public
  * test that passes here passes on the grader too.
  *
- * Each returns true when the test passes; otherwise false, with why (len
- * bytes) saying what the grader would say.
+ * This file is the grader's own (harness/compare.c, used by its score.c) and
+ * ships unchanged in the student kit, so the kit's verdicts cannot drift from
+ * the grader's. The cmp_exact, cmp_close and cmp_verdict return true when the
+ * test passes; otherwise false, with why (len bytes) saying what the grader
+ * would say.
  */
 #ifndef COMPARE_H
 #define COMPARE_H
@@ -20,6 +23,10 @@
 
 /* Room for any why these functions write. */
 #define CMP_WHY_MAX 1024
+
+/* np.isclose(got, expected, rtol, atol); infinities only match themselves,
+ * NaN never matches. */
+bool cmp_isclose(double got, double expected, double rtol, double atol);
 
 /* compare: exact — the very same double (8.0 is not 8.000000000000002). */
 bool cmp_exact(double got, double expected, char *why, size_t len);
@@ -35,6 +42,23 @@ typedef struct {
     const char *above;    /* "There is a mistake in the backward propagation! difference = " */
     const char *below;    /* "Your backward propagation works perfectly fine! difference = " */
 } cmp_verdict_rule;
+
+/* Which side of the threshold a difference is on: 1 above ("a mistake"),
+ * 0 at or below ("works"), -1 for NaN. */
+int cmp_side(double difference, double threshold);
+
+/* Which of the rule's messages printed carries: 1 the one above the
+ * threshold, 0 the one below, -1 neither (colour codes ignored). */
+int cmp_printed_side(const char *printed, const cmp_verdict_rule *rule);
+
+/* Does printed hold the message of got's side, followed by got itself as
+ * Python prints it? false with why when not. */
+bool cmp_message(const char *printed, const cmp_verdict_rule *rule, double got, char *why,
+                 size_t len);
+
+/* A copy of s without its ANSI colour codes (the notebook prints in colour);
+ * NULL when out of memory. The caller frees it. */
+char *cmp_without_colours(const char *s);
 
 /* compare: verdict — got is on the same side of the threshold as expected
  * (the instructor's difference). When printed is not NULL, the test also
