@@ -448,7 +448,7 @@ static int check_object(builder *b, objcheck_cut *cut, hr_error *err)
     }
     free(obj);
     const char **allowed = allowed_symbols(cfg);
-    objcheck_rules rules = {cfg->graded, allowed};
+    objcheck_rules rules = {cfg->graded, allowed, (unsigned long long)cfg->run_memory_mb << 20};
     size_t ngraded = 0;
     while (cfg->graded[ngraded])
         ngraded++;
@@ -594,7 +594,7 @@ static int diag_cut(builder *b, build_diag *d, hr_error *err)
     } else {
         memcpy(allowed, base, nbase * sizeof *allowed);
         memcpy(allowed + nbase, SANITIZER_SYMBOLS, sizeof SANITIZER_SYMBOLS);
-        objcheck_rules rules = {b->cfg->graded, allowed};
+        objcheck_rules rules = {.graded = b->cfg->graded, .allowed = allowed};
         if (objcheck_reach(&info, &rules, &cut, &e) != 0) {
             rc = 1;
             no_diagnostic(d, e.msg, NULL);

@@ -30,6 +30,8 @@ typedef struct {
     const char *source_name;         /* the rubric's file name, e.g. gradient_check.c */
     double time_s;                   /* for the whole build (every step shares it) */
     long memory_mb;                  /* per compiler process */
+    long run_memory_mb;              /* the tests' address-space limit: an object with more
+                                        static data is refused (0: no such check) */
     /* Called once, when the submission's text has passed every text check,
      * with the folder holding the vetted text (submission.i) and the file
      * name it was compiled as: a caller may start other work on it (the

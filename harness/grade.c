@@ -218,6 +218,7 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
         .source_name = ctx->pack->rubric.source,
         .time_s = GRADE_BUILD_S,
         .memory_mb = 1024,
+        .run_memory_mb = rubric_smallest_memory_mb(&ctx->pack->rubric),
     };
     memcheck_hook hook = {ctx, &cfg, work, t0 + GRADE_BUDGET_S, NULL, NULL, NULL};
     bool checks = ctx->pack->rubric.memory_checks != RUBRIC_MEMCHECK_OFF;

@@ -344,6 +344,8 @@ static int make_text(const pack *p, const char *provided_cflags, char **text, si
     fputs("\n# What else your file may call: these functions of the C library and of gc_utils.h.\n", f);
     write_list(f, "ALLOWED", ":=", BUILD_LIBC_ALLOWED);
     write_list(f, "ALLOWED", "+=", (const char *const *)p->rubric.provided);
+    fprintf(f, "\n# The memory a test may use, in MB: your file's code and static data must fit in it.\n"
+               "MEMORY_MB := %ld\n", rubric_smallest_memory_mb(&p->rubric));
     return fclose(f) == 0 ? 0 : hr_fail(err, "out of memory");
 }
 

@@ -75,6 +75,7 @@ static int read_symbols(const image *im, const Elf64_Shdr *sh, size_t shnum, siz
         s->bind = ELF64_ST_BIND(syms[k].st_info);
         s->type = ELF64_ST_TYPE(syms[k].st_info);
         s->shndx = syms[k].st_shndx;
+        s->size = syms[k].st_size;
     }
     return 0;
 }
@@ -138,6 +139,7 @@ static int parse(const image *im, objcheck_info *out, hr_error *err)
             return hr_fail(err, "out of memory");
         out->sections[i].type = sh[i].sh_type;
         out->sections[i].flags = sh[i].sh_flags;
+        out->sections[i].size = sh[i].sh_size;
         if (sh[i].sh_type == SHT_SYMTAB) {
             if (symtab)
                 return hr_fail(err, "two symbol tables");
@@ -249,10 +251,31 @@ static void append(char *buf, size_t len, const char *fmt, const char *a, const 
         snprintf(buf + used, len - used, fmt, a, b);
 }
 
+unsigned long long objcheck_static_bytes(const objcheck_info *info)
+{
+    unsigned long long total = 0;
+    for (size_t i = 1; i < info->nsections; i++)
+        if (info->sections[i].flags & SHF_ALLOC)
+            total += info->sections[i].size;
+    for (size_t i = 1; i < info->nsymbols; i++)
+        if (info->symbols[i].shndx == SHN_COMMON)
+            total += info->symbols[i].size;
+    return total;
+}
+
 int objcheck_policy(const objcheck_info *info, const objcheck_rules *rules, hr_error *err)
 {
-    (void)rules;
     char why[sizeof err->msg - 64] = "";
+    /* A program bigger than its address-space limit cannot even start: every
+     * test would crash. Say why once, instead. */
+    unsigned long long bytes = objcheck_static_bytes(info), mib = 1ull << 20;
+    if (rules->max_static_bytes && bytes > rules->max_static_bytes) {
+        char took[32], limit[32];
+        snprintf(took, sizeof took, "%llu", (bytes + mib - 1) / mib);
+        snprintf(limit, sizeof limit, "%llu", rules->max_static_bytes / mib);
+        append(why, sizeof why, "\n  - its arrays and variables outside functions take %s MB, more than "
+               "the %s MB of memory a test may use: no test could start", took, limit);
+    }
     for (size_t i = 1; i < info->nsections; i++) {
         const char *r = refused_section(&info->sections[i]);
         if (r)

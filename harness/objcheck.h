@@ -28,12 +28,14 @@ typedef struct {
     char *name;
     unsigned type;              /* SHT_* */
     unsigned long flags;        /* SHF_* */
+    unsigned long long size;    /* bytes it takes (in memory, for SHT_NOBITS) */
 } objcheck_section;
 
 typedef struct {
     char *name;
     unsigned char bind, type;   /* STB_*, STT_* */
     unsigned shndx;             /* defining section, or SHN_UNDEF / SHN_ABS / SHN_COMMON */
+    unsigned long long size;    /* st_size: for SHN_COMMON, the bytes it will take */
 } objcheck_symbol;
 
 typedef struct {
@@ -54,11 +56,17 @@ void objcheck_free(objcheck_info *info);
 typedef struct {
     const char *const *graded;    /* functions that stay global (NULL-terminated) */
     const char *const *allowed;   /* symbols it may call, besides its own ("name*": a prefix) */
+    unsigned long long max_static_bytes;  /* refuse more code and static data than this,
+                                             which no test could load (0: no bound) */
 } objcheck_rules;
+
+/* The bytes the object's code and static data take once loaded: every
+ * allocated section, and common symbols. */
+unsigned long long objcheck_static_bytes(const objcheck_info *info);
 
 /* What refuses the whole file: code that runs before or after main, a main,
  * test-framework sections, sections a compiler would not make for C, data in
- * code, an executable stack. Returns 0 when there is none; otherwise -1 with
+ * code, an executable stack, more static data than a test may use. Returns 0 when there is none; otherwise -1 with
  * err saying everything refused and why, in one message for the student. */
 int objcheck_policy(const objcheck_info *info, const objcheck_rules *rules, hr_error *err);
 

@@ -402,3 +402,17 @@ const char *rubric_visibility_name(rubric_visibility v)
     default: return "visible";
     }
 }
+
+/* The smallest address-space limit of any test (0: none), which the whole
+ * program must fit in. */
+long rubric_smallest_memory_mb(const rubric *r)
+{
+    long least = 0;
+    for (size_t e = 0; e < r->nexercises; e++)
+        for (size_t t = 0; t < r->exercises[e].ntests; t++) {
+            long mb = r->exercises[e].tests[t].limits.memory_mb;
+            if (mb > 0 && (least == 0 || mb < least))
+                least = mb;
+        }
+    return least;
+}

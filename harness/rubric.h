@@ -102,6 +102,10 @@ typedef struct {
 int rubric_load(const char *path, rubric *out, hr_error *err);
 void rubric_free(rubric *r);
 
+/* The smallest address-space limit of any test, in MB (0: none): the whole
+ * program, code and static data, must fit in it. */
+long rubric_smallest_memory_mb(const rubric *r);
+
 const char *rubric_visibility_name(rubric_visibility v);
 
 #endif

@@ -741,26 +741,22 @@ Test(kit, agrees_with_the_grader_on_crashes_and_missing_functions)
     kit_agrees("kit-crash-missing", edits);
 }
 
-/* A call graded code may not make: the grader cuts the function that makes it
- * (its tests score 0, the others run); the kit stops and says the same words,
- * so the student fixes it before submitting. */
-Test(kit, refuses_what_the_grader_refuses)
+/* A file the grader refuses, in part or whole: the grader says why and the
+ * exercise scores 0; the kit stops before the tests with the same words, so
+ * the student fixes it before submitting. */
+static void kit_refuses_like_grader(const char *label, const char *const (*edits)[2], const char *says,
+                                    const char *exercise)
 {
     pack p;
     load_pack(&p);
-    static const char *const edits[][2] = {
-        {"    double J = theta * x;", "    double J = theta * x + 0 * system(\"true\");"},
-        {"#include <stdio.h>", "#include <stdio.h>\n#include <stdlib.h>"},
-        {NULL, NULL}};
-    char *sub = tu_submission_from_reference("kit-refused", edits), *src;
+    char *sub = tu_submission_from_reference(label, edits), *src;
     cr_assert_gt(asprintf(&src, "%s/gradient_check.c", sub), 0);
     cJSON *report = tu_grade(sub, NULL);
-    const char *says = "system, which graded code may not use";
     char *build = cJSON_PrintUnformatted(cJSON_GetObjectItem(report, "build"));
     cr_expect(strstr(build, says) != NULL, "the grader: %s", build);
-    cr_expect_eq(tu_score(report, "forward_propagation"), 0);
+    cr_expect_eq(tu_score(report, exercise), 0);
     free(build);
-    char *kit = unpack_kit("kit-refused", &p), *text = tu_read(src, NULL);
+    char *kit = unpack_kit(label, &p), *text = tu_read(src, NULL);
     put_source(kit, text);
     tu_result r = kit_make_test(kit, NULL);
     cr_expect_neq(r.status, 0);
@@ -774,4 +770,29 @@ Test(kit, refuses_what_the_grader_refuses)
     fs_remove_tree(sub, NULL);
     free(sub);
     pack_free(&p);
+}
+
+/* A call graded code may not make: the grader cuts the function that makes it
+ * (its tests score 0, the others run); the kit stops. */
+Test(kit, refuses_what_the_grader_refuses)
+{
+    static const char *const edits[][2] = {
+        {"    double J = theta * x;", "    double J = theta * x + 0 * system(\"true\");"},
+        {"#include <stdio.h>", "#include <stdio.h>\n#include <stdlib.h>"},
+        {NULL, NULL}};
+    kit_refuses_like_grader("kit-refused", edits, "system, which graded code may not use",
+                            "forward_propagation");
+}
+
+/* More static data than a test's memory: no test could even start, so both
+ * refuse the file and say so, rather than report a crash in every test. */
+Test(kit, refuses_static_data_beyond_the_memory_limit)
+{
+    static const char *const edits[][2] = {
+        {"double forward_propagation(", "static char big[1500000000UL];\ndouble forward_propagation("},
+        {"    double J = theta * x;", "    big[(size_t)(x * 1000) % sizeof big] = 1;\n    double J = theta * x + big[1];"},
+        {NULL, NULL}};
+    kit_refuses_like_grader("kit-big-static", edits,
+                            "take 1431 MB, more than the 256 MB of memory a test may use: no test could start",
+                            "gradient_check_n");
 }

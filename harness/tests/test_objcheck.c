@@ -47,7 +47,7 @@ static void refused(const char *label, const char *code, const char *const *what
 {
     objcheck_info info;
     read_object(label, code, &info);
-    objcheck_rules rules = {GRADED, BUILD_LIBC_ALLOWED};
+    objcheck_rules rules = {.graded = GRADED, .allowed = BUILD_LIBC_ALLOWED};
     hr_error err = {{0}};
     cr_expect_eq(objcheck_policy(&info, &rules, &err), -1, "%s was not refused", label);
     for (; *what; what++)
@@ -135,7 +135,7 @@ Test(objcheck, clean_object_passes)
                          "static double sq(double x) { return x * x; }\n"
                          "double graded_a(double x) { printf(\"%g\\n\", x); return sqrt(sq(x)); }\n"
                          "double graded_b(double x) { return graded_a(x) + 1; }\n", &info);
-    objcheck_rules rules = {GRADED, BUILD_LIBC_ALLOWED};
+    objcheck_rules rules = {.graded = GRADED, .allowed = BUILD_LIBC_ALLOWED};
     hr_error err = {{0}};
     cr_expect_eq(objcheck_policy(&info, &rules, &err), 0, "%s", err.msg);
     objcheck_cut cut;
@@ -145,6 +145,31 @@ Test(objcheck, clean_object_passes)
     cr_expect_null(cut.drop[0]);
     cr_expect(objcheck_defines_function(&info, "graded_a") && objcheck_defines_function(&info, "graded_b"));
     objcheck_cut_free(&cut);
+    objcheck_free(&info);
+}
+
+/* Static data that outgrows the tests' memory: .bss, .data and a common
+ * symbol all count; under the bound, or with no bound, the object passes. */
+Test(objcheck, static_data_beyond_the_memory_limit)
+{
+    objcheck_info info;
+    read_object("big-static", "static char big[300u << 20];\n"
+                              "static double table[1u << 20] = {1.0};\n"
+                              "__attribute__((common)) char shared[50u << 20];\n"
+                              "int graded_a(int i) { big[i] = 1; shared[i] = 2; return big[i + 1] + (int)table[i]; }\n",
+                &info);
+    unsigned long long mib = 1ull << 20, bytes = objcheck_static_bytes(&info);
+    cr_expect_geq(bytes, 358 * mib, "300 MB + 8 MB + 50 MB counted as %llu bytes", bytes);
+    cr_expect_lt(bytes, 359 * mib, "%llu bytes", bytes);
+    hr_error err = {{0}};
+    objcheck_rules rules = {GRADED, BUILD_LIBC_ALLOWED, 256 * mib};
+    cr_expect_eq(objcheck_policy(&info, &rules, &err), -1, "358 MB of static data in 256 MB");
+    cr_expect(strstr(err.msg, "take 359 MB, more than the 256 MB of memory a test may use") != NULL, "%s",
+              err.msg);
+    rules.max_static_bytes = 512 * mib;
+    cr_expect_eq(objcheck_policy(&info, &rules, &err), 0, "%s", err.msg);
+    rules.max_static_bytes = 0;
+    cr_expect_eq(objcheck_policy(&info, &rules, &err), 0, "%s", err.msg);
     objcheck_free(&info);
 }
 
@@ -159,7 +184,7 @@ Test(objcheck, forbidden_call_costs_only_who_reaches_it)
                           "int graded_a(int i) { return table[i](); }\n"
                           "int graded_b(int x) { return x * 2; }\n"
                           "int unused(void) { return (int)(long)getenv(\"HOME\"); }\n", &info);
-    objcheck_rules rules = {GRADED, BUILD_LIBC_ALLOWED};
+    objcheck_rules rules = {.graded = GRADED, .allowed = BUILD_LIBC_ALLOWED};
     hr_error err = {{0}};
     cr_expect_eq(objcheck_policy(&info, &rules, &err), 0, "%s", err.msg);
     objcheck_cut cut;
@@ -185,7 +210,7 @@ Test(objcheck, call_to_an_undefined_graded_function)
 {
     objcheck_info info;
     read_object("undefined", "int graded_a(int x);\nint graded_b(int x) { return graded_a(x) + 1; }\n", &info);
-    objcheck_rules rules = {GRADED, BUILD_LIBC_ALLOWED};
+    objcheck_rules rules = {.graded = GRADED, .allowed = BUILD_LIBC_ALLOWED};
     hr_error err = {{0}};
     objcheck_cut cut;
     cr_assert_eq(objcheck_reach(&info, &rules, &cut, &err), 0, "%s", err.msg);

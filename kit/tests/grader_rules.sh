@@ -1,15 +1,16 @@
 #!/bin/sh
 # grader_rules.sh — the grader's rules for your compiled file, checked here first.
 #
-#   sh tests/grader_rules.sh OBJECT DEPFILE SOURCE "PUBLIC_HEADERS" "GRADED" "ALLOWED"
+#   sh tests/grader_rules.sh OBJECT DEPFILE SOURCE "PUBLIC_HEADERS" "GRADED" "ALLOWED" MEMORY_MB
 #
 # The grader compiles your file alone, next to the public headers only, and
 # refuses an object that calls functions other than its own, the graded ones
 # and ALLOWED (the C library's and gc_utils.h's), that defines main, or that
-# has code running before main (a constructor). A refused file scores 0, so
+# has code running before main (a constructor), or whose code and static
+# data alone outgrow the memory a test may use. A refused file scores 0, so
 # the kit applies the same rules before it runs the tests.
 set -u
-obj=$1 deps=$2 source=$3 headers=$4 graded=$5 allowed=$6
+obj=$1 deps=$2 source=$3 headers=$4 graded=$5 allowed=$6 memory_mb=$7
 why=""
 refuse() { why="$why
   - $1"; }
@@ -43,6 +44,16 @@ for sec in $(objdump -h "$obj" | awk '$1 ~ /^[0-9]+$/ { print $2 }'); do
             refuse "section $sec: a section of the Criterion test framework" ;;
     esac
 done
+
+# Code and static data: the allocated sections (size's total), and common symbols.
+bytes=$(size "$obj" | awk 'NR == 2 { print $4 }')
+for hex in $(nm -S "$obj" | awk '$3 == "C" { print $2 }'); do
+    bytes=$((bytes + 0x$hex))
+done
+mib=1048576
+if [ "$bytes" -gt $((memory_mb * mib)) ]; then
+    refuse "its arrays and variables outside functions take $(((bytes + mib - 1) / mib)) MB, more than the $memory_mb MB of memory a test may use: no test could start"
+fi
 
 [ -z "$why" ] && exit 0
 echo "The grader would refuse your file:$why" >&2
