@@ -28,53 +28,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Does digits·10^exp10 (digits an integer) read back as v? */
-static int reads_back(uint64_t digits, int exp10, double v)
+/* The integer mantissa of printf's "%.*e" text ("d.ddde±XX", digits only)
+ * and its exponent as printed. */
+static uint64_t e_text_mantissa(const char *text, int *exp10)
 {
-    char buf[48];
-    snprintf(buf, sizeof buf, "%" PRIu64 "e%d", digits, exp10);
-    return strtod(buf, NULL) == v;
+    uint64_t mant = 0;
+    const char *s = text;
+    for (; *s && *s != 'e'; s++)
+        if (*s >= '0' && *s <= '9')
+            mant = mant * 10 + (uint64_t)(*s - '0');
+    *exp10 = *s ? atoi(s + 1) : 0;
+    return mant;
 }
 
-/* Shortest digit string for |v| > 0: sets *digits (no trailing zeros) and
- * *decpt, where |v| reads as 0.d1d2d3... × 10^decpt. */
-static void shortest_digits(double v, char digits[24], int *decpt)
+/* found·10^e as the shortest digits: no trailing zeros, and the decimal
+ * point's place for 0.d1d2d3... × 10^decpt. */
+static void set_digits(uint64_t found, int e, char digits[24], int *decpt)
 {
-    for (int p = 1; p <= 17; p++) {
-        char buf[48];
-        snprintf(buf, sizeof buf, "%.*e", p - 1, v);
-        /* buf is "d.ddddde±XX" */
-        uint64_t mant = 0;
-        const char *s = buf;
-        for (; *s && *s != 'e'; s++)
-            if (*s >= '0' && *s <= '9')
-                mant = mant * 10 + (uint64_t)(*s - '0');
-        int e = atoi(s + 1) - (p - 1);           /* v ≈ mant · 10^e */
-        uint64_t found = 0;
-        if (reads_back(mant, e, v))
-            found = mant;
-        else if (reads_back(mant + 1, e, v))
-            found = mant + 1;
-        else if (mant > 1 && reads_back(mant - 1, e, v))
-            found = mant - 1;
-        if (!found)
-            continue;
-        while (found % 10 == 0) {
-            found /= 10;
-            e++;
-        }
-        int n = snprintf(digits, 24, "%" PRIu64, found);
-        *decpt = e + n;
-        return;
+    while (found % 10 == 0) {
+        found /= 10;
+        e++;
     }
-    /* Unreachable for finite doubles: 17 digits always round trip. */
-    int n = snprintf(digits, 24, "%.17g", v);
-    (void)n;
-    *decpt = 0;
+    int n = snprintf(digits, 24, "%" PRIu64, found);
+    *decpt = e + n;
 }
 
-/* digits·10^exp10 as text strtod reads, without printf. */
-static int reads_back_fast(uint64_t digits, int exp10, double v)
+/* Does digits·10^exp10 (digits an integer) read back as v? The text is
+ * written by hand: this runs for every number of the pack. */
+static int reads_back(uint64_t digits, int exp10, double v)
 {
     char buf[48], *p = buf + sizeof buf;
     int e = exp10 < 0 ? -exp10 : exp10;
@@ -91,6 +72,34 @@ static int reads_back_fast(uint64_t digits, int exp10, double v)
     return strtod(p, NULL) == v;
 }
 
+/* Shortest digit string for |v| > 0: sets *digits (no trailing zeros) and
+ * *decpt, where |v| reads as 0.d1d2d3... × 10^decpt. */
+static void shortest_digits(double v, char digits[24], int *decpt)
+{
+    for (int p = 1; p <= 17; p++) {
+        char buf[48];
+        snprintf(buf, sizeof buf, "%.*e", p - 1, v);
+        int e;
+        uint64_t mant = e_text_mantissa(buf, &e);
+        e -= p - 1;                              /* v ≈ mant · 10^e */
+        uint64_t found = 0;
+        if (reads_back(mant, e, v))
+            found = mant;
+        else if (reads_back(mant + 1, e, v))
+            found = mant + 1;
+        else if (mant > 1 && reads_back(mant - 1, e, v))
+            found = mant - 1;
+        if (!found)
+            continue;
+        set_digits(found, e, digits, decpt);
+        return;
+    }
+    /* Unreachable for finite doubles: 17 digits always round trip. */
+    int n = snprintf(digits, 24, "%.17g", v);
+    (void)n;
+    *decpt = 0;
+}
+
 /* shortest_digits for a positive normal v, from one 17-digit printing. Returns
  * 0, or -1 when it cannot decide and the literal search must run. */
 static int fast_digits(double v, char digits[24], int *decpt)
@@ -101,12 +110,9 @@ static int fast_digits(double v, char digits[24], int *decpt)
         100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL};
     char buf[48];
     snprintf(buf, sizeof buf, "%.16e", v);             /* "d.dddddddddddddddde±XX" */
-    uint64_t m17 = 0;
-    const char *s = buf;
-    for (; *s && *s != 'e'; s++)
-        if (*s >= '0' && *s <= '9')
-            m17 = m17 * 10 + (uint64_t)(*s - '0');
-    int e17 = atoi(s + 1) - 16;                         /* v ≈ m17 · 10^e17, m17 has 17 digits */
+    int e17;
+    uint64_t m17 = e_text_mantissa(buf, &e17);
+    e17 -= 16;                                          /* v ≈ m17 · 10^e17, m17 has 17 digits */
     for (int p = 1; p <= 17; p++) {
         uint64_t div = POW10[17 - p], q = m17 / div, rem = m17 % div;
         if (div > 1 && rem * 2 == div)
@@ -126,17 +132,12 @@ static int fast_digits(double v, char digits[24], int *decpt)
             uint64_t at = cands[c] * scale;
             uint64_t dist = at > m17 ? at - m17 : m17 - at;
             /* |v - m17·10^e17| <= 0.5 and an ulp of v is under 23 units of 10^e17 */
-            if (dist <= 100 && reads_back_fast(cands[c], e, v))
+            if (dist <= 100 && reads_back(cands[c], e, v))
                 found = cands[c];
         }
         if (!found)
             continue;
-        while (found % 10 == 0) {
-            found /= 10;
-            e++;
-        }
-        int n = snprintf(digits, 24, "%" PRIu64, found);
-        *decpt = e + n;
+        set_digits(found, e, digits, decpt);
         return 0;
     }
     return -1;

@@ -28,6 +28,21 @@ static int refuse(char *why, size_t whylen, const char *fmt, const char *a, cons
     return 1;
 }
 
+/* The first character of [p, end) that is not a blank (space or tab). */
+static const char *skip_blanks(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
+/* The end of the line that starts at p: its '\n', or end. */
+static const char *line_end(const char *p, const char *end)
+{
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    return eol ? eol : end;
+}
+
 static void add_path(char *list, size_t len, const char *path, size_t n)
 {
     size_t used = strlen(list);
@@ -78,23 +93,15 @@ int srccheck_source(const char *text, size_t len, char *why, size_t whylen)
     has_include_names(text, len, refused, sizeof refused);
     const char *p = text, *end = text + len;
     while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *q = p;
-        while (q < eol && (*q == ' ' || *q == '\t'))
-            q++;
+        const char *eol = line_end(p, end);
+        const char *q = skip_blanks(p, eol);
         if (q < eol && *q == '#') {
-            q++;
-            while (q < eol && (*q == ' ' || *q == '\t'))
-                q++;
+            q = skip_blanks(q + 1, eol);
             static const char *const words[] = {"include_next", "include", "import", "embed", NULL};
             for (const char *const *w = words; *w; w++) {
                 size_t wl = strlen(*w);
                 if ((size_t)(eol - q) > wl && !strncmp(q, *w, wl)) {
-                    const char *s = q + wl;
-                    while (s < eol && (*s == ' ' || *s == '\t'))
-                        s++;
+                    const char *s = skip_blanks(q + wl, eol);
                     char close = s < eol && *s == '"' ? '"' : s < eol && *s == '<' ? '>' : 0;
                     const char *e = close ? memchr(s + 1, close, (size_t)(eol - s - 1)) : NULL;
                     if (e && suspicious_name(s + 1, (size_t)(e - s - 1)))
@@ -241,8 +248,7 @@ static bool read_quoted(const char **pp, const char *end, char *out, size_t len)
 /* A line of the preprocessed text that starts with '#'. */
 static void directive(lexer *lx, const char *p, const char *eol)
 {
-    while (p < eol && (*p == ' ' || *p == '\t'))
-        p++;
+    p = skip_blanks(p, eol);
     if (p < eol && isdigit((unsigned char)*p)) {
         long line = strtol(p, NULL, 10);
         while (p < eol && isdigit((unsigned char)*p))
@@ -316,9 +322,7 @@ static token next(lexer *lx)
         }
         bool hash = c == '#' || (c == '%' && lx->p + 1 < lx->end && lx->p[1] == ':');
         if (hash && lx->line_start) {
-            const char *eol = memchr(lx->p, '\n', (size_t)(lx->end - lx->p));
-            if (!eol)
-                eol = lx->end;
+            const char *eol = line_end(lx->p, lx->end);
             directive(lx, lx->p + (c == '#' ? 1 : 2), eol);
             lx->p = eol;
             continue;
@@ -510,12 +514,8 @@ int srccheck_assembly(const char *text, size_t len, char *why, size_t whylen)
                                          ".altmacro", ".purgem", ".exitm", NULL};
     const char *p = text, *end = text + len;
     while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *q = p;
-        while (q < eol && (*q == ' ' || *q == '\t'))
-            q++;
+        const char *eol = line_end(p, end);
+        const char *q = skip_blanks(p, eol);
         if ((size_t)(eol - q) >= 4 && !strncmp(q, "#APP", 4))
             return refuse(why, whylen, "Your file uses inline assembly (asm or __asm__)%s%s, which the grader does not allow.", "", "");
         /* a statement may follow a label: "name: .directive" */
@@ -523,8 +523,7 @@ int srccheck_assembly(const char *text, size_t len, char *why, size_t whylen)
         while (colon < eol && ident_char((unsigned char)*colon))
             colon++;
         if (colon < eol && *colon == ':' && colon > q)
-            for (q = colon + 1; q < eol && (*q == ' ' || *q == '\t');)
-                q++;
+            q = skip_blanks(colon + 1, eol);
         char word[16];
         size_t n = 0;
         while (q + n < eol && n + 1 < sizeof word && !isspace((unsigned char)q[n]) && q[n] != ';')

@@ -661,32 +661,60 @@ static bool tap_passed(const char *tap, const pack *p, size_t e, size_t t, char 
     return !strncmp(line, "ok ", 3);
 }
 
+/* One edited reference, graded by the grader and put into a fresh kit. */
+typedef struct {
+    pack p;
+    char *sub;          /* the submission's folder */
+    char *kit;          /* the unpacked kit, holding the same file */
+    cJSON *report;      /* the grader's JSON report */
+} kit_case;
+
+static void kit_case_open(kit_case *k, const char *label, const char *const (*edits)[2])
+{
+    load_pack(&k->p);
+    k->sub = tu_submission_from_reference(label, edits);
+    char *src;
+    cr_assert_gt(asprintf(&src, "%s/gradient_check.c", k->sub), 0);
+    char *text = tu_read(src, NULL);
+    cr_assert_not_null(text, "%s: no %s", label, src);
+    k->report = tu_grade(k->sub, NULL);
+    k->kit = unpack_kit(label, &k->p);
+    put_source(k->kit, text);
+    free(text);
+    free(src);
+}
+
+static void kit_case_close(kit_case *k)
+{
+    cJSON_Delete(k->report);
+    remove_kit(k->kit);
+    fs_remove_tree(k->sub, NULL);
+    free(k->sub);
+    pack_free(&k->p);
+}
+
 /* A submission through the kit and the grader: the same public tests pass,
  * and a failed comparison reads the same in both. */
 static void kit_agrees(const char *label, const char *const (*edits)[2])
 {
-    pack p;
-    load_pack(&p);
-    char *sub = tu_submission_from_reference(label, edits), *src;
-    cr_assert_gt(asprintf(&src, "%s/gradient_check.c", sub), 0);
-    char *text = tu_read(src, NULL);
-    cJSON *report = tu_grade(sub, NULL);
-    char *kit = unpack_kit(label, &p), *tap_path;
-    put_source(kit, text);
-    cr_assert_gt(asprintf(&tap_path, "%s/report.tap", kit), 0);
-    tu_result r = kit_make_test(kit, tap_path);
+    kit_case k;
+    kit_case_open(&k, label, edits);
+    const pack *p = &k.p;
+    char *tap_path;
+    cr_assert_gt(asprintf(&tap_path, "%s/report.tap", k.kit), 0);
+    tu_result r = kit_make_test(k.kit, tap_path);
     char *tap = tu_read(tap_path, NULL);
     cr_assert_not_null(tap, "%s: no TAP report:\n%s\n%s", label, r.out, r.err);
     size_t failed = 0;
-    for (size_t e = 0; e < p.rubric.nexercises; e++)
-        for (size_t t = 0; t < p.rubric.exercises[e].ntests; t++) {
-            if (!in_kit(&p.rubric.exercises[e].tests[t]))
+    for (size_t e = 0; e < p->rubric.nexercises; e++)
+        for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++) {
+            if (!in_kit(&p->rubric.exercises[e].tests[t]))
                 continue;
-            const char *id = p.cases[e][t].id;
-            const cJSON *gt = tu_test(report, id);
+            const char *id = p->cases[e][t].id;
+            const cJSON *gt = tu_test(k.report, id);
             bool grader_ok = !strcmp(cJSON_GetObjectItem(gt, "status")->valuestring, "passed");
             char *block;
-            bool kit_ok = tap_passed(tap, &p, e, t, &block);
+            bool kit_ok = tap_passed(tap, p, e, t, &block);
             cr_expect_eq(kit_ok, grader_ok, "%s, %s: the kit says %s, the grader %s", label, id,
                          kit_ok ? "passed" : "failed", grader_ok ? "passed" : "failed");
             /* the comparison's own words; the grader's hints (explain.c) come after them */
@@ -703,15 +731,9 @@ static void kit_agrees(const char *label, const char *const (*edits)[2])
                  r.status, failed);
     cr_expect_gt(failed, 0, "%s: the edits break no public test", label);
     tu_result_free(&r);
-    cJSON_Delete(report);
     free(tap);
     free(tap_path);
-    free(text);
-    free(src);
-    remove_kit(kit);
-    fs_remove_tree(sub, NULL);
-    free(sub);
-    pack_free(&p);
+    kit_case_close(&k);
 }
 
 Test(kit, agrees_with_the_grader_on_wrong_values)
@@ -747,29 +769,18 @@ Test(kit, agrees_with_the_grader_on_crashes_and_missing_functions)
 static void kit_refuses_like_grader(const char *label, const char *const (*edits)[2], const char *says,
                                     const char *exercise)
 {
-    pack p;
-    load_pack(&p);
-    char *sub = tu_submission_from_reference(label, edits), *src;
-    cr_assert_gt(asprintf(&src, "%s/gradient_check.c", sub), 0);
-    cJSON *report = tu_grade(sub, NULL);
-    char *build = cJSON_PrintUnformatted(cJSON_GetObjectItem(report, "build"));
+    kit_case k;
+    kit_case_open(&k, label, edits);
+    char *build = cJSON_PrintUnformatted(cJSON_GetObjectItem(k.report, "build"));
     cr_expect(strstr(build, says) != NULL, "the grader: %s", build);
-    cr_expect_eq(tu_score(report, exercise), 0);
+    cr_expect_eq(tu_score(k.report, exercise), 0);
     free(build);
-    char *kit = unpack_kit(label, &p), *text = tu_read(src, NULL);
-    put_source(kit, text);
-    tu_result r = kit_make_test(kit, NULL);
+    tu_result r = kit_make_test(k.kit, NULL);
     cr_expect_neq(r.status, 0);
     cr_expect(strstr(r.err, says) != NULL, "the kit:\n%s", r.err);
     cr_expect(strstr(r.err, "Synthesis") == NULL, "the kit ran the tests of a refused file");
     tu_result_free(&r);
-    cJSON_Delete(report);
-    free(text);
-    free(src);
-    remove_kit(kit);
-    fs_remove_tree(sub, NULL);
-    free(sub);
-    pack_free(&p);
+    kit_case_close(&k);
 }
 
 /* A call graded code may not make: the grader cuts the function that makes it

@@ -540,20 +540,33 @@ Test(platforms, coursera_grader_crash_still_gives_feedback)
     cJSON_Delete(doc);
 }
 
+/* Builds a platform's zip with make, from the project as it is. */
+static void make_zip(const char *target)
+{
+    const char *make[] = {"/usr/bin/make", "-s", "B=" TU_BUILD, target, NULL};
+    tu_result r = tu_run(make);
+    cr_assert_eq(r.status, 0, "make %s: %s", target, r.err);
+    tu_result_free(&r);
+}
+
+/* Builds the zip, then unpacks it into dest as the platform would. */
+static void unpack_made_zip(const char *target, const char *zip, const char *dest)
+{
+    make_zip(target);
+    const char *unzip[] = {"/usr/bin/unzip", "-q", zip, "-d", dest, NULL};
+    tu_result r = tu_run(unzip);
+    cr_assert_eq(r.status, 0, "unzip %s: %s", zip, r.err);
+    tu_result_free(&r);
+}
+
 /* What the Dockerfile does, without Docker: the project as uploaded (the zip),
  * built by the image's install step as an unprivileged user, then the
  * entrypoint run as that user with a wiped environment. */
 Test(platforms, coursera_image_built_and_run_as_a_user, .timeout = 240)
 {
-    const char *make[] = {"/usr/bin/make", "-s", "B=" TU_BUILD, "coursera-zip", NULL};
-    tu_result r = tu_run(make);
-    cr_assert_eq(r.status, 0, "make coursera-zip: %s", r.err);
-    tu_result_free(&r);
     char *top = tu_tmpdir("coursera-image"), *img = fs_join(top, "grader");
-    const char *unzip[] = {"/usr/bin/unzip", "-q", "dist/coursera-grader.zip", "-d", img, NULL};
-    r = tu_run(unzip);
-    cr_assert_eq(r.status, 0, "unzip: %s", r.err);
-    tu_result_free(&r);
+    unpack_made_zip("coursera-zip", "dist/coursera-grader.zip", img);
+    tu_result r;
     char *dockerfile = fs_join(img, "Dockerfile");
     cr_expect(fs_is_file(dockerfile), "Coursera wants the Dockerfile at the top of the zip");
     char *shared = stand_in_shared("reference");
@@ -798,12 +811,9 @@ Test(platforms, coursera_keeps_hidden_tests_hidden)
  * and nothing built. */
 Test(platforms, gradescope_zip_holds_sources_only)
 {
-    const char *make[] = {"/usr/bin/make", "-s", "B=" TU_BUILD, "gradescope-zip", NULL};
-    tu_result r = tu_run(make);
-    cr_assert_eq(r.status, 0, "make gradescope-zip: %s", r.err);
-    tu_result_free(&r);
+    make_zip("gradescope-zip");
     const char *list[] = {"/usr/bin/unzip", "-Z1", "dist/gradescope-autograder.zip", NULL};
-    r = tu_run(list);
+    tu_result r = tu_run(list);
     cr_assert_eq(r.status, 0, "%s", r.err);
     static const char *const needed[] = {"setup.sh\n", "run_autograder\n", "Makefile\n",
         "rubrics/gradient_check.yaml\n", "reference/gradient_check.c\n", "harness/grader_main.c\n",
@@ -863,15 +873,9 @@ static void expect_uid_isolation_suffices(const char *installed, const char *pac
  * unpacked into source/, setup.sh, then run_autograder per submission. */
 Test(platforms, gradescope_run_autograder_on_a_stand_in, .timeout = 240)
 {
-    const char *make[] = {"/usr/bin/make", "-s", "B=" TU_BUILD, "dist/gradescope-autograder.zip", NULL};
-    tu_result r = tu_run(make);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    tu_result_free(&r);
     char *root = tu_tmpdir("autograder"), *source = fs_join(root, "source");
-    const char *unzip[] = {"/usr/bin/unzip", "-q", "dist/gradescope-autograder.zip", "-d", source, NULL};
-    r = tu_run(unzip);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    tu_result_free(&r);
+    unpack_made_zip("dist/gradescope-autograder.zip", "dist/gradescope-autograder.zip", source);
+    tu_result r;
     char *from = fs_join(source, "run_autograder"), *run = fs_join(root, "run_autograder");
     char *text = tu_read(from, NULL);
     free(tu_write(root, "run_autograder", text, strlen(text)));
