@@ -40,8 +40,8 @@ GRADER  := cli/grader_main cli/cli cli/choose $(BATCH) $(REPORT) grade/grade gra
            score/explain score/compare score/score score/diagnose \
            compile/build compile/srccheck compile/intake compile/objcheck \
            run/observe run/protocol pack/pack rubric/rubric rubric/yamlio $(SANDBOX)
-PACKGEN := packgen/packgen_main pack/pack rubric/rubric rubric/yamlio rubric/mistakes \
-           run/observe run/protocol $(SANDBOX)
+PACKGEN := packgen/packgen_main packgen/selfcheck pack/pack rubric/rubric rubric/yamlio rubric/mistakes \
+           score/score score/compare run/observe run/protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 hobj = $(patsubst %,$(O)/harness/%.o,$(sort $(1)))
@@ -106,11 +106,15 @@ $(B)/$(1)/packgen: $(call hobj,$(PACKGEN) $(CORE)) $(call obj,$($(1)_CASEGEN) $(
 	@mkdir -p $$(dir $$@)
 	$(CC) -o $$@ $$^ $(LIBS)
 
+# Building the pack also proves the rubric fair: every variant of
+# NAME_VARIANTS must score full marks, every mistake lose what it says, and
+# the template (student_template/NAME/NAME.c) is observed as handed out.
 $(B)/$(1)/pack.json: $(B)/$(1)/packgen $(B)/$(1)/reference-runner $(B)/$(1)/include.stamp $($(1)_RUBRIC) \
-                     $($(1)_MISTAKES) $($(1)_REFERENCE) $($(1)_FIXTURES)
+                     $($(1)_MISTAKES) $($(1)_VARIANTS) student_template/$(1)/$(1).c $($(1)_REFERENCE) $($(1)_FIXTURES)
 	@rm -rf $(B)/$(1)/mistakes
 	$(B)/$(1)/packgen --rubric $($(1)_RUBRIC) --testcases testcases/$(1) \
 	    --reference-runner $(B)/$(1)/reference-runner $(if $($(1)_MISTAKES),--mistakes $($(1)_MISTAKES)) \
+	    $(if $($(1)_VARIANTS),--variants $($(1)_VARIANTS)) --template student_template/$(1)/$(1).c \
 	    --reference-source $(firstword $($(1)_REFERENCE)) --runner-base $(abspath $(B)/$(1)/runner-base.o) \
 	    --include $(abspath $(B)/$(1)/include) --work $(B)/$(1)/mistakes --out $$@
 

@@ -170,7 +170,8 @@ static int write_check(FILE *f, const rubric *r, const rubric_test *t, const pac
             return hr_fail(err, "a verdict test needs the rubric's verdict");
         fputs("    kit_expect_verdict(got, ", f);
         kitgen_number(f, expected);
-        fprintf(f, ", %s,\n                       ", t->compare.check_message ? "true" : "false");
+        fprintf(f, ", %s,\n                       ", t->compare.check_message ? "KIT_OUTPUT_MESSAGE"
+                                                  : t->compare.silent ? "KIT_OUTPUT_SILENT" : "KIT_OUTPUT_ANY");
         const char *out = cJSON_GetStringValue(jsonio_get(c->expected, "stdout"));
         char *plain = out && *out ? plain_text(out) : NULL;
         if (plain && *plain)
@@ -265,7 +266,17 @@ static void write_table(FILE *f, const pack *p)
             write_string(f, p->cases[e][t].id);
             fputs(", ", f);
             write_string(f, test->name);
-            fprintf(f, ", %g, %ld},\n", test->points, test->limits.output_kb);
+            fprintf(f, ", %g, %ld", test->points, test->limits.output_kb);
+            const cJSON *h = p->cases[e][t].as_handed_out;
+            double v;
+            if (h && jsonio_get_double(jsonio_get(h, "return"), &v) == 0) {
+                fputs(", true, ", f);
+                kitgen_number(f, v);
+                fputs(", ", f);
+                const char *out = cJSON_GetStringValue(jsonio_get(h, "stdout"));
+                write_string(f, out ? out : "");
+            }
+            fputs("},\n", f);
             n++;
         }
     fprintf(f, "};\nconst size_t KIT_NTESTS = %zu;\n\n", n);

@@ -48,8 +48,10 @@ static cJSON *compare_json(const rubric_compare *c)
         jsonio_add_double(o, "rtol", c->rtol);
         jsonio_add_double(o, "atol", c->atol);
     }
-    if (c->kind == RUBRIC_VERDICT)
+    if (c->kind == RUBRIC_VERDICT) {
         cJSON_AddBoolToObject(o, "message", c->check_message);
+        cJSON_AddBoolToObject(o, "silent", c->silent);
+    }
     return o;
 }
 
@@ -188,6 +190,8 @@ int pack_build(const pack_sources *src, cJSON **out, hr_error *err)
         cJSON_AddStringToObject(v, "below", r->verdict.below);
     }
     cJSON_AddItemToObject(doc, "provided", strings_json(r->provided));
+    cJSON_AddItemToObject(doc, "symptoms", src->symptoms ? jsonio_exact(cJSON_Duplicate(src->symptoms, 1))
+                                                         : cJSON_CreateArray());
     cJSON *parts = cJSON_AddObjectToObject(doc, "parts");
     for (size_t i = 0; i < r->nparts; i++)
         cJSON_AddItemToObject(parts, r->parts[i].id,
@@ -267,6 +271,7 @@ static int read_test(const cJSON *tj, rubric_test *t, pack_case *c, hr_error *er
     t->compare.rtol = get_num(cmp, "rtol");
     t->compare.atol = get_num(cmp, "atol");
     t->compare.check_message = cJSON_IsTrue(jsonio_get(cmp, "message"));
+    t->compare.silent = cJSON_IsTrue(jsonio_get(cmp, "silent"));
     const char *vis = cJSON_GetStringValue(jsonio_get(tj, "visibility"));
     t->visibility = vis && !strcmp(vis, "hidden") ? RUBRIC_HIDDEN
                     : vis && !strcmp(vis, "after_due_date") ? RUBRIC_AFTER_DUE_DATE : RUBRIC_VISIBLE;
@@ -277,6 +282,7 @@ static int read_test(const cJSON *tj, rubric_test *t, pack_case *c, hr_error *er
     c->expected = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "expected"), 1));
     c->mistakes = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "mistakes"), 1));
     c->annotation = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "annotation"), 1));
+    c->as_handed_out = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "as_handed_out"), 1));
     if (!t->name || !t->function || !c->id || !c->inputs || !c->expected || !kind || !vis ||
         isnan(t->points) || isnan(t->limits.time_s))
         return hr_fail(err, "a test is incomplete");
@@ -305,6 +311,8 @@ static int read_pack(const cJSON *doc, pack *p, hr_error *err)
         r->verdict.below = get_str(v, "below");
     }
     r->provided = get_strings(jsonio_get(doc, "provided"));
+    const cJSON *symptoms = jsonio_get(doc, "symptoms");
+    p->symptoms = symptoms ? jsonio_exact(cJSON_Duplicate(symptoms, 1)) : cJSON_CreateArray();
     const cJSON *parts = jsonio_get(doc, "parts"), *part;
     r->parts = calloc((size_t)cJSON_GetArraySize(parts) + 1, sizeof *r->parts);
     cJSON_ArrayForEach(part, parts) {
@@ -356,6 +364,15 @@ static int read_pack(const cJSON *doc, pack *p, hr_error *err)
     return p->graded ? 0 : hr_fail(err, "out of memory");
 }
 
+int pack_from_json(const cJSON *doc, pack *out, hr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = read_pack(doc, out, err);
+    if (rc != 0)
+        pack_free(out);
+    return rc;
+}
+
 int pack_load(const char *path, pack *out, hr_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -380,6 +397,7 @@ void pack_free(pack *p)
             cJSON_Delete(p->cases[e][t].expected);
             cJSON_Delete(p->cases[e][t].mistakes);
             cJSON_Delete(p->cases[e][t].annotation);
+            cJSON_Delete(p->cases[e][t].as_handed_out);
         }
         free(p->cases[e]);
     }
@@ -387,6 +405,7 @@ void pack_free(pack *p)
     for (char **g = p->graded; g && *g; g++)
         free(*g);
     free(p->graded);
+    cJSON_Delete(p->symptoms);
     rubric_free(&p->rubric);
     memset(p, 0, sizeof *p);
 }

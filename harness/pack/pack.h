@@ -26,12 +26,14 @@ typedef struct {
     cJSON *mistakes;       /* [{"id", "hint", "return", "stdout"}]: catalogue mistakes
                               whose results differ from the reference's here */
     cJSON *annotation;     /* the assignment's notes on these inputs (or NULL) */
+    cJSON *as_handed_out;  /* {"return", "stdout"} of the handed-out template here (or NULL) */
 } pack_case;
 
 typedef struct {
     rubric rubric;         /* tests' inputs are the rubric's specs; cases hold the expansion */
     pack_case **cases;     /* cases[e][t] for rubric.exercises[e].tests[t] */
     char **graded;         /* every function a test calls, once, in rubric order (NULL-terminated) */
+    cJSON *symptoms;       /* [{"value", "functions", "hint"}]: degenerate results (mistakes.h) */
 } pack;
 
 /* A catalogue mistake, built into a runner of its own. */
@@ -49,6 +51,7 @@ typedef struct {
     observe_target reference;
     const pack_mistake *mistakes;
     size_t nmistakes;
+    const cJSON *symptoms;     /* the catalogue's symptoms, or NULL */
 } pack_sources;
 
 /* Builds a pack: expands every test, observes the reference (and every
@@ -56,6 +59,8 @@ typedef struct {
 int pack_build(const pack_sources *src, cJSON **out, hr_error *err);
 
 int pack_load(const char *path, pack *out, hr_error *err);
+/* The pack that pack_build's document describes (what pack_load reads). */
+int pack_from_json(const cJSON *doc, pack *out, hr_error *err);
 void pack_free(pack *p);
 
 #endif

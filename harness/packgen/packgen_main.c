@@ -2,14 +2,17 @@
  * packgen — build an assignment's pack (see pack.h). Run by make.
  *
  *   packgen --rubric FILE --testcases DIR --reference-runner FILE --out FILE
- *           [--mistakes FILE --reference-source FILE --runner-base FILE
- *            --include DIR --work DIR]
+ *           [--mistakes FILE [--variants FILE] [--template FILE] --reference-source FILE
+ *            --runner-base FILE --include DIR --work DIR]
  *
  * Linked with the assignment's case generator. With a mistake catalogue, each
  * mistake is applied to the reference's source, compiled with the flags
  * students' files get, linked into a runner of its own (in the work folder),
- * and observed on every test of its function. Exit 1 with the file and line
- * when the rubric or the catalogue is wrong or the reference fails a test.
+ * and observed on every test of its function. Then the rubric proves itself
+ * fair (selfcheck.h): every legitimate variant must score full marks on every
+ * test, and every mistake must lose points where its 'loses' says. Exit 1
+ * with the file and line when the rubric or a catalogue is wrong, the
+ * reference fails a test, or the rubric is unfair; no pack is written then.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -25,10 +28,11 @@
 #include "pack.h"
 #include "rubric.h"
 #include "sandbox.h"
+#include "selfcheck.h"
 
 typedef struct {
     const char *rubric, *testcases, *reference_runner, *out;
-    const char *mistakes, *reference_source, *runner_base, *include, *work;
+    const char *mistakes, *variants, *template_source, *reference_source, *runner_base, *include, *work;
 } options;
 
 static int parse(int argc, char **argv, options *o)
@@ -38,13 +42,15 @@ static int parse(int argc, char **argv, options *o)
         {"reference-runner", required_argument, NULL, 'x'}, {"out", required_argument, NULL, 'o'},
         {"mistakes", required_argument, NULL, 'm'},        {"reference-source", required_argument, NULL, 's'},
         {"runner-base", required_argument, NULL, 'b'},     {"include", required_argument, NULL, 'i'},
-        {"work", required_argument, NULL, 'w'},            {NULL, 0, NULL, 0}};
+        {"work", required_argument, NULL, 'w'},            {"variants", required_argument, NULL, 'v'},
+        {"template", required_argument, NULL, 'T'},        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     int c;
     while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         const char **slot = c == 'r' ? &o->rubric : c == 't' ? &o->testcases : c == 'x' ? &o->reference_runner
                           : c == 'o' ? &o->out : c == 'm' ? &o->mistakes : c == 's' ? &o->reference_source
-                          : c == 'b' ? &o->runner_base : c == 'i' ? &o->include : c == 'w' ? &o->work : NULL;
+                          : c == 'b' ? &o->runner_base : c == 'i' ? &o->include : c == 'w' ? &o->work
+                          : c == 'v' ? &o->variants : c == 'T' ? &o->template_source : NULL;
         if (!slot)
             return -1;
         *slot = optarg;
@@ -52,6 +58,8 @@ static int parse(int argc, char **argv, options *o)
     if (optind != argc || !o->rubric || !o->testcases || !o->reference_runner || !o->out)
         return -1;
     if (o->mistakes && (!o->reference_source || !o->runner_base || !o->include || !o->work))
+        return -1;
+    if ((o->variants || o->template_source) && !o->mistakes)
         return -1;
     return 0;
 }
@@ -72,13 +80,11 @@ static int run_tool(sb_box *box, const char *const *argv, const char *cwd, hr_er
 }
 
 /* Builds one mistake's runner in work/<id>/runner. */
-/* The edited text is compiled under the file name students submit (the
- * rubric's source), so that its messages read as a student's would. */
-static char *build_mistake(sb_box *box, const options *o, const char *source, const mistake *m,
-                           const char *reference, hr_error *err)
+static char *build_mistake(sb_box *box, const options *o, const char *work, const char *source,
+                           const mistake *m, const char *reference, hr_error *err)
 {
     char *text = mistakes_apply(m, reference, err);
-    char *dir = text ? fs_join(o->work, m->id) : NULL;
+    char *dir = text ? fs_join(work, m->id) : NULL;
     char *src = dir ? fs_join(dir, source) : NULL, *runner = NULL;
     if (src && fs_mkdirs(dir, 0700, err) == 0 && fs_write_atomic(src, text, strlen(text), err) == 0) {
         char inc[4200];
@@ -93,7 +99,7 @@ static char *build_mistake(sb_box *box, const options *o, const char *source, co
             free(rel);
         }
         else
-            hr_wrap(err, "%s:%d: mistake '%s' does not build", o->mistakes, m->line, m->id);
+            hr_wrap(err, "%s:%d: '%s' does not build", work, m->line, m->id);
     }
     free(text);
     free(src);
@@ -117,7 +123,7 @@ static int build_mistakes(sb_box *box, const options *o, const char *source, con
             rc = hr_fail(err, "%s:%d: mistake '%s': unknown function '%s'", cat->path, m->line, m->id, m->function);
             break;
         }
-        char *runner = build_mistake(box, o, source, m, reference, err);
+        char *runner = build_mistake(box, o, o->work, source, m, reference, err);
         if (!runner)
             rc = -1;
         out[i] = (pack_mistake){m->id, m->function, m->hint,
@@ -127,13 +133,109 @@ static int build_mistakes(sb_box *box, const options *o, const char *source, con
     return rc;
 }
 
+/* The handed-out template, built into work/template/runner and observed on
+ * every test: each test's JSON gets "as_handed_out": {"return", "stdout"}, so
+ * that a result identical to the template's passes no verdict test, and an
+ * optional exercise left as handed out reads "not attempted". */
+static int observe_template(sb_box *box, const options *o, const rubric *r, cJSON *doc, hr_error *err)
+{
+    char *text = fs_slurp(o->template_source, 1u << 20, NULL, err);
+    if (!text)
+        return -1;
+    char *work = fs_join(o->work, "template");
+    /* the whole file, as a "mistake" whose one edit (its first two lines,
+     * which a file opening with a comment holds once) changes nothing */
+    char line[512] = "";
+    size_t first = strcspn(text, "\n");
+    size_t two = text[first] ? first + 1 + strcspn(text + first + 1, "\n") : first;
+    snprintf(line, sizeof line, "%.*s", (int)two, text);
+    mistake_edit keep = {line, line};
+    mistake as_is = {.id = "handed_out", .function = "", .hint = "", .edits = &keep, .nedits = 1, .line = 1};
+    char *runner = work && line[0] ? build_mistake(box, o, work, r->source, &as_is, text, err) : NULL;
+    int rc = runner ? 0 : hr_wrap(err, "%s: the template does not build", o->template_source);
+    observe_target target = {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED};
+    const cJSON *ej;
+    size_t e = 0;
+    cJSON_ArrayForEach(ej, jsonio_get(doc, "exercises")) {
+        const cJSON *tj;
+        size_t t = 0;
+        cJSON_ArrayForEach(tj, jsonio_get(ej, "tests")) {
+            if (rc != 0)
+                break;
+            const rubric_test *test = &r->exercises[e].tests[t++];
+            observation obs;
+            if ((rc = observe_run(&target, cJSON_GetStringValue(jsonio_get(tj, "id")), test->function,
+                                  jsonio_get(tj, "inputs"), &test->limits, &obs, err)) != 0)
+                break;
+            if (obs.kind == OBS_RETURNED) {
+                cJSON *h = cJSON_AddObjectToObject((cJSON *)tj, "as_handed_out");
+                cJSON_AddItemToObject(h, "return", jsonio_exact(obs.ret));
+                obs.ret = NULL;
+                cJSON_AddStringToObject(h, "stdout", obs.out ? obs.out : "");
+            }
+            observation_free(&obs);
+        }
+        e++;
+    }
+    free(runner);
+    free(work);
+    free(text);
+    return rc;
+}
+
+/* Builds every variant into work/variants/<id>/runner. */
+static int build_variants(sb_box *box, const options *o, const char *source, const mistake_catalogue *cat,
+                          selfcheck_entry *out, hr_error *err)
+{
+    char *reference = fs_slurp(o->reference_source, 1u << 20, NULL, err);
+    char *work = reference ? fs_join(o->work, "variants") : NULL;
+    int rc = work ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < cat->count; i++) {
+        char *runner = build_mistake(box, o, work, source, &cat->items[i], reference, err);
+        if (!runner)
+            rc = hr_wrap(err, "%s: variant '%s'", cat->path, cat->items[i].id);
+        out[i] = (selfcheck_entry){&cat->items[i], {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}};
+    }
+    free(work);
+    free(reference);
+    return rc;
+}
+
+/* The rubric proves itself fair on the pack just built (selfcheck.h). */
+static int check_fairness(sb_box *box, const options *o, const char *source, const cJSON *doc,
+                          const mistake_catalogue *cat, const pack_mistake *built, hr_error *err)
+{
+    mistake_catalogue variants = {0};
+    if (o->variants && variants_load(o->variants, &variants, err) != 0)
+        return -1;
+    selfcheck_entry *v = calloc(variants.count + 1, sizeof *v), *m = calloc(cat->count + 1, sizeof *m);
+    pack p;
+    int rc = !v || !m ? hr_fail(err, "out of memory") : build_variants(box, o, source, &variants, v, err);
+    for (size_t i = 0; m && i < cat->count; i++)
+        m[i] = (selfcheck_entry){&cat->items[i], built[i].runner};
+    if (rc == 0 && (rc = pack_from_json(doc, &p, err)) == 0) {
+        rc = selfcheck_template(&p, err);
+        if (rc == 0)
+            rc = selfcheck_variants(&p, variants.path ? variants.path : "", v, variants.count, err);
+        if (rc == 0)
+            rc = selfcheck_mistakes(&p, cat->path, m, cat->count, err);
+        pack_free(&p);
+    }
+    for (size_t i = 0; v && i < variants.count; i++)
+        free((char *)v[i].runner.runner);
+    free(v);
+    free(m);
+    mistakes_free(&variants);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     options o;
     if (parse(argc, argv, &o) != 0) {
         fprintf(stderr, "usage: packgen --rubric FILE --testcases DIR --reference-runner FILE --out FILE\n"
-                        "               [--mistakes FILE --reference-source FILE --runner-base FILE\n"
-                        "                --include DIR --work DIR]\n");
+                        "               [--mistakes FILE [--variants FILE] [--template FILE] --reference-source FILE\n"
+                        "                --runner-base FILE --include DIR --work DIR]\n");
         return 2;
     }
     hr_error err = {{0}};
@@ -153,19 +255,35 @@ int main(int argc, char **argv)
     pack_mistake *mistakes = calloc(cat.count + 1, sizeof *mistakes);
     int rc = !mistakes ? hr_fail(&err, "out of memory")
              : o.mistakes ? build_mistakes(box, &o, r.source, &cat, &ASG_CASEGEN, mistakes, &err) : 0;
+    cJSON *symptoms = cJSON_CreateArray();
+    for (size_t i = 0; i < cat.nsymptoms; i++) {
+        cJSON *s = cJSON_CreateObject();
+        jsonio_add_double(s, "value", cat.symptoms[i].value);
+        cJSON *fns = cJSON_AddArrayToObject(s, "functions");
+        for (char **f = cat.symptoms[i].functions; *f; f++)
+            cJSON_AddItemToArray(fns, cJSON_CreateString(*f));
+        cJSON_AddStringToObject(s, "hint", cat.symptoms[i].hint);
+        cJSON_AddItemToArray(symptoms, s);
+    }
     pack_sources src = {&r, &ASG_CASEGEN, {o.testcases},
-                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count};
+                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count,
+                        symptoms};
     cJSON *doc = NULL;
     if (rc == 0)
         rc = observe_begin(&src.reference, &err);
     if (rc == 0)
         rc = pack_build(&src, &doc, &err);
     observe_end(&src.reference);
+    if (rc == 0 && o.template_source)
+        rc = observe_template(box, &o, &r, doc, &err);
+    if (rc == 0 && o.mistakes)
+        rc = check_fairness(box, &o, r.source, doc, &cat, mistakes, &err);
     if (rc == 0)
         rc = jsonio_write_file(o.out, doc, &err);
     if (rc != 0)
         fprintf(stderr, "%s\n", err.msg);
     cJSON_Delete(doc);
+    cJSON_Delete(symptoms);
     for (size_t i = 0; mistakes && i < cat.count; i++)
         free((char *)mistakes[i].runner.runner);
     free(mistakes);

@@ -163,9 +163,8 @@ Test(kit, untouched_template_fails_with_the_notebook_messages)
                 /* the returned 0 says "no mistake": the notebook's message says there is one */
                 snprintf(want, sizeof want, "%s%s", p.rubric.verdict.above, e_text);
             else
-                /* the verdict is right by chance, but the message is missing */
-                snprintf(want, sizeof want, "it should print \"%s0.0\"; it printed nothing",
-                         p.rubric.verdict.below);
+                /* the verdict is right by chance: the template's own 0.0 passes no test */
+                snprintf(want, sizeof want, "printed what the template does as handed out");
             cr_expect(strstr(f, want) != NULL, "%s: no \"%s\" in:\n%s", c->id, want, f);
             free(f);
         }
@@ -572,6 +571,10 @@ Test(kit, comparisons_are_the_graders)
     snprintf(plain, sizeof plain, "%s%s\n", r->verdict.above, "0.285093156780699");
     snprintf(wrong_side, sizeof wrong_side, "%s%s\n", r->verdict.below, "0.285093156780699");
     snprintf(rounded, sizeof rounded, "%s%.3g\n", r->verdict.above, d);
+    char two_digits[256], off_by_one[256], tiny_f[256];
+    snprintf(two_digits, sizeof two_digits, "%s%.2g\n", r->verdict.above, d);
+    snprintf(off_by_one, sizeof off_by_one, "%s0.286\n", r->verdict.above);
+    snprintf(tiny_f, sizeof tiny_f, "%s%f\n", r->verdict.below, 7.814075313343006e-11);
     snprintf(both, sizeof both, "%s%s", plain, wrong_side);
     snprintf(nan_msg, sizeof nan_msg, "%snan\n", r->verdict.below);
     const compare_case cases[] = {
@@ -602,7 +605,11 @@ Test(kit, comparisons_are_the_graders)
         {RUBRIC_VERDICT, d, d, 0, 0, true, good, true},
         {RUBRIC_VERDICT, d, d, 0, 0, true, plain, true},
         {RUBRIC_VERDICT, d, d, 0, 0, true, wrong_side, false},
-        {RUBRIC_VERDICT, d, d, 0, 0, true, rounded, false},
+        {RUBRIC_VERDICT, d, d, 0, 0, true, rounded, true},     /* %.3g: 3 digits, all right */
+        {RUBRIC_VERDICT, d, d, 0, 0, true, two_digits, false},
+        {RUBRIC_VERDICT, d, d, 0, 0, true, off_by_one, false},
+        {RUBRIC_VERDICT, 7.814075313343006e-11, 7.814075313343006e-11, 0, 0, true, tiny_f, false},
+        {RUBRIC_VERDICT, -1e-10, 1e-10, 0, 0, false, "", false},  /* no difference is negative */
         {RUBRIC_VERDICT, d, d, 0, 0, true, both, false},
         {RUBRIC_VERDICT, d, d, 0, 0, true, "", false},
         {RUBRIC_VERDICT, d, d, 0, 0, true, "difference = 0.285093156780699\n", false},
@@ -749,7 +756,7 @@ Test(kit, agrees_with_the_grader_on_wrong_values)
 Test(kit, agrees_with_the_grader_on_messages)
 {
     static const char *const edits[][2] = {
-        {"gc_float_str(difference, text)", "(snprintf(text, sizeof text, \"%.3g\", difference), text)"},
+        {"gc_float_str(difference, text)", "(snprintf(text, sizeof text, \"%.2g\", difference), text)"},
         {NULL, NULL}};
     kit_agrees("kit-messages", edits);
 }
@@ -783,16 +790,40 @@ static void kit_refuses_like_grader(const char *label, const char *const (*edits
     kit_case_close(&k);
 }
 
-/* A call graded code may not make: the grader cuts the function that makes it
- * (its tests score 0, the others run); the kit stops. */
-Test(kit, refuses_what_the_grader_refuses)
+/* A call graded code may not make: the grader cuts out the functions that
+ * make it (their tests score 0, the others run), and so does the kit: it says
+ * which functions' tests would not run, runs the others, and fails. */
+Test(kit, cuts_out_what_the_grader_cuts_out)
 {
     static const char *const edits[][2] = {
         {"    double J = theta * x;", "    double J = theta * x + 0 * system(\"true\");"},
         {"#include <stdio.h>", "#include <stdio.h>\n#include <stdlib.h>"},
         {NULL, NULL}};
-    kit_refuses_like_grader("kit-refused", edits, "system, which graded code may not use",
-                            "forward_propagation");
+    kit_case k;
+    kit_case_open(&k, "kit-cut", edits);
+    const char *note = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(k.report, "build"), "note"));
+    cr_assert_not_null(note, "the grader says nothing of the cut");
+    cr_expect(strstr(note, "forward_propagation uses system, which graded code may not use"), "%s", note);
+    cr_expect_eq(tu_score(k.report, "forward_propagation"), 0);
+    cr_expect_eq(tu_score(k.report, "backward_propagation"), 10, "the other functions are graded");
+    tu_result r = kit_make_test(k.kit, NULL);
+    cr_expect_neq(r.status, 0);
+    cr_expect(strstr(r.err, "forward_propagation uses system, which graded code may not use: "
+                            "forward_propagation's tests would not run"), "the kit:\n%s", r.err);
+    cr_expect_null(strstr(r.err, "would refuse your file"), "the kit:\n%s", r.err);
+    cr_expect(strstr(r.err, "Synthesis") != NULL, "the kit ran none of the other tests:\n%s", r.err);
+    /* every function the grader cut, the kit cut too, and no other */
+    for (char **g = k.p.graded; *g; g++) {
+        char grader_says[256], kit_says[256];
+        snprintf(grader_says, sizeof grader_says, "%s uses", *g);
+        snprintf(kit_says, sizeof kit_says, "%s's tests would not run", *g);
+        bool grader_cut = strstr(note, grader_says) != NULL && (note == strstr(note, grader_says) ||
+                                                                 strstr(note, grader_says)[-1] == '\n');
+        cr_expect_eq(strstr(r.err, kit_says) != NULL, grader_cut, "%s: the grader %s it, the kit %s", *g,
+                     grader_cut ? "cut" : "kept", strstr(r.err, kit_says) ? "cut" : "kept");
+    }
+    tu_result_free(&r);
+    kit_case_close(&k);
 }
 
 /* More static data than a test's memory: no test could even start, so both

@@ -7,6 +7,7 @@
 PACKS += gradient_check
 gradient_check_RUBRIC    := rubrics/gradient_check.yaml
 gradient_check_MISTAKES  := rubrics/gradient_check.mistakes.yaml
+gradient_check_VARIANTS  := rubrics/gradient_check.variants.yaml
 gradient_check_PUBLIC_H  := student_template/gradient_check/gc_utils.h student_template/gradient_check/gradient_check.h
 gradient_check_PROVIDED  := student_template/gradient_check/gc_utils.c testcases/gradient_check/gradient_check_data.c
 gradient_check_BINDINGS  := testcases/gradient_check/bindings.c
