@@ -27,6 +27,9 @@ ASG_MISTAKES  := rubrics/gradient_check.mistakes.yaml
 ASG_PUBLIC_H  := student_template/gc_utils.h student_template/gradient_check.h
 ASG_PROVIDED  := student_template/gc_utils.c testcases/gradient_check_data.c
 ASG_BINDINGS  := testcases/gradient_check_bindings.c
+# Public code linked into the runner: what a test may put in place of the
+# functions a graded function calls (substitute.h). Never the reference.
+ASG_SUBSTITUTES := testcases/gradient_check_substitutes.c
 ASG_CASEGEN   := testcases/gradient_check_cases.c reference/backprop_variants.c
 ASG_REFERENCE := reference/gradient_check.c
 ASG_FIXTURES  := $(wildcard testcases/*.json)
@@ -34,12 +37,12 @@ A := $(B)/$(ASG)
 
 # ---- the harness (generic) ---------------------------------------------------
 CORE    := error fsutil jsonio pyfloat nprand
-RUNNER  := runner_main protocol seccomp_filter
+RUNNER  := runner_main protocol seccomp_filter substitute_runner
 SANDBOX := sandbox sandbox_keeper sandbox_ns sandbox_cgroup sandbox_landlock seccomp_filter
 BATCH   := batch batch_roster batch_record batch_pool batch_progress gradebook class_report
 GRADER  := grader_main cli $(BATCH) grade explain compare diagnose memcheck build srccheck intake objcheck observe protocol pack \
-           rubric yamlio score report report_platforms $(SANDBOX)
-PACKGEN := packgen_main pack rubric yamlio mistakes observe protocol $(SANDBOX)
+           rubric yamlio score report report_platforms substitute $(SANDBOX)
+PACKGEN := packgen_main pack rubric yamlio mistakes observe protocol substitute objcheck $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 hobj = $(patsubst %,$(O)/harness/%.o,$(sort $(1)))
@@ -71,11 +74,26 @@ $(B)/grader: $(call hobj,$(GRADER) $(CORE))
 # The runner minus the student: one relocatable object, linked per submission.
 # Without debug information (-S): the link that every submission pays reads a
 # quarter of the bytes and takes a fifth less CPU time.
-$(A)/runner-base.o: $(call hobj,$(RUNNER) $(CORE)) $(call obj,$(ASG_BINDINGS) $(ASG_PROVIDED))
+$(A)/runner-base.o: $(call hobj,$(RUNNER) $(CORE)) $(call obj,$(ASG_BINDINGS) $(ASG_PROVIDED) $(ASG_SUBSTITUTES))
 	@mkdir -p $(dir $@)
 	$(RUNNER_LD) -o $@ $^
 
-$(A)/reference-runner: $(A)/runner-base.o $(call obj,$(ASG_REFERENCE))
+# The reference as the runner takes it: compiled with -fPIC (semantic
+# interposition: its gradient_check really calls forward_propagation, which a
+# test may substitute), then prepared by substprep as the grader prepares a
+# student's object (substitute.h).
+$(O)/reference/gradient_check.pic.o: $(ASG_REFERENCE) $(FLAGS_FILE) | $(B)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -fsemantic-interposition -ffunction-sections $(INCS) -c $< -o $@
+
+$(A)/reference-subst.o: $(A)/substprep $(call obj,$(ASG_SUBSTITUTES)) $(O)/reference/gradient_check.pic.o
+	$(A)/substprep $(call obj,$(ASG_SUBSTITUTES)) $(O)/reference/gradient_check.pic.o $@
+
+$(A)/reference-runner: $(A)/runner-base.o $(A)/reference-subst.o
+	$(CC) -o $@ $^ $(LIBS)
+
+$(A)/substprep: $(call hobj,substprep_main substitute objcheck $(CORE))
+	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LIBS)
 
 $(A)/packgen: $(call hobj,$(PACKGEN) $(CORE)) $(call obj,$(ASG_CASEGEN) $(ASG_PROVIDED))
@@ -83,11 +101,11 @@ $(A)/packgen: $(call hobj,$(PACKGEN) $(CORE)) $(call obj,$(ASG_CASEGEN) $(ASG_PR
 	$(CC) -o $@ $^ $(LIBS)
 
 $(A)/pack.json: $(A)/packgen $(A)/reference-runner $(A)/include.stamp $(ASG_RUBRIC) $(ASG_MISTAKES) \
-                $(ASG_REFERENCE) $(ASG_FIXTURES)
+                $(ASG_REFERENCE) $(ASG_FIXTURES) $(call obj,$(ASG_SUBSTITUTES))
 	@rm -rf $(A)/mistakes
 	$(A)/packgen --rubric $(ASG_RUBRIC) --testcases testcases --reference-runner $(A)/reference-runner \
 	    --mistakes $(ASG_MISTAKES) --reference-source $(ASG_REFERENCE) --runner-base $(abspath $(A)/runner-base.o) \
-	    --include $(abspath $(A)/include) --work $(A)/mistakes --out $@
+	    --include $(abspath $(A)/include) --work $(A)/mistakes --substitutes $(call obj,$(ASG_SUBSTITUTES)) --out $@
 
 # The headers a submission may include, alone in a folder of their own.
 $(A)/include.stamp: $(ASG_PUBLIC_H)
@@ -121,7 +139,7 @@ clean:
 # One Criterion binary: the harness's unit tests, the assignment's numbers, and
 # end-to-end tests that grade real folders with the built grader.
 TEST_SRC  := $(wildcard harness/tests/*.c)
-TEST_LIBS := $(call hobj,$(filter-out grader_main packgen_main runner_main,$(GRADER) $(PACKGEN) $(CORE))) \
+TEST_LIBS := $(call hobj,$(filter-out grader_main packgen_main runner_main,$(GRADER) $(PACKGEN) $(CORE)) substitute_runner) \
              $(call obj,$(ASG_PROVIDED) $(ASG_CASEGEN) $(ASG_REFERENCE))
 
 $(O)/harness/tests/%.o: harness/tests/%.c $(FLAGS_FILE) | $(B)

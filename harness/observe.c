@@ -71,8 +71,15 @@ char *observe_safe_text(const char *raw)
 int observe_run(const observe_target *t, const char *test_id, const char *function,
                 const cJSON *inputs, const rubric_limits *limits, observation *obs, hr_error *err)
 {
+    return observe_run_calls(t, test_id, function, inputs, NULL, limits, obs, err);
+}
+
+int observe_run_calls(const observe_target *t, const char *test_id, const char *function,
+                      const cJSON *inputs, const cJSON *calls, const rubric_limits *limits,
+                      observation *obs, hr_error *err)
+{
     memset(obs, 0, sizeof *obs);
-    char *req = protocol_request(test_id, function, inputs, t->lockdown);
+    char *req = protocol_request_calls(test_id, function, inputs, calls, t->lockdown);
     if (!req)
         return hr_fail(err, "out of memory");
     const char *const argv[] = {t->runner, NULL};
@@ -132,7 +139,9 @@ int observe_run(const observe_target *t, const char *test_id, const char *functi
         } else {
             obs->kind = OBS_RETURNED;
             obs->ret = pr.ret;
+            obs->trace = pr.trace;
             pr.ret = NULL;
+            pr.trace = NULL;
             snprintf(obs->detail, sizeof obs->detail, "returned");
         }
         break;
@@ -145,6 +154,7 @@ int observe_run(const observe_target *t, const char *test_id, const char *functi
 void observation_free(observation *obs)
 {
     cJSON_Delete(obs->ret);
+    cJSON_Delete(obs->trace);
     free(obs->out);
     free(obs->err);
     memset(obs, 0, sizeof *obs);

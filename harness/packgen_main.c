@@ -3,13 +3,18 @@
  *
  *   packgen --rubric FILE --testcases DIR --reference-runner FILE --out FILE
  *           [--mistakes FILE --reference-source FILE --runner-base FILE
- *            --include DIR --work DIR]
+ *            --include DIR --work DIR] [--substitutes OBJECT]
  *
  * Linked with the assignment's case generator. With a mistake catalogue, each
  * mistake is applied to the reference's source, compiled with the flags
  * students' files get, linked into a runner of its own (in the work folder),
  * and observed on every test of its function. Exit 1 with the file and line
  * when the rubric or the catalogue is wrong or the reference fails a test.
+ *
+ * With --substitutes (the assignment's substitutes, compiled), the catalogue
+ * of substitutes is read from its symbols and kept in the pack, every test's
+ * calls are checked against it, and each mistake's object is prepared for
+ * the dispatchers as a student's is (substitute.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -24,11 +29,14 @@
 #include "mistakes.h"
 #include "pack.h"
 #include "rubric.h"
+#include "objcheck.h"
 #include "sandbox.h"
+#include "substitute.h"
 
 typedef struct {
     const char *rubric, *testcases, *reference_runner, *out;
-    const char *mistakes, *reference_source, *runner_base, *include, *work;
+    const char *mistakes, *reference_source, *runner_base, *include, *work, *substitutes;
+    cJSON *catalogue;
 } options;
 
 static int parse(int argc, char **argv, options *o)
@@ -38,13 +46,15 @@ static int parse(int argc, char **argv, options *o)
         {"reference-runner", required_argument, NULL, 'x'}, {"out", required_argument, NULL, 'o'},
         {"mistakes", required_argument, NULL, 'm'},        {"reference-source", required_argument, NULL, 's'},
         {"runner-base", required_argument, NULL, 'b'},     {"include", required_argument, NULL, 'i'},
-        {"work", required_argument, NULL, 'w'},            {NULL, 0, NULL, 0}};
+        {"work", required_argument, NULL, 'w'},            {"substitutes", required_argument, NULL, 'u'},
+        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     int c;
     while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         const char **slot = c == 'r' ? &o->rubric : c == 't' ? &o->testcases : c == 'x' ? &o->reference_runner
                           : c == 'o' ? &o->out : c == 'm' ? &o->mistakes : c == 's' ? &o->reference_source
-                          : c == 'b' ? &o->runner_base : c == 'i' ? &o->include : c == 'w' ? &o->work : NULL;
+                          : c == 'b' ? &o->runner_base : c == 'i' ? &o->include : c == 'w' ? &o->work
+                          : c == 'u' ? &o->substitutes : NULL;
         if (!slot)
             return -1;
         *slot = optarg;
@@ -71,6 +81,25 @@ static int run_tool(sb_box *box, const char *const *argv, const char *cwd, hr_er
     return rc;
 }
 
+/* dir/subst.args: the options that prepare dir/mistake.o for the dispatchers. */
+static int prepare(const options *o, const char *dir, hr_error *err)
+{
+    char *obj = fs_join(dir, "mistake.o"), *args = fs_join(dir, "subst.args");
+    objcheck_info info;
+    int rc = obj && args ? objcheck_read(obj, &info, err) : hr_fail(err, "out of memory");
+    if (rc == 0) {
+        const char **functions = o->catalogue ? subst_functions(o->catalogue) : calloc(1, sizeof(char *));
+        char *text = functions ? subst_objcopy_options(&info, functions, false, err) : NULL;
+        rc = text ? fs_write_atomic(args, text, strlen(text), err) : -1;
+        free(text);
+        free(functions);
+        objcheck_free(&info);
+    }
+    free(obj);
+    free(args);
+    return rc;
+}
+
 /* Builds one mistake's runner in work/<id>/runner. */
 static char *build_mistake(sb_box *box, const options *o, const mistake *m, const char *reference,
                            hr_error *err)
@@ -83,9 +112,11 @@ static char *build_mistake(sb_box *box, const options *o, const mistake *m, cons
         snprintf(inc, sizeof inc, "-I%s", o->include);
         const char *const cc[] = {"/usr/bin/gcc", CFLAGS_SUBMISSION, inc, "-c", "gradient_check.c",
                                   "-o", "mistake.o", NULL};
-        const char *const ld[] = {"/usr/bin/gcc", "-o", "runner", o->runner_base, "mistake.o",
+        const char *const ld[] = {"/usr/bin/gcc", "-o", "runner", o->runner_base, "mistake-subst.o",
                                   CFLAGS_RUNNER_LIBS, NULL};
-        if (run_tool(box, cc, dir, err) == 0 && run_tool(box, ld, dir, err) == 0) {
+        const char *const copy[] = {"/usr/bin/objcopy", "@subst.args", "mistake.o", "mistake-subst.o", NULL};
+        if (run_tool(box, cc, dir, err) == 0 && prepare(o, dir, err) == 0 && run_tool(box, copy, dir, err) == 0 &&
+            run_tool(box, ld, dir, err) == 0) {
             char *rel = fs_join(dir, "runner");
             runner = rel ? realpath(rel, NULL) : NULL;   /* the sandbox starts it from "/" */
             free(rel);
@@ -131,7 +162,7 @@ int main(int argc, char **argv)
     if (parse(argc, argv, &o) != 0) {
         fprintf(stderr, "usage: packgen --rubric FILE --testcases DIR --reference-runner FILE --out FILE\n"
                         "               [--mistakes FILE --reference-source FILE --runner-base FILE\n"
-                        "                --include DIR --work DIR]\n");
+                        "                --include DIR --work DIR] [--substitutes OBJECT]\n");
         return 2;
     }
     hr_error err = {{0}};
@@ -140,6 +171,14 @@ int main(int argc, char **argv)
     if (rubric_load(o.rubric, &r, &err) != 0 || (o.mistakes && mistakes_load(o.mistakes, &cat, &err) != 0)) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
+    }
+    if (o.substitutes) {
+        objcheck_info subs;
+        if (objcheck_read(o.substitutes, &subs, &err) != 0 || subst_catalogue(&subs, &o.catalogue, &err) != 0) {
+            fprintf(stderr, "packgen: the substitutes: %s\n", err.msg);
+            return 1;
+        }
+        objcheck_free(&subs);
     }
     sb_options so = {.no_namespaces = true, .no_uid = true, .no_cgroup = true};
     sb_box *box = sb_open(&so, &err);
@@ -152,7 +191,8 @@ int main(int argc, char **argv)
     int rc = !mistakes ? hr_fail(&err, "out of memory")
              : o.mistakes ? build_mistakes(box, &o, &cat, &ASG_CASEGEN, mistakes, &err) : 0;
     pack_sources src = {&r, &ASG_CASEGEN, {o.testcases},
-                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count};
+                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count,
+                        o.catalogue};
     cJSON *doc = NULL;
     if (rc == 0)
         rc = observe_begin(&src.reference, &err);
@@ -170,6 +210,7 @@ int main(int argc, char **argv)
     mistakes_free(&cat);
     sb_close(box);
     rubric_free(&r);
+    cJSON_Delete(o.catalogue);
     free(runner);
     return rc == 0 ? 0 : 1;
 }
