@@ -132,7 +132,11 @@ int observe_run_calls(const observe_target *t, const char *test_id, const char *
             protocol_result_free(&pr);
         } else if (pr.status == PROTO_MISSING) {
             obs->kind = OBS_MISSING;
-            snprintf(obs->detail, sizeof obs->detail, "the function %s is missing", function);
+            if (pr.lacking[0] && strcmp(pr.lacking, function) != 0)
+                snprintf(obs->detail, sizeof obs->detail, "%s calls %s, which your file does not define",
+                         function, pr.lacking);
+            else
+                snprintf(obs->detail, sizeof obs->detail, "the function %s is missing", function);
         } else if (pr.status == PROTO_BAD_INPUTS) {
             obs->kind = OBS_HARNESS_FAULT;
             snprintf(obs->detail, sizeof obs->detail, "the runner could not call %s: %s", function, pr.error);

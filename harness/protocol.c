@@ -96,7 +96,12 @@ int protocol_read_result(const char *text, size_t len, const char *test_id,
         else if (trace && !(out->trace = cJSON_Duplicate(trace, 1)))
             rc = hr_fail(err, "out of memory");
     } else if (!strcmp(status->valuestring, "missing")) {
+        const cJSON *lacking = jsonio_get(doc, "lacking");
         out->status = PROTO_MISSING;
+        if (lacking && !plain_name(cJSON_GetStringValue(lacking)))
+            rc = hr_fail(err, "a result with a garbled missing function");
+        else if (lacking)
+            snprintf(out->lacking, sizeof out->lacking, "%s", lacking->valuestring);
     } else if (!strcmp(status->valuestring, "bad_inputs")) {
         const cJSON *e = jsonio_get(doc, "error");
         out->status = PROTO_BAD_INPUTS;

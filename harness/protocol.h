@@ -20,7 +20,9 @@
  *            PROTOCOL_TRACE_ARGS arguments, names plain identifiers; a trace
  *            beyond these limits or of another shape makes the whole result
  *            garbled)
- *            {"test": ID, "status": "missing"}
+ *            {"test": ID, "status": "missing", "lacking": NAME}
+ *            (lacking, optional: the function the submission lacks, when it
+ *            is not the tested one but one it calls)
  *            {"test": ID, "status": "bad_inputs", "error": TEXT}
  */
 #ifndef PROTOCOL_H
@@ -53,6 +55,7 @@ typedef struct {
     cJSON *ret;             /* PROTO_RETURNED: the return value */
     cJSON *trace;           /* the trace, checked against the limits, or NULL */
     char error[512];        /* PROTO_BAD_INPUTS: why */
+    char lacking[PROTOCOL_TRACE_NAME + 1];  /* PROTO_MISSING: the callee it lacks, or "" */
 } protocol_result;
 
 /* The request text for one test (a new string). */

@@ -161,6 +161,8 @@ int main(void)
     if (lacking)
         st = ASG_MISSING;
     cJSON_AddStringToObject(doc, "status", st == ASG_MISSING ? "missing" : "returned");
+    if (lacking)
+        cJSON_AddStringToObject(doc, "lacking", lacking);
     if (ret && st != ASG_MISSING)
         cJSON_AddItemToObject(doc, "return", ret);
     if (calls && st != ASG_MISSING)

@@ -11,9 +11,9 @@
  *
  * Each dispatcher is named as the function it stands for; each implementation
  * is subst__FUNCTION__VARIANT (the pack builder reads the catalogue from these
- * names). The wrong ones differ from dtheta = x by far more than rounding, so
- * the difference a correct gradient_check returns for them is large and does
- * not depend on the order of its operations.
+ * names). The wrong ones differ from the notebook's by far more than
+ * rounding, so the difference a correct gradient_check returns for them is
+ * large and does not depend on the order of its operations.
  */
 #include <math.h>
 #include <string.h>
@@ -40,6 +40,14 @@ double subst__backward_propagation__reference(double x, double theta)
 {
     (void)theta;
     return x;
+}
+
+/* A seeded other model, J = theta^2 * x: not linear in theta, so a check that
+ * evaluates J at the wrong point (theta_plus = x + epsilon) gets another
+ * gradapprox, which the linear J = theta * x can never show. */
+double subst__forward_propagation__j_theta_squared_x(double x, double theta)
+{
+    return theta * theta * x;
 }
 
 /* Seeded wrong backward propagations. */
@@ -72,7 +80,10 @@ typedef struct {
     one_d *impl;
 } choice;
 
-static const choice FORWARD[] = {{"reference", subst__forward_propagation__reference}};
+static const choice FORWARD[] = {
+    {"reference", subst__forward_propagation__reference},
+    {"j_theta_squared_x", subst__forward_propagation__j_theta_squared_x},
+};
 static const choice BACKWARD[] = {
     {"reference", subst__backward_propagation__reference},
     {"dtheta_x_plus_1", subst__backward_propagation__dtheta_x_plus_1},
