@@ -16,7 +16,8 @@ KITGEN  := $(A)/kitgen
 # How the grader compiled the provided code (the rule $(O)/%.o above, minus debug and dependency flags).
 KIT_PROVIDED_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 $(NUMERIC)
 KIT_FILES := kit/Makefile kit/README.md
-KIT_TESTS := harness/compare.h harness/compare.c kit/tests/kit.h kit/tests/kit.c kit/tests/grader_rules.sh
+KIT_TESTS := harness/compare.h harness/compare.c kit/tests/kit.h kit/tests/kit.c kit/tests/grader_rules.sh \
+             harness/substitute_runner.h harness/substitute_runner.c kit/tests/substitute.sh $(ASG_SUBSTITUTES)
 KIT_PROVIDED := student_template/gc_utils.c harness/pyfloat.h harness/pyfloat.c
 KIT_TEMPLATE := student_template/$(ASG).c
 
