@@ -33,15 +33,15 @@ HARNESS_INCS := $(addprefix -Iharness/,$(HARNESS_DIRS))
 CORE    := core/error core/fsutil core/jsonio core/pyfloat core/nprand
 SANDBOX := sandbox/sandbox sandbox/sandbox_keeper sandbox/sandbox_ns sandbox/sandbox_cgroup \
            sandbox/sandbox_landlock sandbox/seccomp_filter
-RUNNER  := run/runner_main run/protocol sandbox/seccomp_filter
+RUNNER  := run/runner_main run/protocol run/substitute_runner sandbox/seccomp_filter
 BATCH   := batch/batch batch/batch_roster batch/batch_record batch/batch_pool batch/batch_progress
 REPORT  := report/report report/report_platforms report/gradebook report/class_report
 GRADER  := cli/grader_main cli/cli cli/choose $(BATCH) $(REPORT) grade/grade grade/memcheck \
            score/explain score/compare score/score score/diagnose \
-           compile/build compile/srccheck compile/intake compile/objcheck \
+           compile/build compile/srccheck compile/intake compile/objcheck compile/substitute \
            run/observe run/protocol pack/pack rubric/rubric rubric/yamlio $(SANDBOX)
 PACKGEN := packgen/packgen_main packgen/selfcheck pack/pack rubric/rubric rubric/yamlio rubric/mistakes \
-           score/score score/compare run/observe run/protocol $(SANDBOX)
+           score/score score/compare compile/substitute compile/objcheck run/observe run/protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 hobj = $(patsubst %,$(O)/harness/%.o,$(sort $(1)))
@@ -80,6 +80,10 @@ $(O)/%.o: %.c $(FLAGS_FILE) | $(B)
 $(B)/grader: $(call hobj,$(GRADER) $(CORE))
 	$(CC) -o $@ $^ $(LIBS)
 
+# Prepares a reference's object for substitution, as the grader does a student's.
+$(B)/substprep: $(call hobj,packgen/substprep_main compile/substitute compile/objcheck $(CORE))
+	$(CC) -o $@ $^ $(LIBS)
+
 # $(call PACK_RULES,NAME): everything built for one assignment, in $(B)/NAME/.
 define PACK_RULES
 $(1)_OUT := $(B)/$(1)
@@ -95,12 +99,32 @@ all: $(B)/$(1)/pack.json $(B)/$(1)/runner-base.o $(B)/$(1)/include.stamp $(B)/$(
 # The runner minus the student: one relocatable object, linked per submission.
 # Without debug information (-S): the link that every submission pays reads a
 # quarter of the bytes and takes a fifth less CPU time.
-$(B)/$(1)/runner-base.o: $(call hobj,$(RUNNER) $(CORE)) $(call obj,$($(1)_BINDINGS) $($(1)_PROVIDED))
+# NAME_SUBSTITUTES: public code linked into the runner, what a test may put
+# in place of the functions a graded function calls (substitute.h); never
+# the reference.
+$(B)/$(1)/runner-base.o: $(call hobj,$(RUNNER) $(CORE)) $(call obj,$($(1)_BINDINGS) $($(1)_PROVIDED) $($(1)_SUBSTITUTES))
 	@mkdir -p $$(dir $$@)
 	$(RUNNER_LD) -o $$@ $$^
 
+ifneq ($($(1)_SUBSTITUTES),)
+# The reference as the runner takes it: compiled with -fPIC (semantic
+# interposition: its graded functions really call each other, so a test may
+# substitute a callee), then prepared by substprep as the grader prepares a
+# student's object (substitute.h).
+$(O)/reference/$(1)/reference.pic.o: $($(1)_REFERENCE) $(FLAGS_FILE) | $(B)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(CFLAGS) -fPIC -fsemantic-interposition -ffunction-sections $(HARNESS_INCS) \
+	    -Istudent_template/$(1) -Itestcases/$(1) -Ireference/$(1) -c $$< -o $$@
+
+$(B)/$(1)/reference-subst.o: $(B)/substprep $(call obj,$($(1)_SUBSTITUTES)) $(O)/reference/$(1)/reference.pic.o
+	$(B)/substprep $(call obj,$($(1)_SUBSTITUTES)) $(O)/reference/$(1)/reference.pic.o $$@
+
+$(B)/$(1)/reference-runner: $(B)/$(1)/runner-base.o $(B)/$(1)/reference-subst.o
+	$(CC) -o $$@ $$^ $(LIBS)
+else
 $(B)/$(1)/reference-runner: $(B)/$(1)/runner-base.o $(call obj,$($(1)_REFERENCE))
 	$(CC) -o $$@ $$^ $(LIBS)
+endif
 
 $(B)/$(1)/packgen: $(call hobj,$(PACKGEN) $(CORE)) $(call obj,$($(1)_CASEGEN) $($(1)_PROVIDED))
 	@mkdir -p $$(dir $$@)
@@ -110,13 +134,15 @@ $(B)/$(1)/packgen: $(call hobj,$(PACKGEN) $(CORE)) $(call obj,$($(1)_CASEGEN) $(
 # NAME_VARIANTS must score full marks, every mistake lose what it says, and
 # the template (student_template/NAME/NAME.c) is observed as handed out.
 $(B)/$(1)/pack.json: $(B)/$(1)/packgen $(B)/$(1)/reference-runner $(B)/$(1)/include.stamp $($(1)_RUBRIC) \
-                     $($(1)_MISTAKES) $($(1)_VARIANTS) student_template/$(1)/$(1).c $($(1)_REFERENCE) $($(1)_FIXTURES)
+                     $($(1)_MISTAKES) $($(1)_VARIANTS) student_template/$(1)/$(1).c $($(1)_REFERENCE) $($(1)_FIXTURES) \
+                     $(call obj,$($(1)_SUBSTITUTES))
 	@rm -rf $(B)/$(1)/mistakes
 	$(B)/$(1)/packgen --rubric $($(1)_RUBRIC) --testcases testcases/$(1) \
 	    --reference-runner $(B)/$(1)/reference-runner $(if $($(1)_MISTAKES),--mistakes $($(1)_MISTAKES)) \
 	    $(if $($(1)_VARIANTS),--variants $($(1)_VARIANTS)) --template student_template/$(1)/$(1).c \
 	    --reference-source $(firstword $($(1)_REFERENCE)) --runner-base $(abspath $(B)/$(1)/runner-base.o) \
-	    --include $(abspath $(B)/$(1)/include) --work $(B)/$(1)/mistakes --out $$@
+	    --include $(abspath $(B)/$(1)/include) --work $(B)/$(1)/mistakes \
+	    $(if $($(1)_SUBSTITUTES),--substitutes $(call obj,$($(1)_SUBSTITUTES))) --out $$@
 
 # The headers a submission may include, alone in a folder of their own.
 $(B)/$(1)/include.stamp: $($(1)_PUBLIC_H)
@@ -159,7 +185,8 @@ clean:
 # (the pack the harness's tests use); every other assignment's own tests
 # ($(NAME)_TESTS in its pack.mk) make a binary of their own, linked with that
 # assignment's code, since two assignments' provided code may share names.
-TEST_HARNESS := $(call hobj,$(filter-out cli/grader_main packgen/packgen_main run/runner_main,$(GRADER) $(PACKGEN) $(CORE)))
+TEST_HARNESS := $(call hobj,$(filter-out cli/grader_main packgen/packgen_main run/runner_main,$(GRADER) $(PACKGEN) $(CORE)) \
+                run/substitute_runner)
 TEST_SRC  := $(wildcard harness/tests/*.c)
 TEST_LIBS := $(TEST_HARNESS) $(call obj,$(gradient_check_PROVIDED) $(gradient_check_CASEGEN) $(gradient_check_REFERENCE))
 

@@ -12,9 +12,11 @@
 DIST ?= dist
 # How the grader compiled the provided code (the rule $(O)/%.o, minus debug and dependency flags).
 KIT_PROVIDED_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 $(NUMERIC)
-KIT_TESTS := harness/score/compare.h harness/score/compare.c kit/tests/kit.h kit/tests/kit.c kit/tests/grader_rules.sh
+KIT_TESTS := harness/score/compare.h harness/score/compare.c kit/tests/kit.h kit/tests/kit.c kit/tests/grader_rules.sh \
+             harness/run/substitute_runner.h harness/run/substitute_runner.c kit/tests/substitute.sh
 KITGEN_OBJS := kitgen/kitgen_main kitgen/kitgen score/compare compile/build compile/srccheck compile/intake \
-               compile/objcheck pack/pack rubric/rubric rubric/yamlio run/observe run/protocol $(SANDBOX) $(CORE)
+               compile/objcheck compile/substitute pack/pack rubric/rubric rubric/yamlio run/observe run/protocol \
+               $(SANDBOX) $(CORE)
 
 # $(call KIT_RULES,NAME)
 define KIT_RULES
@@ -22,14 +24,14 @@ $(B)/$(1)/kitgen: $(call hobj,$(KITGEN_OBJS)) $(call obj,$($(1)_KIT))
 	@mkdir -p $$(dir $$@)
 	$(CC) -o $$@ $$^ $(LIBS)
 
-$(DIST)/$(1)-kit.tar.gz: $(B)/$(1)/kitgen $(B)/$(1)/pack.json kit/Makefile $(KIT_TESTS) $($(1)_KIT_PROVIDED) \
+$(DIST)/$(1)-kit.tar.gz: $(B)/$(1)/kitgen $(B)/$(1)/pack.json kit/Makefile $(KIT_TESTS) $($(1)_SUBSTITUTES) $($(1)_KIT_PROVIDED) \
                          $($(1)_KIT_README) student_template/$(1)/$(1).c $($(1)_PUBLIC_H)
 	@rm -rf $(B)/kit/$(1) && mkdir -p $(B)/kit/$(1)/$(1)/include $(B)/kit/$(1)/$(1)/provided $(B)/kit/$(1)/$(1)/tests $(DIST)
 	@cp student_template/$(1)/$(1).c kit/Makefile $(B)/kit/$(1)/$(1)/
 	@cp $($(1)_KIT_README) $(B)/kit/$(1)/$(1)/README.md
 	@cp $($(1)_PUBLIC_H) $(B)/kit/$(1)/$(1)/include/
 	@cp $($(1)_KIT_PROVIDED) $(B)/kit/$(1)/$(1)/provided/
-	@cp $(KIT_TESTS) $(B)/kit/$(1)/$(1)/tests/
+	@cp $(KIT_TESTS) $($(1)_SUBSTITUTES) $(B)/kit/$(1)/$(1)/tests/
 	$(B)/$(1)/kitgen $(B)/$(1)/pack.json $(B)/kit/$(1)/$(1)/tests/public_tests.c $(B)/kit/$(1)/$(1)/tests/grader.mk "$(KIT_PROVIDED_CFLAGS)"
 	@chmod -R u=rwX,go=rX $(B)/kit/$(1)/$(1)
 	tar -C $(B)/kit/$(1) --sort=name --owner=0 --group=0 --numeric-owner -czf $$@.tmp $(1)

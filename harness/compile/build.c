@@ -38,6 +38,7 @@
 #include "objcheck.h"
 #include "observe.h"
 #include "srccheck.h"
+#include "substitute.h"
 
 #define GCC "/usr/bin/gcc"
 #define AS "/usr/bin/as"
@@ -277,6 +278,7 @@ typedef struct {
     char tmpdir_env[4200];
     double deadline;
     build_result *result;
+    char *subst_options;          /* objcopy options for the substitutions (substitute.h) */
 } builder;
 
 /* Runs one tool in the build's session with what is left of the build's time. */
@@ -424,11 +426,18 @@ static const char **allowed_symbols(const build_config *cfg)
         n++;
     for (const char *const *a = cfg->provided; a && *a; a++)
         n++;
+    for (const char *const *a = cfg->substitutable; a && *a; a++)
+        n++;
     const char **allowed = calloc(n + 1, sizeof *allowed);
     size_t k = 0;
     for (const char *const *a = BUILD_LIBC_ALLOWED; allowed && *a; a++)
         allowed[k++] = *a;
     for (const char *const *a = cfg->provided; allowed && a && *a; a++)
+        allowed[k++] = *a;
+    /* a call of a substitutable function always links (its dispatcher is in
+     * the runner): a test that substitutes it grades the caller on its own,
+     * one that uses the student's own reports it missing */
+    for (const char *const *a = cfg->substitutable; allowed && a && *a; a++)
         allowed[k++] = *a;
     return allowed;
 }
@@ -451,6 +460,32 @@ static void note_cut(build_result *out, const build_config *cfg, const objcheck_
                  ", which graded code may not use; it was left out.");
     }
     add_text(&out->note, text);
+}
+
+/* The substitution options for the functions that stay (a graded function
+ * cut out has no code left to rename). */
+static char *subst_options_kept(const objcheck_info *info, const build_config *cfg, const bool *defined,
+                                hr_error *err)
+{
+    size_t n = 0, k = 0;
+    while (cfg->substitutable && cfg->substitutable[n])
+        n++;
+    const char **keep = calloc(n + 1, sizeof *keep);
+    if (!keep) {
+        hr_fail(err, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool stays = true;
+        for (size_t g = 0; cfg->graded[g]; g++)
+            if (!strcmp(cfg->graded[g], cfg->substitutable[i]))
+                stays = defined[g];
+        if (stays)
+            keep[k++] = cfg->substitutable[i];
+    }
+    char *text = subst_objcopy_options(info, keep, true, err);
+    free(keep);
+    return text;
 }
 
 /* Whole-file rules, then the cut: which graded functions survive. */
@@ -491,15 +526,18 @@ static int check_object(builder *b, objcheck_cut *cut, hr_error *err)
     }
     if (rc == 0 && out->status == BUILD_OK)
         note_cut(out, cfg, cut);
+    if (rc == 0 && out->status == BUILD_OK &&
+        !(b->subst_options = subst_options_kept(&info, cfg, out->defined, &why)))
+        set_failure(out, BUILD_REFUSED, why.msg);
     free(allowed);
     objcheck_free(&info);
     return rc;
 }
 
 /* The options objcopy reads from out/NAME: one per line, quoted. */
-static int write_cut(builder *b, const objcheck_cut *cut, const char *name, hr_error *err)
+static int write_cut(builder *b, const objcheck_cut *cut, const char *subst, const char *name, hr_error *err)
 {
-    size_t cap = 256, len = 0;
+    size_t cap = 256 + (subst ? strlen(subst) : 0), len = 0;
     for (char **l[] = {cut->drop, cut->strip}, ***p = l; p < l + 2; p++)
         for (size_t i = 0; (*p)[i]; i++)
             cap += strlen((*p)[i]) + 40;
@@ -520,6 +558,8 @@ static int write_cut(builder *b, const objcheck_cut *cut, const char *name, hr_e
         }
     if (!kept)   /* with no --keep-global-symbol, objcopy would keep them all */
         len += (size_t)snprintf(text + len, cap - len, "--keep-global-symbol=__grader_keeps_nothing\n");
+    if (subst)
+        len += (size_t)snprintf(text + len, cap - len, "%s", subst);
     char *path = fs_join(b->out, name);
     int rc = write_new(path, text, len, err);
     free(path);
@@ -530,7 +570,7 @@ static int write_cut(builder *b, const objcheck_cut *cut, const char *name, hr_e
 /* Cuts and localizes the object, then links the runner. */
 static int cut_and_link(builder *b, const objcheck_cut *cut, hr_error *err)
 {
-    if (write_cut(b, cut, "objcopy.args", err) != 0)
+    if (write_cut(b, cut, b->subst_options, "objcopy.args", err) != 0)
         return -1;
     const char *const argv[] = {OBJCOPY, "@objcopy.args", "submission.o", "graded.o", NULL};
     sb_result res;
@@ -627,9 +667,11 @@ static int diag_cut(builder *b, build_diag *d, hr_error *err)
             /* write_cut keeps what the result says is defined */
             build_result keep = {.defined = d->defined};
             build_result *real = b->result;
+            char *subst = subst_options_kept(&info, b->cfg, d->defined, &e);
             b->result = &keep;
-            rc = write_cut(b, &cut, "diag.args", err);
+            rc = subst ? write_cut(b, &cut, subst, "diag.args", err) : (no_diagnostic(d, e.msg, NULL), 1);
             b->result = real;
+            free(subst);
         }
     }
     free(base);
@@ -766,6 +808,8 @@ static int build_in_session(builder *b, const char *src_name, hr_error *err)
     objcheck_cut_free(&cut);
     sb_session_close(b->session);
     b->session = NULL;
+    free(b->subst_options);
+    b->subst_options = NULL;
     return rc;
 }
 

@@ -27,6 +27,9 @@ typedef struct {
     const char *runner_base;         /* prelinked runner objects (absolute path) */
     const char *const *graded;       /* graded functions (NULL-terminated) */
     const char *const *provided;     /* provided symbols students may call */
+    const char *const *substitutable; /* functions the runner's dispatchers stand for (NULL-terminated
+                                        or NULL): the student's definitions are made weak and
+                                        renamed as well (substitute.h) */
     const char *source_name;         /* the rubric's file name, e.g. gradient_check.c */
     double time_s;                   /* for the whole build (every step shares it) */
     long memory_mb;                  /* per compiler process */

@@ -6,11 +6,17 @@
  * numbers are the numbers a student making it would get. Numeric code must
  * not depend on the optimiser or the processor: no fused multiply-add
  * (-ffp-contract=off), no fast-math.
+ *
+ * -fPIC keeps GCC's default semantic interposition: a call from one global
+ * function of the file to another (gradient_check to forward_propagation) is
+ * never inlined nor bound inside the file, so the grader can make that call
+ * reach another implementation (substitute.h). Without it GCC -O2 inlines the
+ * callee and a substitution would silently grade the student's own function.
  */
 #ifndef CFLAGS_H
 #define CFLAGS_H
 
-#define CFLAGS_SUBMISSION "-std=gnu11", "-O2", "-ffp-contract=off", "-fno-common"
+#define CFLAGS_SUBMISSION "-std=gnu11", "-O2", "-ffp-contract=off", "-fno-common", "-fPIC", "-fsemantic-interposition"
 /* What the student is warned about, with the line. */
 #define CFLAGS_WARNINGS "-Wall", "-Wextra"
 /* Linked after the runner's objects. */

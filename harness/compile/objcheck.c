@@ -76,6 +76,7 @@ static int read_symbols(const image *im, const Elf64_Shdr *sh, size_t shnum, siz
         s->type = ELF64_ST_TYPE(syms[k].st_info);
         s->shndx = syms[k].st_shndx;
         s->size = syms[k].st_size;
+        s->value = syms[k].st_value;
     }
     return 0;
 }

@@ -36,6 +36,7 @@ typedef struct {
     unsigned char bind, type;   /* STB_*, STT_* */
     unsigned shndx;             /* defining section, or SHN_UNDEF / SHN_ABS / SHN_COMMON */
     unsigned long long size;    /* st_size: for SHN_COMMON, the bytes it will take */
+    unsigned long long value;   /* st_value: its offset in its section (a relocatable object) */
 } objcheck_symbol;
 
 typedef struct {

@@ -86,7 +86,7 @@ static int run_test(const grade_context *ctx, observe_target *target, const rubr
         return 0;
     }
     observation obs;
-    if (observe_run(target, c->id, test->function, c->inputs, &limits, &obs, err) != 0)
+    if (observe_run_calls(target, c->id, test->function, c->inputs, test->calls, &limits, &obs, err) != 0)
         return hr_wrap(err, "test %s", c->id);
     score_observed(&ctx->pack->rubric, test, c, &obs, out);
     observation_free(&obs);
@@ -215,6 +215,7 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
         .runner_base = ctx->runner_base,
         .graded = (const char *const *)ctx->pack->graded,
         .provided = (const char *const *)ctx->pack->rubric.provided,
+        .substitutable = ctx->pack->substitutable,
         .source_name = ctx->pack->rubric.source,
         .time_s = GRADE_BUILD_S,
         .memory_mb = 1024,

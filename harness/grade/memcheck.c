@@ -115,7 +115,7 @@ static int run_checks(const pack *p, sb_box *box, const build_diag *d, const cha
             lim.cpu_s *= 3;
             const pack_case *c = &p->cases[e][t];
             observation obs;
-            rc = observe_run(&target, c->id, test->function, c->inputs, &lim, &obs, err);
+            rc = observe_run_calls(&target, c->id, test->function, c->inputs, test->calls, &lim, &obs, err);
             if (rc == 0)
                 rc = read_findings(box, d->runner, source, c->id, obs.err, report, err);
             observation_free(&obs);

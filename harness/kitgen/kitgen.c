@@ -21,6 +21,7 @@
 #include "fsutil.h"
 #include "jsonio.h"
 #include "pyfloat.h"
+#include "substitute.h"
 
 /* Arrays written so far, by content, so that identical data is shared. */
 typedef struct {
@@ -186,6 +187,30 @@ static int write_check(FILE *f, const rubric *r, const rubric_test *t, const pac
     return 0;
 }
 
+static bool substitutable(const pack *p, const char *function)
+{
+    for (const char **f = p->substitutable; f && *f; f++)
+        if (!strcmp(*f, function))
+            return true;
+    return false;
+}
+
+/* The test's substitutions, as calls of substitute_runner.h, before its call. */
+static void write_calls(FILE *f, const rubric_test *t)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, t->calls) {
+        const char *v = cJSON_GetStringValue(c);
+        if (!v || !strcmp(v, SUBST_OWN))
+            continue;
+        fputs("    subst_choose(", f);
+        write_string(f, c->string);
+        fputs(", ", f);
+        write_string(f, v);
+        fputs(");\n", f);
+    }
+}
+
 static int write_test(kitgen_out *o, FILE *tests, const pack *p, const asg_kit *kit, size_t e,
                       size_t t, size_t index, hr_error *err)
 {
@@ -200,8 +225,13 @@ static int write_test(kitgen_out *o, FILE *tests, const pack *p, const asg_kit *
     write_ident(tests, ex->id);
     fprintf(tests, ", test_%0*zu, .description = ", width, t + 1);
     write_string(tests, c->id);
-    fprintf(tests, ", .timeout = %g)\n{\n    KIT_REQUIRE(%s);\n    kit_start(&KIT_TESTS[%zu]);\n",
-            test->limits.time_s, test->function, index);
+    fprintf(tests, ", .timeout = %g)\n{\n", test->limits.time_s);
+    if (substitutable(p, test->function))
+        fprintf(tests, "    KIT_REQUIRE_OWN(" SUBST_OWN_PREFIX "%s, \"%s\");\n", test->function, test->function);
+    else
+        fprintf(tests, "    KIT_REQUIRE(%s);\n", test->function);
+    fprintf(tests, "    kit_start(&KIT_TESTS[%zu]);\n", index);
+    write_calls(tests, test);
     if (call->write_call(o, tests, c->inputs, err) != 0 || write_check(tests, &p->rubric, test, c, err) != 0)
         return -1;
     fputs("}\n\n", tests);
@@ -225,11 +255,18 @@ static void write_header(FILE *f, const pack *p, const asg_kit *kit)
             "#include <stdbool.h>\n"
             "#include <stddef.h>\n\n"
             "#include \"%s\"\n"
-            "#include \"kit.h\"\n\n"
+            "#include \"kit.h\"\n"
+            "#include \"substitute_runner.h\"\n\n"
             "/* A function your file does not define fails its own tests, not all of them. */\n",
             p->rubric.title ? p->rubric.title : p->rubric.assignment, kit->header);
     for (char **g = p->graded; g && *g; g++)
         fprintf(f, "#pragma weak %s\n", *g);
+    if (p->substitutable && p->substitutable[0])
+        fputs("\n/* Your own definitions of the functions some tests substitute (tests/substitute.sh).\n"
+              " * A test that calls subst_choose runs your function with the course's (or a\n"
+              " * seeded wrong) implementation of the one named: tests/gradient_check_substitutes.c. */\n", f);
+    for (const char **s = p->substitutable; s && *s; s++)
+        fprintf(f, "extern void " SUBST_OWN_PREFIX "%s(void) __attribute__((weak));\n", *s);
     fputs("\nconst cmp_verdict_rule KIT_VERDICT = {", f);
     if (p->rubric.has_verdict) {
         kitgen_number(f, p->rubric.verdict.threshold);
@@ -266,7 +303,24 @@ static void write_table(FILE *f, const pack *p)
             write_string(f, p->cases[e][t].id);
             fputs(", ", f);
             write_string(f, test->name);
-            fprintf(f, ", %g, %ld", test->points, test->limits.output_kb);
+            fprintf(f, ", %g, %ld, ", test->points, test->limits.output_kb);
+            char words[1024] = "";
+            const cJSON *c;
+            cJSON_ArrayForEach(c, test->calls) {
+                const char *v = cJSON_GetStringValue(c);
+                if (!v || !strcmp(v, SUBST_OWN))
+                    continue;
+                if (!strcmp(v, "reference"))
+                    snprintf(words + strlen(words), sizeof words - strlen(words), "%sthe course's %s",
+                             words[0] ? " and " : "", c->string);
+                else
+                    snprintf(words + strlen(words), sizeof words - strlen(words), "%sa seeded %s (%s, in "
+                             "tests/*_substitutes.c)", words[0] ? " and " : "", c->string, v);
+            }
+            if (words[0])
+                write_string(f, words);
+            else
+                fputs("NULL", f);
             const cJSON *h = p->cases[e][t].as_handed_out;
             double v;
             if (h && jsonio_get_double(jsonio_get(h, "return"), &v) == 0) {
@@ -355,6 +409,8 @@ static int make_text(const pack *p, const char *provided_cflags, char **text, si
     fputs("\n# What else your file may call: these functions of the C library and of gc_utils.h.\n", f);
     write_list(f, "ALLOWED", ":=", BUILD_LIBC_ALLOWED);
     write_list(f, "ALLOWED", "+=", (const char *const *)p->rubric.provided);
+    fputs("\n# The functions some tests substitute with the course's (tests/substitute.sh).\n", f);
+    write_list(f, "SUBSTITUTABLE", ":=", p->substitutable);
     fprintf(f, "\n# The memory a test may use, in MB: your file's code and static data must fit in it.\n"
                "MEMORY_MB := %ld\n", rubric_smallest_memory_mb(&p->rubric));
     return fclose(f) == 0 ? 0 : hr_fail(err, "out of memory");

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "jsonio.h"
+#include "substitute.h"
 
 /* ---- building --------------------------------------------------------------- */
 
@@ -83,7 +84,7 @@ static cJSON *observe_mistakes(const pack_sources *src, const rubric_test *t, co
         if (strcmp(m->function, t->function) != 0)
             continue;
         observation obs;
-        if (observe_run(&m->runner, id, t->function, inputs, &t->limits, &obs, err) != 0) {
+        if (observe_run_calls(&m->runner, id, t->function, inputs, t->calls, &t->limits, &obs, err) != 0) {
             cJSON_Delete(list);
             return NULL;
         }
@@ -118,6 +119,15 @@ static cJSON *build_test(const pack_sources *src, const rubric_exercise *ex, siz
                 t->function_line, t->name, t->function, names);
         return NULL;
     }
+    if (t->calls && !src->substitutes) {
+        hr_fail(err, "%s:%d: test '%s': calls: this assignment has no substitutes", r->path, t->calls_line,
+                t->name);
+        return NULL;
+    }
+    if (t->calls && subst_check_calls(t->calls, src->substitutes, t->function, err) != 0) {
+        hr_wrap(err, "%s:%d: test '%s'", r->path, t->calls_line, t->name);
+        return NULL;
+    }
     cJSON *inputs = NULL, *annotation = NULL;
     if (x->expand(t->inputs, &src->context, &inputs, err) != 0 ||
         (x->annotate && x->annotate(inputs, &annotation, err) != 0)) {
@@ -128,7 +138,7 @@ static cJSON *build_test(const pack_sources *src, const rubric_exercise *ex, siz
     char id[256];
     snprintf(id, sizeof id, "%s/%zu", ex->id, index + 1);
     observation obs;
-    if (observe_run(&src->reference, id, t->function, inputs, &t->limits, &obs, err) != 0) {
+    if (observe_run_calls(&src->reference, id, t->function, inputs, t->calls, &t->limits, &obs, err) != 0) {
         cJSON_Delete(inputs);
         cJSON_Delete(annotation);
         return NULL;
@@ -154,6 +164,8 @@ static cJSON *build_test(const pack_sources *src, const rubric_exercise *ex, siz
     cJSON_AddStringToObject(test, "function", t->function);
     cJSON_AddItemToObject(test, "spec", cJSON_Duplicate(t->inputs, 1));
     cJSON_AddItemToObject(test, "inputs", inputs);
+    if (t->calls)
+        cJSON_AddItemToObject(test, "calls", cJSON_Duplicate(t->calls, 1));
     cJSON_AddItemToObject(test, "compare", compare_json(&t->compare));
     jsonio_add_double(test, "points", t->points);
     cJSON_AddStringToObject(test, "visibility", rubric_visibility_name(t->visibility));
@@ -163,6 +175,10 @@ static cJSON *build_test(const pack_sources *src, const rubric_exercise *ex, siz
     cJSON_AddItemToObject(expected, "return", jsonio_exact(obs.ret));
     obs.ret = NULL;
     cJSON_AddStringToObject(expected, "stdout", obs.out ? obs.out : "");
+    if (t->calls && obs.trace) {
+        cJSON_AddItemToObject(expected, "trace", jsonio_exact(obs.trace));
+        obs.trace = NULL;
+    }
     cJSON_AddItemToObject(test, "mistakes", mistakes);
     if (annotation)
         cJSON_AddItemToObject(test, "annotation", annotation);
@@ -192,6 +208,8 @@ int pack_build(const pack_sources *src, cJSON **out, hr_error *err)
     cJSON_AddItemToObject(doc, "provided", strings_json(r->provided));
     cJSON_AddItemToObject(doc, "symptoms", src->symptoms ? jsonio_exact(cJSON_Duplicate(src->symptoms, 1))
                                                          : cJSON_CreateArray());
+    cJSON_AddItemToObject(doc, "substitutes",
+                          src->substitutes ? cJSON_Duplicate(src->substitutes, 1) : cJSON_CreateObject());
     cJSON *parts = cJSON_AddObjectToObject(doc, "parts");
     for (size_t i = 0; i < r->nparts; i++)
         cJSON_AddItemToObject(parts, r->parts[i].id,
@@ -262,6 +280,8 @@ static int read_test(const cJSON *tj, rubric_test *t, pack_case *c, hr_error *er
     t->points = get_num(tj, "points");
     t->line = (int)get_num(tj, "line");
     t->inputs = cJSON_Duplicate(jsonio_get(tj, "spec"), 1);
+    const cJSON *calls = jsonio_get(tj, "calls");
+    t->calls = cJSON_IsObject(calls) ? cJSON_Duplicate(calls, 1) : NULL;
     const cJSON *cmp = jsonio_get(tj, "compare");
     const char *kind = cJSON_GetStringValue(jsonio_get(cmp, "kind"));
     t->compare.kind = !kind ? RUBRIC_EXACT : !strcmp(kind, "tolerance") ? RUBRIC_TOLERANCE
@@ -313,6 +333,11 @@ static int read_pack(const cJSON *doc, pack *p, hr_error *err)
     r->provided = get_strings(jsonio_get(doc, "provided"));
     const cJSON *symptoms = jsonio_get(doc, "symptoms");
     p->symptoms = symptoms ? jsonio_exact(cJSON_Duplicate(symptoms, 1)) : cJSON_CreateArray();
+    const cJSON *subs = jsonio_get(doc, "substitutes");
+    p->substitutes = cJSON_IsObject(subs) ? cJSON_Duplicate(subs, 1) : cJSON_CreateObject();
+    p->substitutable = subst_functions(p->substitutes);
+    if (!p->substitutes || !p->substitutable)
+        return hr_fail(err, "out of memory");
     const cJSON *parts = jsonio_get(doc, "parts"), *part;
     r->parts = calloc((size_t)cJSON_GetArraySize(parts) + 1, sizeof *r->parts);
     cJSON_ArrayForEach(part, parts) {
@@ -406,6 +431,8 @@ void pack_free(pack *p)
         free(*g);
     free(p->graded);
     cJSON_Delete(p->symptoms);
+    free(p->substitutable);
+    cJSON_Delete(p->substitutes);
     rubric_free(&p->rubric);
     memset(p, 0, sizeof *p);
 }

@@ -22,7 +22,8 @@
 typedef struct {
     char *id;              /* "exercise/N", stable across runs */
     cJSON *inputs;         /* what the runner receives */
-    cJSON *expected;       /* {"return": VALUE, "stdout": TEXT} from the reference */
+    cJSON *expected;       /* {"return": VALUE, "stdout": TEXT} from the reference, and
+                              "trace" (how it called the substitutes) when the test has calls */
     cJSON *mistakes;       /* [{"id", "hint", "return", "stdout"}]: catalogue mistakes
                               whose results differ from the reference's here */
     cJSON *annotation;     /* the assignment's notes on these inputs (or NULL) */
@@ -34,6 +35,9 @@ typedef struct {
     pack_case **cases;     /* cases[e][t] for rubric.exercises[e].tests[t] */
     char **graded;         /* every function a test calls, once, in rubric order (NULL-terminated) */
     cJSON *symptoms;       /* [{"value", "functions", "hint"}]: degenerate results (mistakes.h) */
+    cJSON *substitutes;    /* the substitutes' catalogue {F: [VARIANT...]} (substitute.h): every
+                              object linked into a runner is prepared for these F */
+    const char **substitutable;  /* its functions (NULL-terminated, borrowed from it) */
 } pack;
 
 /* A catalogue mistake, built into a runner of its own. */
@@ -52,6 +56,7 @@ typedef struct {
     const pack_mistake *mistakes;
     size_t nmistakes;
     const cJSON *symptoms;     /* the catalogue's symptoms, or NULL */
+    const cJSON *substitutes;   /* the catalogue, or NULL: no test may have calls */
 } pack_sources;
 
 /* Builds a pack: expands every test, observes the reference (and every

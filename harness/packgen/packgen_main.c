@@ -3,7 +3,7 @@
  *
  *   packgen --rubric FILE --testcases DIR --reference-runner FILE --out FILE
  *           [--mistakes FILE [--variants FILE] [--template FILE] --reference-source FILE
- *            --runner-base FILE --include DIR --work DIR]
+ *            --runner-base FILE --include DIR --work DIR] [--substitutes OBJECT]
  *
  * Linked with the assignment's case generator. With a mistake catalogue, each
  * mistake is applied to the reference's source, compiled with the flags
@@ -13,6 +13,11 @@
  * test, and every mistake must lose points where its 'loses' says. Exit 1
  * with the file and line when the rubric or a catalogue is wrong, the
  * reference fails a test, or the rubric is unfair; no pack is written then.
+ *
+ * With --substitutes (the assignment's substitutes, compiled), the catalogue
+ * of substitutes is read from its symbols and kept in the pack, every test's
+ * calls are checked against it, and each mistake's object is prepared for
+ * the dispatchers as a student's is (substitute.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -26,13 +31,17 @@
 #include "jsonio.h"
 #include "mistakes.h"
 #include "pack.h"
+#include "objcheck.h"
 #include "rubric.h"
 #include "sandbox.h"
+#include "substitute.h"
 #include "selfcheck.h"
 
 typedef struct {
     const char *rubric, *testcases, *reference_runner, *out;
     const char *mistakes, *variants, *template_source, *reference_source, *runner_base, *include, *work;
+    const char *substitutes;
+    cJSON *catalogue;
 } options;
 
 static int parse(int argc, char **argv, options *o)
@@ -43,14 +52,16 @@ static int parse(int argc, char **argv, options *o)
         {"mistakes", required_argument, NULL, 'm'},        {"reference-source", required_argument, NULL, 's'},
         {"runner-base", required_argument, NULL, 'b'},     {"include", required_argument, NULL, 'i'},
         {"work", required_argument, NULL, 'w'},            {"variants", required_argument, NULL, 'v'},
-        {"template", required_argument, NULL, 'T'},        {NULL, 0, NULL, 0}};
+        {"template", required_argument, NULL, 'T'},        {"substitutes", required_argument, NULL, 'u'},
+        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     int c;
     while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         const char **slot = c == 'r' ? &o->rubric : c == 't' ? &o->testcases : c == 'x' ? &o->reference_runner
                           : c == 'o' ? &o->out : c == 'm' ? &o->mistakes : c == 's' ? &o->reference_source
                           : c == 'b' ? &o->runner_base : c == 'i' ? &o->include : c == 'w' ? &o->work
-                          : c == 'v' ? &o->variants : c == 'T' ? &o->template_source : NULL;
+                          : c == 'v' ? &o->variants : c == 'T' ? &o->template_source
+                          : c == 'u' ? &o->substitutes : NULL;
         if (!slot)
             return -1;
         *slot = optarg;
@@ -79,7 +90,28 @@ static int run_tool(sb_box *box, const char *const *argv, const char *cwd, hr_er
     return rc;
 }
 
-/* Builds one mistake's runner in work/<id>/runner. */
+/* dir/subst.args: the options that prepare dir/mistake.o for the dispatchers. */
+static int prepare(const options *o, const char *dir, hr_error *err)
+{
+    char *obj = fs_join(dir, "mistake.o"), *args = fs_join(dir, "subst.args");
+    objcheck_info info;
+    int rc = obj && args ? objcheck_read(obj, &info, err) : hr_fail(err, "out of memory");
+    if (rc == 0) {
+        const char **functions = o->catalogue ? subst_functions(o->catalogue) : calloc(1, sizeof(char *));
+        char *text = functions ? subst_objcopy_options(&info, functions, false, err) : NULL;
+        rc = text ? fs_write_atomic(args, text, strlen(text), err) : -1;
+        free(text);
+        free(functions);
+        objcheck_free(&info);
+    }
+    free(obj);
+    free(args);
+    return rc;
+}
+
+/* Builds one mistake's runner in work/<id>/runner, the edited text compiled
+ * under the file name students submit (the rubric's source), so that its
+ * messages read as a student's would. */
 static char *build_mistake(sb_box *box, const options *o, const char *work, const char *source,
                            const mistake *m, const char *reference, hr_error *err)
 {
@@ -91,9 +123,11 @@ static char *build_mistake(sb_box *box, const options *o, const char *work, cons
         snprintf(inc, sizeof inc, "-I%s", o->include);
         const char *const cc[] = {"/usr/bin/gcc", CFLAGS_SUBMISSION, inc, "-c", source,
                                   "-o", "mistake.o", NULL};
-        const char *const ld[] = {"/usr/bin/gcc", "-o", "runner", o->runner_base, "mistake.o",
+        const char *const ld[] = {"/usr/bin/gcc", "-o", "runner", o->runner_base, "mistake-subst.o",
                                   CFLAGS_RUNNER_LIBS, NULL};
-        if (run_tool(box, cc, dir, err) == 0 && run_tool(box, ld, dir, err) == 0) {
+        const char *const copy[] = {"/usr/bin/objcopy", "@subst.args", "mistake.o", "mistake-subst.o", NULL};
+        if (run_tool(box, cc, dir, err) == 0 && prepare(o, dir, err) == 0 && run_tool(box, copy, dir, err) == 0 &&
+            run_tool(box, ld, dir, err) == 0) {
             char *rel = fs_join(dir, "runner");
             runner = rel ? realpath(rel, NULL) : NULL;   /* the sandbox starts it from "/" */
             free(rel);
@@ -164,8 +198,8 @@ static int observe_template(sb_box *box, const options *o, const rubric *r, cJSO
                 break;
             const rubric_test *test = &r->exercises[e].tests[t++];
             observation obs;
-            if ((rc = observe_run(&target, cJSON_GetStringValue(jsonio_get(tj, "id")), test->function,
-                                  jsonio_get(tj, "inputs"), &test->limits, &obs, err)) != 0)
+            if ((rc = observe_run_calls(&target, cJSON_GetStringValue(jsonio_get(tj, "id")), test->function,
+                                        jsonio_get(tj, "inputs"), test->calls, &test->limits, &obs, err)) != 0)
                 break;
             if (obs.kind == OBS_RETURNED) {
                 cJSON *h = cJSON_AddObjectToObject((cJSON *)tj, "as_handed_out");
@@ -235,7 +269,7 @@ int main(int argc, char **argv)
     if (parse(argc, argv, &o) != 0) {
         fprintf(stderr, "usage: packgen --rubric FILE --testcases DIR --reference-runner FILE --out FILE\n"
                         "               [--mistakes FILE [--variants FILE] [--template FILE] --reference-source FILE\n"
-                        "                --runner-base FILE --include DIR --work DIR]\n");
+                        "                --runner-base FILE --include DIR --work DIR] [--substitutes OBJECT]\n");
         return 2;
     }
     hr_error err = {{0}};
@@ -244,6 +278,14 @@ int main(int argc, char **argv)
     if (rubric_load(o.rubric, &r, &err) != 0 || (o.mistakes && mistakes_load(o.mistakes, &cat, &err) != 0)) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
+    }
+    if (o.substitutes) {
+        objcheck_info subs;
+        if (objcheck_read(o.substitutes, &subs, &err) != 0 || subst_catalogue(&subs, &o.catalogue, &err) != 0) {
+            fprintf(stderr, "packgen: the substitutes: %s\n", err.msg);
+            return 1;
+        }
+        objcheck_free(&subs);
     }
     sb_options so = {.no_namespaces = true, .no_uid = true, .no_cgroup = true};
     sb_box *box = sb_open(&so, &err);
@@ -267,7 +309,7 @@ int main(int argc, char **argv)
     }
     pack_sources src = {&r, &ASG_CASEGEN, {o.testcases},
                         {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count,
-                        symptoms};
+                        symptoms, o.catalogue};
     cJSON *doc = NULL;
     if (rc == 0)
         rc = observe_begin(&src.reference, &err);
@@ -290,6 +332,7 @@ int main(int argc, char **argv)
     mistakes_free(&cat);
     sb_close(box);
     rubric_free(&r);
+    cJSON_Delete(o.catalogue);
     free(runner);
     return rc == 0 ? 0 : 1;
 }

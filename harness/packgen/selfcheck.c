@@ -14,7 +14,7 @@ static int score_one(const pack *p, const selfcheck_entry *entry, size_t e, size
     const rubric_test *test = &p->rubric.exercises[e].tests[t];
     const pack_case *c = &p->cases[e][t];
     observation obs;
-    if (observe_run(&entry->runner, c->id, test->function, c->inputs, &test->limits, &obs, err) != 0)
+    if (observe_run_calls(&entry->runner, c->id, test->function, c->inputs, test->calls, &test->limits, &obs, err) != 0)
         return hr_wrap(err, "running '%s' on test %s", entry->entry->id, c->id);
     score_observed(&p->rubric, test, c, &obs, st);
     observation_free(&obs);

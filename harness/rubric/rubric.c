@@ -179,11 +179,53 @@ static int read_visibility(yamlio *w, const yaml_node_t *test, rubric_visibility
     return 0;
 }
 
+/* A plain C identifier (a function or a variant of the substitutes' catalogue). */
+static bool identifier(const char *s)
+{
+    if (!s || !s[0] || strlen(s) > 64 || (s[0] >= '0' && s[0] <= '9'))
+        return false;
+    for (; *s; s++)
+        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+            return false;
+    return true;
+}
+
+/* calls: {CALLEE: VARIANT, ...}. Which callees and variants exist is the
+ * substitutes' catalogue, checked by the pack builder at calls_line. */
+static int read_calls(yamlio *w, const yaml_node_t *n, rubric_test *t)
+{
+    yaml_node_t *calls = yamlio_get(w, n, "calls");
+    if (!calls)
+        return 0;
+    t->calls_line = yamlio_line(calls);
+    if (calls->type != YAML_MAPPING_NODE || calls->data.mapping.pairs.start == calls->data.mapping.pairs.top)
+        return yamlio_fail(w, calls, "test '%s': 'calls' must map called functions to implementations, "
+                           "e.g. {forward_propagation: reference}", t->name);
+    if (!(t->calls = cJSON_CreateObject()))
+        return hr_fail(w->err, "out of memory");
+    for (yaml_node_pair_t *p = calls->data.mapping.pairs.start; p < calls->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(w->doc, p->key), *v = yaml_document_get_node(w->doc, p->value);
+        const char *fn = yamlio_scalar(k), *variant = yamlio_scalar(v);
+        if (!identifier(fn))
+            return yamlio_fail(w, k, "test '%s': calls: '%s' is not a function name", t->name, fn ? fn : "?");
+        if (!identifier(variant))
+            return yamlio_fail(w, v, "test '%s': calls: %s must name one implementation (own, reference or "
+                               "a variant of the catalogue)", t->name, fn);
+        if (!strcmp(fn, t->function))
+            return yamlio_fail(w, k, "test '%s': calls: %s is the function under test, which cannot be "
+                               "substituted", t->name, fn);
+        if (jsonio_get(t->calls, fn))
+            return yamlio_fail(w, k, "test '%s': calls: %s appears twice", t->name, fn);
+        cJSON_AddStringToObject(t->calls, fn, variant);
+    }
+    return 0;
+}
+
 static int read_test(yamlio *w, const yaml_node_t *n, const rubric_exercise *ex,
                      const rubric_limits *base, rubric_test *t)
 {
     static const char *const keys[] = {"name", "function", "inputs", "compare", "points",
-                                       "visibility", "limits", NULL};
+                                       "visibility", "limits", "calls", NULL};
     t->line = yamlio_line(n);
     if (yamlio_check_keys(w, n, "test", keys) || yamlio_string(w, n, "name", true, &t->name) ||
         yamlio_string(w, n, "function", false, &t->function) ||
@@ -201,7 +243,9 @@ static int read_test(yamlio *w, const yaml_node_t *n, const rubric_exercise *ex,
         return yamlio_fail(w, in ? in : n, "test '%s': 'inputs' must be a mapping", t->name);
     t->inputs_line = yamlio_line(in);
     t->inputs = to_json(w, in, 0);
-    return t->inputs ? 0 : -1;
+    if (!t->inputs)
+        return -1;
+    return read_calls(w, n, t);
 }
 
 /* Points are decimal in the rubric; compare sums with a little slack for 0.1-style steps. */
@@ -379,6 +423,7 @@ void rubric_free(rubric *r)
             free(ex->tests[j].name);
             free(ex->tests[j].function);
             cJSON_Delete(ex->tests[j].inputs);
+            cJSON_Delete(ex->tests[j].calls);
         }
         free(ex->tests);
         free_list(ex->uses);

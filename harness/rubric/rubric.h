@@ -51,6 +51,9 @@ typedef struct {
     int line;                 /* of the test, 1-based */
     int function_line;        /* of 'function:' (the exercise's line when it is implied) */
     int inputs_line;          /* of 'inputs:', where the assignment's checks point */
+    cJSON *calls;             /* {CALLEE: VARIANT}: other implementations of the functions it
+                                 calls (substitute.h), "own" for the student's; NULL: none */
+    int calls_line;           /* of 'calls:', where the pack builder's checks point */
 } rubric_test;
 
 typedef struct {

@@ -71,8 +71,15 @@ char *observe_safe_text(const char *raw)
 int observe_run(const observe_target *t, const char *test_id, const char *function,
                 const cJSON *inputs, const rubric_limits *limits, observation *obs, hr_error *err)
 {
+    return observe_run_calls(t, test_id, function, inputs, NULL, limits, obs, err);
+}
+
+int observe_run_calls(const observe_target *t, const char *test_id, const char *function,
+                      const cJSON *inputs, const cJSON *calls, const rubric_limits *limits,
+                      observation *obs, hr_error *err)
+{
     memset(obs, 0, sizeof *obs);
-    char *req = protocol_request(test_id, function, inputs, t->lockdown);
+    char *req = protocol_request_calls(test_id, function, inputs, calls, t->lockdown);
     if (!req)
         return hr_fail(err, "out of memory");
     const char *const argv[] = {t->runner, NULL};
@@ -125,14 +132,20 @@ int observe_run(const observe_target *t, const char *test_id, const char *functi
             protocol_result_free(&pr);
         } else if (pr.status == PROTO_MISSING) {
             obs->kind = OBS_MISSING;
-            snprintf(obs->detail, sizeof obs->detail, "the function %s is missing", function);
+            if (pr.lacking[0] && strcmp(pr.lacking, function) != 0)
+                snprintf(obs->detail, sizeof obs->detail, "%s calls %s, which your file does not define",
+                         function, pr.lacking);
+            else
+                snprintf(obs->detail, sizeof obs->detail, "the function %s is missing", function);
         } else if (pr.status == PROTO_BAD_INPUTS) {
             obs->kind = OBS_HARNESS_FAULT;
             snprintf(obs->detail, sizeof obs->detail, "the runner could not call %s: %s", function, pr.error);
         } else {
             obs->kind = OBS_RETURNED;
             obs->ret = pr.ret;
+            obs->trace = pr.trace;
             pr.ret = NULL;
+            pr.trace = NULL;
             snprintf(obs->detail, sizeof obs->detail, "returned");
         }
         break;
@@ -145,6 +158,7 @@ int observe_run(const observe_target *t, const char *test_id, const char *functi
 void observation_free(observation *obs)
 {
     cJSON_Delete(obs->ret);
+    cJSON_Delete(obs->trace);
     free(obs->out);
     free(obs->err);
     memset(obs, 0, sizeof *obs);

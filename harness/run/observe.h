@@ -35,6 +35,8 @@ typedef enum {
 typedef struct {
     obs_kind kind;
     cJSON *ret;
+    cJSON *trace;            /* OBS_RETURNED with substitutions: how they were called
+                                (protocol.h; untrusted, feedback only), or NULL */
     int signal, exit_code;
     double wall_s, cpu_s, limit_s;
     char *out, *err;         /* what it printed (capped) */
@@ -63,6 +65,12 @@ void observe_end(observe_target *t);
  * colours, so it can neither break a report nor rewrite a terminal. */
 int observe_run(const observe_target *t, const char *test_id, const char *function,
                 const cJSON *inputs, const rubric_limits *limits, observation *obs, hr_error *err);
+
+/* The same for a test that substitutes callees (calls: {F: VARIANT}, or NULL;
+ * see substitute.h): the observation then carries the runner's trace. */
+int observe_run_calls(const observe_target *t, const char *test_id, const char *function,
+                      const cJSON *inputs, const cJSON *calls, const rubric_limits *limits,
+                      observation *obs, hr_error *err);
 
 /* text made safe the same way, for anything else a submission shaped (a new
  * string; NULL for NULL) */

@@ -5,7 +5,9 @@
  * code + the student's object (or the reference's, to compute expected
  * values). It knows a test's inputs, never its expected value. It reads the
  * request, calls the function once, and writes the result on fd 3 with a
- * single write(2). It trusts nothing after the call: it does not free, does not
+ * single write(2). A request may name other implementations of the functions
+ * the tested one calls (substitute.h); the result then carries how they were
+ * called (the trace). It trusts nothing after the call: it does not free, does not
  * run atexit handlers (_exit), and its own state may have been scribbled on;
  * the grader treats whatever arrives as untrusted.
  */
@@ -19,6 +21,7 @@
 #include "jsonio.h"
 #include "protocol.h"
 #include "seccomp_filter.h"
+#include "substitute_runner.h"
 
 #define REQUEST_MAX (64u << 20)
 
@@ -74,6 +77,26 @@ static void send_result(cJSON *doc)
     }
 }
 
+/* How the substitutable functions were called, for the result. */
+static cJSON *trace_json(void)
+{
+    size_t n;
+    unsigned long total;
+    const subst_call *c = subst_trace_calls(&n, &total);
+    cJSON *trace = cJSON_CreateObject(), *list;
+    cJSON_AddNumberToObject(trace, "total", (double)total);
+    list = cJSON_AddArrayToObject(trace, "calls");
+    for (size_t i = 0; i < n; i++) {
+        cJSON *call = cJSON_CreateObject(), *args;
+        cJSON_AddStringToObject(call, "function", c[i].function);
+        args = cJSON_AddObjectToObject(call, "args");
+        for (size_t k = 0; k < c[i].nargs; k++)
+            cJSON_AddItemToObject(args, c[i].names[k], jsonio_double(c[i].args[k]));
+        cJSON_AddItemToArray(list, call);
+    }
+    return trace;
+}
+
 static int refuse(const char *test, const char *why)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -107,6 +130,15 @@ int main(void)
     if (!fn)
         return refuse(test->valuestring, "no binding for this function");
 
+    /* The substitutions this test asks for (checked again by the dispatchers). */
+    const cJSON *calls = jsonio_get(req, "calls"), *choice;
+    if (calls && !cJSON_IsObject(calls))
+        return refuse(test->valuestring, "calls must be an object");
+    cJSON_ArrayForEach(choice, calls)
+        if (!cJSON_IsString(choice) || (strcmp(choice->valuestring, "own") != 0 &&
+                                        subst_choose(choice->string, choice->valuestring) != 0))
+            return refuse(test->valuestring, "a substitution the runner cannot hold");
+
     /* From here on student code may run: close the door first. */
     if (cJSON_IsTrue(jsonio_get(req, "lockdown")) && seccomp_filter_lockdown(&err) != 0)
         return refuse(test->valuestring, err.msg);
@@ -121,9 +153,20 @@ int main(void)
     fflush(stderr);
     if (st == ASG_BAD_INPUTS)
         return refuse(test->valuestring, err.msg);
+    /* a dispatcher found no implementation: a variant the catalogue lacks is
+     * the request's fault, an own function the submission lacks is missing */
+    const char *lacking = subst_missing_function();
+    if (lacking && subst_variant(lacking))
+        return refuse(test->valuestring, "a substitute that is not in the catalogue");
+    if (lacking)
+        st = ASG_MISSING;
     cJSON_AddStringToObject(doc, "status", st == ASG_MISSING ? "missing" : "returned");
-    if (ret)
+    if (lacking)
+        cJSON_AddStringToObject(doc, "lacking", lacking);
+    if (ret && st != ASG_MISSING)
         cJSON_AddItemToObject(doc, "return", ret);
+    if (calls && st != ASG_MISSING)
+        cJSON_AddItemToObject(doc, "trace", trace_json());
     send_result(doc);
     /* The diagnostic runner (built with AddressSanitizer) looks for leaks now:
      * _exit skips LeakSanitizer's own check at exit. Everything of the

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "jsonio.h"
+#include "protocol.h"
+#include "pyfloat.h"
+#include "substitute.h"
 
 typedef struct {
     score_exercise *exercises;
@@ -134,27 +137,189 @@ static void describe_value(const score_test *t, char *hint, size_t len)
     }
 }
 
-/* A graded function this one uses that fails its own tests. */
-static const char *failing_dependency(const rubric *r, const all_tests *all, const score_test *t)
-{
-    for (size_t e = 0; e < r->nexercises; e++) {
-        if (strcmp(r->exercises[e].id, t->test->function) != 0)
-            continue;
-        for (char **u = r->exercises[e].uses; u && *u; u++)
-            for (size_t k = 0; k < all->n; k++)
-                if (!strcmp(all->exercises[k].exercise->id, *u) &&
-                    all->exercises[k].score < all->exercises[k].max_score)
-                    return *u;
-    }
-    return NULL;
-}
-
 static void append_line(char *msg, size_t len, const char *text)
 {
     size_t used = strlen(msg);
     if (text[0] && used < len)
         snprintf(msg + used, len - used, "\n%s", text);
 }
+
+/* A graded function this one uses that fails its own tests. */
+static const char *failing_dependency(const rubric *r, const all_tests *all, const score_test *t)
+{
+    for (size_t e = 0; e < r->nexercises; e++) {
+        if (strcmp(r->exercises[e].id, t->test->function) != 0)
+            continue;
+        for (char **u = r->exercises[e].uses; u && *u; u++) {
+            /* a callee this test replaces is not the student's to fix first */
+            const char *v = cJSON_GetStringValue(jsonio_get(t->test->calls, *u));
+            if (v && strcmp(v, SUBST_OWN) != 0)
+                continue;
+            for (size_t k = 0; k < all->n; k++)
+                if (!strcmp(all->exercises[k].exercise->id, *u) &&
+                    all->exercises[k].score < all->exercises[k].max_score)
+                    return *u;
+        }
+    }
+    return NULL;
+}
+
+/* ---- what the trace says ------------------------------------------------------ */
+
+/* The calls of function in a trace (at most max), as their "args" objects. */
+static size_t calls_of(const cJSON *trace, const char *function, const cJSON **out, size_t max)
+{
+    size_t n = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, jsonio_get(trace, "calls"))
+        if (n < max && !strcmp(cJSON_GetStringValue(jsonio_get(c, "function")), function))
+            out[n++] = jsonio_get(c, "args");
+    return n;
+}
+
+static bool near(double a, double b)
+{
+    return a == b || (isnan(a) && isnan(b)) || cmp_isclose(a, b, 1e-9, 0.0);
+}
+
+/* Does argument name take more than one value over these calls? */
+static bool varies(const cJSON *const *calls, size_t n, const char *name)
+{
+    double first, v;
+    for (size_t i = 0; i < n; i++) {
+        if (jsonio_get_double(jsonio_get(calls[i], name), &v) != 0)
+            return false;
+        if (i == 0)
+            first = v;
+        else if (!near(v, first))
+            return true;
+    }
+    return false;
+}
+
+/* The names of the arguments that vary, "x" or "x and theta". */
+static void varying(const cJSON *const *calls, size_t n, const cJSON *names, char *out, size_t len)
+{
+    out[0] = '\0';
+    const cJSON *a;
+    cJSON_ArrayForEach(a, names)
+        if (varies(calls, n, a->string))
+            snprintf(out + strlen(out), len - strlen(out), "%s%s", out[0] ? " and " : "", a->string);
+}
+
+static bool same_call(const cJSON *a, const cJSON *b)
+{
+    const cJSON *x;
+    if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
+        return false;
+    cJSON_ArrayForEach(x, a) {
+        double u, v;
+        if (jsonio_get_double(x, &u) != 0 || jsonio_get_double(jsonio_get(b, x->string), &v) != 0 || !near(u, v))
+            return false;
+    }
+    return true;
+}
+
+/* "x = 2.0000001, theta = 4" */
+static void call_text(const cJSON *args, char *out, size_t len)
+{
+    out[0] = '\0';
+    const cJSON *a;
+    cJSON_ArrayForEach(a, args) {
+        double v;
+        char num[PYFLOAT_MAX];
+        if (jsonio_get_double(a, &v) != 0)
+            continue;
+        pyfloat_repr(v, num);
+        snprintf(out + strlen(out), len - strlen(out), "%s%s = %s", out[0] ? ", " : "", a->string, num);
+    }
+}
+
+/* One sentence about how the tested function called F, against the
+ * reference's calls, or "" when they agree. Numbers only when shown is set. */
+static void trace_sentence(const score_test *t, const char *f, bool shown, char *out, size_t len)
+{
+    enum { MAX = PROTOCOL_TRACE_CALLS };
+    const cJSON *mine[MAX], *ref[MAX];
+    const char *g = t->test->function;
+    size_t nm = calls_of(t->trace, f, mine, MAX), nr = calls_of(jsonio_get(t->kase->expected, "trace"), f, ref, MAX);
+    out[0] = '\0';
+    if (nm == 0) {
+        if (nr > 0)
+            snprintf(out, len, "your %s does not call %s", g, f);
+        return;
+    }
+    if (nr == 0)
+        return;
+    char vm[160], vr[160], text[512];
+    varying(mine, nm, mine[0], vm, sizeof vm);
+    varying(ref, nr, ref[0], vr, sizeof vr);
+    if (vm[0] && vr[0] && strcmp(vm, vr) != 0) {
+        /* the first call with a value of what it wrongly perturbs */
+        if (shown) {
+            const char *first = vm;
+            char name[80];
+            snprintf(name, sizeof name, "%.*s", (int)strcspn(first, " "), first);
+            for (size_t i = 0; i < nm; i++) {
+                double v, r0;
+                if (jsonio_get_double(jsonio_get(mine[i], name), &v) == 0 &&
+                    jsonio_get_double(jsonio_get(ref[0], name), &r0) == 0 && !near(v, r0)) {
+                    char num[PYFLOAT_MAX];
+                    pyfloat_repr(v, num);
+                    snprintf(out, len, "your %s called %s with %s = %s: it perturbs %s instead of %s", g, f,
+                             name, num, vm, vr);
+                    return;
+                }
+            }
+        }
+        snprintf(out, len, "your %s perturbs %s instead of %s when it calls %s", g, vm, vr, f);
+        return;
+    }
+    /* a call the reference does not make */
+    for (size_t i = 0; i < nm; i++) {
+        bool found = false;
+        for (size_t k = 0; k < nr && !found; k++)
+            found = same_call(mine[i], ref[k]);
+        if (found)
+            continue;
+        if (!shown) {
+            snprintf(out, len, "your %s calls %s with other arguments than the solution does", g, f);
+            return;
+        }
+        call_text(mine[i], text, sizeof text);
+        char theirs[512] = "";
+        for (size_t k = 0; k < nr; k++) {
+            char one[256];
+            call_text(ref[k], one, sizeof one);
+            snprintf(theirs + strlen(theirs), sizeof theirs - strlen(theirs), "%s(%s)", k ? ", " : "", one);
+        }
+        snprintf(out, len, "your %s called %s with (%s); the solution calls it with %s", g, f, text, theirs);
+        return;
+    }
+}
+
+/* The trace's sentences for a failing test with calls, one line for each
+ * substituted function it says something about. */
+static void explain_trace(score_test *t)
+{
+    if (!t->test->calls || !t->trace || !t->kase)
+        return;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, t->test->calls) {
+        char shown[640], all[640], line[700];
+        trace_sentence(t, c->string, t->test->visibility == RUBRIC_VISIBLE, shown, sizeof shown);
+        trace_sentence(t, c->string, true, all, sizeof all);
+        if (shown[0]) {
+            snprintf(line, sizeof line, "calls: %s", shown);
+            append_line(t->message, sizeof t->message, line);
+        }
+        if (all[0]) {
+            snprintf(line, sizeof line, "calls: %s", all);
+            append_line(t->detail, sizeof t->detail, line);
+        }
+    }
+}
+
 
 static void explain_one(const pack *p, const all_tests *all, score_test *t)
 {
@@ -176,6 +341,7 @@ static void explain_one(const pack *p, const all_tests *all, score_test *t)
         append_line(t->message, sizeof t->message, line);
         append_line(t->detail, sizeof t->detail, line);
     }
+    explain_trace(t);
     const cJSON *table = jsonio_get(t->kase->annotation, "table");
     if (table && t->ran && !t->table) {
         char text[1024];

@@ -205,6 +205,8 @@ void score_observed(const rubric *r, const rubric_test *t, const pack_case *c,
     cmp_verdict_rule rule = score_rule(&r->verdict);
     out->printed_side = r->has_verdict ? cmp_printed_side(obs->out, &rule) : -1;
     out->score = out->passed ? t->points : 0;
+    /* kept for feedback only, after the score is settled */
+    out->trace = t->calls && obs->trace ? cJSON_Duplicate(obs->trace, 1) : NULL;
 }
 
 void score_not_run(const rubric_test *t, const pack_case *c, const char *why, score_test *out)
@@ -222,8 +224,10 @@ void score_test_free(score_test *t)
 {
     free(t->output);
     cJSON_Delete(t->table);
+    cJSON_Delete(t->trace);
     t->output = NULL;
     t->table = NULL;
+    t->trace = NULL;
 }
 
 void score_sum(score_exercise *ex)

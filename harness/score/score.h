@@ -38,6 +38,8 @@ typedef struct {
     bool returned;                /* it returned a number: got */
     double got;
     int printed_side;             /* which verdict message it printed (cmp_printed_side) */
+    cJSON *trace;                 /* a test with calls: how the substitutes were called (the
+                                     runner's word: feedback only, never read for a score) */
 } score_test;
 
 typedef struct {

@@ -57,12 +57,25 @@ Test(examples, untouched_template_scores_0)
     cJSON_Delete(expect_scores("s02-untouched-template", 0, 0, 0, 0));
 }
 
-/* J = theta + x: forward fails, and gradient_check with it (it calls the
- * student's forward_propagation); gradient_check_n uses the provided
- * forward_propagation_n and is unaffected. */
-Test(examples, forward_theta_plus_x_scores_30)
+/* J = theta + x: forward fails. gradient_check is graded with the course's
+ * forward_propagation (the rubric's calls:), so it loses only the point of
+ * the one test that uses the student's own functions, and that test's hint
+ * sends the student to forward_propagation; gradient_check_n uses the
+ * provided forward_propagation_n and is unaffected. */
+Test(examples, forward_theta_plus_x_scores_39)
 {
-    cJSON_Delete(expect_scores("s03-forward-theta-plus-x", 0, 10, 0, 20));
+    cJSON *r = expect_scores("s03-forward-theta-plus-x", 0, 10, 9, 20);
+    const cJSON *ex = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "exercises"), 2), *t;
+    int uses_hints = 0;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(ex, "tests")) {
+        const char *msg = cJSON_GetStringValue(cJSON_GetObjectItem(t, "message"));
+        bool own = strstr(cJSON_GetStringValue(cJSON_GetObjectItem(t, "name")), "your own") != NULL;
+        cr_expect(own ? strstr(msg, "fails its own tests") != NULL : !strcmp(cJSON_GetStringValue(
+                  cJSON_GetObjectItem(t, "status")), "passed"), "%s: %s", cJSON_GetStringValue(cJSON_GetObjectItem(t, "id")), msg);
+        uses_hints += strstr(msg, "uses your forward_propagation") != NULL;
+    }
+    cr_expect_eq(uses_hints, 1, "only the test with the student's own functions sends them to forward_propagation");
+    cJSON_Delete(r);
 }
 
 /* gradapprox / epsilon in both checks: the difference is about 1/3
@@ -89,12 +102,12 @@ Test(examples, compile_error_scores_0_with_the_compilers_message)
     cJSON_Delete(r);
 }
 
-/* An endless loop in gradient_check costs its 4 tests (stopped by the time or
+/* An endless loop in gradient_check costs its 8 tests (stopped by the time or
  * CPU limit), nothing else. */
 Test(examples, endless_loop_scores_40, .timeout = 60)
 {
     cJSON *r = expect_scores("s06-endless-loop", 10, 10, 0, 20);
-    for (int i = 1; i <= 4; i++) {
+    for (int i = 1; i <= 8; i++) {
         char id[64];
         snprintf(id, sizeof id, "gradient_check/%d", i);
         const char *ended = cJSON_GetStringValue(cJSON_GetObjectItem(tu_test(r, id), "ended"));
@@ -122,9 +135,9 @@ Test(examples, recomputes_the_gradients_scores_39)
     cJSON_Delete(r);
 }
 
-/* %f instead of gc_float_str: every value and verdict right, the 5 message
- * tests wrong (3 in gradient_check, 2 + 1 + 2 + 2 in gradient_check_n). */
-Test(examples, message_with_percent_f_scores_40)
+/* %f instead of gc_float_str: every value and verdict right, the 6 message
+ * tests wrong (1 + 1 in gradient_check, 2 + 1 + 2 + 2 in gradient_check_n). */
+Test(examples, message_with_percent_f_scores_41)
 {
-    cJSON_Delete(expect_scores("s09-message-with-percent-f", 10, 10, 7, 13));
+    cJSON_Delete(expect_scores("s09-message-with-percent-f", 10, 10, 8, 13));
 }

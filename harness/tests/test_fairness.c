@@ -52,12 +52,13 @@ static tu_result packgen(const char *dir, const char *rubric, const char *mistak
     cr_assert_not_null(realpath(TU_ASSIGNMENT "/runner-base.o", runner_base));
     cr_assert_not_null(realpath(TU_ASSIGNMENT "/include", include));
     cr_assert_gt(asprintf(out, "%s/pack.json", dir), 0);
-    const char *const argv[] = {PACKGEN, "--rubric", rubric, "--testcases", "testcases",
+    const char *const argv[] = {PACKGEN, "--rubric", rubric, "--testcases", "testcases/gradient_check",
                                 "--reference-runner", TU_ASSIGNMENT "/reference-runner",
                                 "--mistakes", mistakes, "--variants", variants,
-                                "--template", "student_template/gradient_check.c",
-                                "--reference-source", "reference/gradient_check.c",
+                                "--template", "student_template/gradient_check/gradient_check.c",
+                                "--reference-source", "reference/gradient_check/gradient_check.c",
                                 "--runner-base", runner_base, "--include", include, "--work", work,
+                                "--substitutes", TU_BUILD "/obj/testcases/gradient_check/gradient_check_substitutes.o",
                                 "--out", *out, NULL};
     return tu_run(argv);
 }
@@ -76,11 +77,17 @@ Test(fairness, the_real_rubric_proves_itself_fair, .timeout = 240)
 Test(fairness, noise_graded_by_digits_is_refused, .timeout = 240)
 {
     char *dir = tu_tmpdir("fair-digits"), *out;
-    char *rubric = edited(dir, RUBRIC, "        inputs: {x: -2.5, theta: 1.75, epsilon: 1e-5}\n        compare: verdict",
-                          "        inputs: {x: -2.5, theta: 1.75, epsilon: 1e-5}\n        compare: exact");
+    const char *calls = "        calls: {forward_propagation: reference, backward_propagation: reference}\n";
+    char *from, *to;
+    cr_assert_gt(asprintf(&from, "        inputs: {x: -2.5, theta: 1.75, epsilon: 1e-5}\n%s        compare: verdict", calls), 0);
+    cr_assert_gt(asprintf(&to, "        inputs: {x: -2.5, theta: 1.75, epsilon: 1e-5}\n%s        compare: exact", calls), 0);
+    char *rubric = edited(dir, RUBRIC, from, to);
+    free(from);
+    free(to);
     tu_result r = packgen(dir, rubric, MISTAKES, VARIANTS, &out);
     cr_expect_eq(r.status, 1, "packgen exit %d: %s", r.status, r.err);
-    cr_expect(strstr(r.err, "test 'other inputs and epsilon: below the threshold' (gradient_check/4) is unfair"),
+    cr_expect(strstr(r.err, "test 'other inputs and epsilon, with the course's forward and backward propagation: below the threshold' "
+                     "(gradient_check/7) is unfair"),
               "%s", r.err);
     cr_expect(strstr(r.err, "the legitimate variant '") && strstr(r.err, VARIANTS ":"), "%s", r.err);
     cr_expect_null(tu_read(out, NULL), "a refused rubric must not leave a pack behind");
@@ -187,7 +194,7 @@ Test(fairness, ignoring_epsilon_or_print_msg_loses, .timeout = 120)
  * threshold", yet passes no verdict test. */
 Test(fairness, the_template_scores_nothing, .timeout = 120)
 {
-    char *text = tu_read("student_template/gradient_check.c", NULL);
+    char *text = tu_read("student_template/gradient_check/gradient_check.c", NULL);
     cr_assert_not_null(text);
     cJSON *r = tu_grade(tu_submission("template", text), NULL);
     cr_expect_eq(tu_score(r, ""), 0, "the template scored %g", tu_score(r, ""));

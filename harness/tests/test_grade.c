@@ -44,13 +44,15 @@ Test(grade, untouched_template_scores_0)
     cJSON_Delete(r);
 }
 
-/* J = theta + x: every forward test fails, and so does gradient_check, which
- * uses the student's own forward_propagation (gradapprox becomes 1, not x). */
+/* J = theta + x: every forward test fails; gradient_check is graded with the
+ * course's forward_propagation (the rubric's calls:) and loses only its one
+ * test with the student's own functions (gradapprox becomes 1, not x). */
 Test(grade, forward_returning_theta_plus_x)
 {
     static const char *const edits[][2] = {{"double J = theta * x;", "double J = theta + x;"}, {NULL, NULL}};
     cJSON *r = tu_grade(tu_submission_from_reference("theta-plus-x", edits), NULL);
-    expect_scores(r, 0, 10, 0, 20);
+    expect_scores(r, 0, 10, 9, 20);
+    cr_expect_str_eq(cJSON_GetObjectItem(tu_test(r, "gradient_check/3"), "status")->valuestring, "failed");
     cr_expect(strstr(tu_message(r, "forward_propagation/1"), "expected 8.0, got 6.0") != NULL, "%s",
               tu_message(r, "forward_propagation/1"));
     cJSON_Delete(r);
@@ -139,15 +141,19 @@ Test(grade, crash_in_gradient_check_n_only)
     cJSON_Delete(r);
 }
 
-/* A deleted function costs its exercise, with "missing"; the rest is graded. */
+/* A deleted function costs its exercise, with "missing"; the rest is graded
+ * (gradient_check, which calls it, with the course's backward_propagation
+ * but for its test with the student's own functions). */
 Test(grade, deleted_function_is_missing)
 {
     static const char *const edits[][2] = {
         {"double backward_propagation(double x, double theta)\n{", "static double unused_backward(double x, double theta)\n{"},
-        {"    double grad = backward_propagation(x, theta);", "    double grad = x; (void)unused_backward;"},
+        {"    double grad = backward_propagation(x, theta);", "    double grad = backward_propagation(x, theta); (void)unused_backward;"},
         {NULL, NULL}};
     cJSON *r = tu_grade(tu_submission_from_reference("missing", edits), NULL);
-    expect_scores(r, 10, 0, 10, 20);
+    expect_scores(r, 10, 0, 9, 20);
+    cr_expect(strstr(tu_message(r, "gradient_check/3"), "gradient_check calls backward_propagation, which your file "
+                     "does not define") != NULL, "%s", tu_message(r, "gradient_check/3"));
     cr_expect(strstr(tu_message(r, "backward_propagation/1"), "missing") != NULL, "%s",
               tu_message(r, "backward_propagation/1"));
     cJSON_Delete(r);

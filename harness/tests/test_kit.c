@@ -770,6 +770,54 @@ Test(kit, agrees_with_the_grader_on_crashes_and_missing_functions)
     kit_agrees("kit-crash-missing", edits);
 }
 
+/* gradient_check with substituted callees (the rubric's calls:): the kit
+ * links the same substitutes, so a wrong forward_propagation costs the same
+ * tests in both (only the one with the student's own functions), and a check
+ * that perturbs theta at the wrong point fails the same seeded tests. */
+Test(kit, agrees_with_the_grader_on_substituted_callees)
+{
+    static const char *const edits[][2] = {
+        {"double J = theta * x;", "double J = theta + x;"},
+        {"    double theta_plus = theta + epsilon;\n    double theta_minus = theta - epsilon;",
+         "    double theta_plus = x + epsilon;\n    double theta_minus = x - epsilon;"},
+        {NULL, NULL}};
+    kit_agrees("kit-substituted", edits);
+    /* and the grader did what the rubric says: substituted tests kept their
+     * points where the seeded model is linear, lost them where it is not */
+    kit_case k;
+    kit_case_open(&k, "kit-substituted-2", edits);
+    cr_expect_str_eq(cJSON_GetObjectItem(tu_test(k.report, "gradient_check/4"), "status")->valuestring, "passed");
+    cr_expect_str_eq(cJSON_GetObjectItem(tu_test(k.report, "gradient_check/6"), "status")->valuestring, "failed");
+    tu_result r = kit_make_test(k.kit, NULL);
+    cr_expect(strstr(r.err, "this test uses the course's forward_propagation and the course's backward_propagation")
+              != NULL, "the kit does not say which tests use the course's functions:\n%s", r.err);
+    tu_result_free(&r);
+    kit_case_close(&k);
+}
+
+/* A substitutable callee the file does not define: both grade gradient_check
+ * with the course's, and both fail its test with the student's own saying
+ * what is missing. */
+Test(kit, agrees_with_the_grader_on_a_missing_callee)
+{
+    static const char *const edits[][2] = {
+        {"double forward_propagation(double x, double theta)\n{", "static double unused_forward(double x, double theta)\n{"},
+        {"    double grad = backward_propagation(x, theta);",
+         "    double grad = backward_propagation(x, theta) + 0 * unused_forward(x, theta);"},
+        {NULL, NULL}};
+    kit_agrees("kit-missing-callee", edits);
+    kit_case k;
+    kit_case_open(&k, "kit-missing-callee-2", edits);
+    tu_result r = kit_make_test(k.kit, NULL);
+    const char *says = "gradient_check calls forward_propagation, which your file does not define";
+    cr_expect(strstr(r.err, says) != NULL, "the kit:\n%s", r.err);
+    cr_expect(strstr(tu_message(k.report, "gradient_check/3"), says) != NULL, "the grader: %s",
+              tu_message(k.report, "gradient_check/3"));
+    cr_expect_eq(tu_score(k.report, "gradient_check"), 9);
+    tu_result_free(&r);
+    kit_case_close(&k);
+}
+
 /* A file the grader refuses, in part or whole: the grader says why and the
  * exercise scores 0; the kit stops before the tests with the same words, so
  * the student fixes it before submitting. */

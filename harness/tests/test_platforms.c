@@ -464,8 +464,10 @@ Test(platforms, coursera_parts_grade_their_own_exercises)
     cJSON *all = coursera(ENTRYPOINT, TU_BUILD, shared, "gradient_check_all");
     cJSON *one = coursera(ENTRYPOINT, TU_BUILD, shared, "gradient_check_1d");
     cJSON *nd = coursera(ENTRYPOINT, TU_BUILD, shared, "gradient_check_nd");
-    cr_expect_eq(fractional(all), 30.0 / 50);
-    cr_expect_eq(fractional(one), 10.0 / 30);
+    /* theta + x: forward_propagation and the one gradient_check test with the
+     * student's own functions */
+    cr_expect_eq(fractional(all), 39.0 / 50);
+    cr_expect_eq(fractional(one), 19.0 / 30);
     cr_expect_eq(fractional(nd), 1.0);
     cr_expect(strstr(feedback(nd), "forward_propagation") == NULL, "part nd shows only its exercise");
     cJSON_Delete(all);
@@ -941,7 +943,7 @@ Test(platforms, prairielearn_results_follow_the_spec)
     cJSON_Delete(doc);
     doc = grade_as("prairielearn", tu_submission_from_reference("pl-theta-plus-x", THETA_PLUS_X), NULL);
     validate_prairielearn(doc, &p);
-    cr_expect_eq(num(doc, "score"), 30.0 / 50);
+    cr_expect_eq(num(doc, "score"), 39.0 / 50);
     cJSON_Delete(doc);
     doc = grade_as("prairielearn", tu_submission_from_reference("pl-compile-error", COMPILE_ERROR), NULL);
     validate_prairielearn(doc, &p);

@@ -18,6 +18,7 @@
 
 #define PACKGEN TU_ASSIGNMENT "/packgen"
 #define REFERENCE_RUNNER TU_ASSIGNMENT "/reference-runner"
+#define SUBSTITUTES TU_BUILD "/obj/testcases/gradient_check/gradient_check_substitutes.o"
 
 /* Valid; line numbers matter (the cases below name them). */
 static const char BASE[] =
@@ -169,6 +170,41 @@ Test(rubric, the_real_rubric_loads)
 
 /* ---- refused, with the line ----------------------------------------------- */
 
+/* calls: maps called functions to implementations; the line of each
+ * mistake is the key's or the value's own. */
+Test(rubric, calls)
+{
+    const char *verdict = "        inputs: {x: 3, theta: 4, print_msg: true}\n";
+    char *text = edited(verdict, "        inputs: {x: 3, theta: 4, print_msg: true}\n"
+                                 "        calls: {forward_propagation: reference, backward_propagation: own}\n");
+    char *path = write_rubric(text);
+    rubric r;
+    hr_error err = {{0}};
+    cr_assert_eq(rubric_load(path, &r, &err), 0, "%s", err.msg);
+    const rubric_test *t = &r.exercises[1].tests[0];
+    cr_expect_eq(t->calls_line, 29);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(t->calls, "forward_propagation")), "reference");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(t->calls, "backward_propagation")), "own");
+    cr_expect_null(r.exercises[0].tests[0].calls, "a test without calls: substitutes nothing");
+    rubric_free(&r);
+    free(path);
+    free(text);
+    expect_edit_refused(verdict, "        inputs: {x: 3, theta: 4, print_msg: true}\n        calls: reference\n", 29,
+                        "'calls' must map called functions to implementations");
+    expect_edit_refused(verdict, "        inputs: {x: 3, theta: 4, print_msg: true}\n        calls: {}\n", 29,
+                        "'calls' must map");
+    expect_edit_refused(verdict, "        inputs: {x: 3, theta: 4, print_msg: true}\n        calls:\n"
+                        "          gradient_check: reference\n", 30,
+                        "gradient_check is the function under test, which cannot be substituted");
+    expect_edit_refused(verdict, "        inputs: {x: 3, theta: 4, print_msg: true}\n        calls:\n"
+                        "          forward_propagation: [reference]\n", 30, "must name one implementation");
+    expect_edit_refused(verdict, "        inputs: {x: 3, theta: 4, print_msg: true}\n        calls:\n"
+                        "          forward_propagation: reference\n          forward_propagation: own\n", 31,
+                        "forward_propagation appears twice");
+    expect_edit_refused(verdict, "        inputs: {x: 3, theta: 4, print_msg: true}\n        calls:\n"
+                        "          \"forward propagation\": reference\n", 30, "is not a function name");
+}
+
 Test(rubric, unknown_keys)
 {
     expect_edit_refused("title: Demo", "titel: Demo", 2, "unknown key 'titel'");
@@ -290,7 +326,8 @@ static void expect_packgen_refuses(const char *find, const char *with, const cha
     char *out;
     cr_assert_gt(asprintf(&out, "%s/pack.json", dir), 0);
     const char *const argv[] = {PACKGEN, "--rubric", path, "--testcases", "testcases/gradient_check",
-                                "--reference-runner", REFERENCE_RUNNER, "--out", out, NULL};
+                                "--reference-runner", REFERENCE_RUNNER, "--substitutes", SUBSTITUTES, "--out", out,
+                                NULL};
     tu_result r = tu_run(argv);
     cr_expect_eq(r.status, 1, "packgen exit %d: %s", r.status, r.err);
     char prefix[4200];
@@ -309,11 +346,25 @@ Test(packgen, real_rubric_builds)
     char *out;
     cr_assert_gt(asprintf(&out, "%s/pack.json", dir), 0);
     const char *const argv[] = {PACKGEN, "--rubric", "rubrics/gradient_check.yaml", "--testcases", "testcases/gradient_check",
-                                "--reference-runner", REFERENCE_RUNNER, "--out", out, NULL};
+                                "--reference-runner", REFERENCE_RUNNER, "--substitutes", SUBSTITUTES, "--out", out,
+                                NULL};
     tu_result r = tu_run(argv);
     cr_expect_eq(r.status, 0, "packgen exit %d: %s", r.status, r.err);
     cr_expect_not_null(tu_read(out, NULL));
     tu_result_free(&r);
+}
+
+/* calls: names what the substitutes' catalogue holds, for another function
+ * than the one under test; anything else is refused at the line of calls. */
+Test(packgen, unknown_substitute)
+{
+    const char *find = "        calls: {forward_propagation: reference, backward_propagation: dtheta_x_plus_1}";
+    expect_packgen_refuses(find, "        calls: {forward_propagation: reference, backward_propagation: dtheta_x_plus_2}",
+                           "calls: unknown backward_propagation 'dtheta_x_plus_2' (the catalogue has: own, reference, "
+                           "dtheta_x_plus_1");
+    expect_packgen_refuses(find, "        calls: {forward_propagation: reference, gc_norm: reference}",
+                           "calls: 'gc_norm' cannot be substituted (the substitutes define: forward_propagation, "
+                           "backward_propagation)");
 }
 
 Test(packgen, unknown_function)

@@ -16,6 +16,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "substitute_runner.h"
+
 /* The test this process runs: Criterion gives each test a process of its
  * own, so one current test per process is all there is. */
 static const kit_test *current;
@@ -134,6 +136,9 @@ static const char *failure(const char *why, const char *printed, const char *exp
     static char out[8192];
     snprintf(out, sizeof out, "%s \"%s\" (%g points):\n  %s", current->id, current->name,
              current->points, why);
+    if (current->calls && strlen(out) + 1 < sizeof out)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "\n  this test uses %s, not yours",
+                 current->calls);
     /* what was printed first: a test's own output is capped at 64 KiB, the
      * report at this buffer (snprintf truncates, add_block stops when full) */
     if (printed && *printed && strlen(out) + 1 < sizeof out)
@@ -141,6 +146,21 @@ static const char *failure(const char *why, const char *printed, const char *exp
     if (expected_output && strlen(out) + 1 < sizeof out)
         add_block(out, sizeof out, "the instructor's solution prints:", expected_output);
     return out;
+}
+
+/* The test's function called a substitutable one that the file does not
+ * define (its dispatcher had no own definition to call): the grader reports
+ * the test missing, with these words. */
+static const char *lacking_callee(char *printed)
+{
+    const char *lacking = subst_missing_function();
+    if (!lacking)
+        return NULL;
+    static char why[512];
+    snprintf(why, sizeof why, "%.*s calls %s, which your file does not define",
+             (int)strcspn(current->id, "/"), current->id, lacking);
+    free(printed);
+    return failure(why, NULL, NULL);
 }
 
 static const char *printed_too_much(void)
@@ -156,6 +176,8 @@ const char *kit_exact(double got, double expected)
     char *printed = stop_capture(&len), why[CMP_WHY_MAX];
     if (!printed)
         return printed_too_much();
+    if (subst_missing_function())
+        return lacking_callee(printed);
     const char *result = cmp_exact(got, expected, why, sizeof why) ? NULL : failure(why, printed, NULL);
     free(printed);
     return result;
@@ -167,6 +189,8 @@ const char *kit_close(double got, double expected, double rtol, double atol)
     char *printed = stop_capture(&len), why[CMP_WHY_MAX];
     if (!printed)
         return printed_too_much();
+    if (subst_missing_function())
+        return lacking_callee(printed);
     const char *result =
         cmp_close(got, expected, rtol, atol, why, sizeof why) ? NULL : failure(why, printed, NULL);
     free(printed);
@@ -181,6 +205,10 @@ const char *kit_verdict(double got, double expected, kit_output output, const ch
     if (!printed) {
         free(err);
         return printed_too_much();
+    }
+    if (subst_missing_function()) {
+        free(err);
+        return lacking_callee(printed);
     }
     cmp_output o = {.out = printed, .err = err, .check_message = output == KIT_OUTPUT_MESSAGE,
                     .silent = output == KIT_OUTPUT_SILENT, .has_handed_out = current->has_handed_out,

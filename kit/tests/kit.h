@@ -35,6 +35,7 @@ typedef struct {
     const char *name;        /* its name in the grader's report */
     double points;
     long output_kb;          /* the grader's limit on what one test may print */
+    const char *calls;       /* the functions this test substitutes, in words, or NULL */
     bool has_handed_out;     /* what the template returns and prints here, as handed out */
     double handed_out;
     const char *handed_out_stdout;
@@ -85,6 +86,14 @@ const char *kit_missing(const char *function);
     do {                                                                                         \
         if (!(function))                                                                         \
             KIT_CHECK(kit_missing(#function));                                                   \
+    } while (0)
+
+/* The same for a function the tests may substitute (substitute.sh): your own
+ * definition is under the name __subst_own_NAME. */
+#define KIT_REQUIRE_OWN(symbol, function)                                                        \
+    do {                                                                                         \
+        if (!(symbol))                                                                           \
+            KIT_CHECK(kit_missing(function));                                                    \
     } while (0)
 
 #endif

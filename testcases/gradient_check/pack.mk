@@ -11,6 +11,9 @@ gradient_check_VARIANTS  := rubrics/gradient_check.variants.yaml
 gradient_check_PUBLIC_H  := student_template/gradient_check/gc_utils.h student_template/gradient_check/gradient_check.h
 gradient_check_PROVIDED  := student_template/gradient_check/gc_utils.c testcases/gradient_check/gradient_check_data.c
 gradient_check_BINDINGS  := testcases/gradient_check/bindings.c
+# Public code linked into the runner: what a test may put in place of the
+# functions a graded function calls (substitute.h). Never the reference.
+gradient_check_SUBSTITUTES := testcases/gradient_check/gradient_check_substitutes.c
 gradient_check_CASEGEN   := testcases/gradient_check/cases.c reference/gradient_check/backprop_variants.c
 gradient_check_REFERENCE := reference/gradient_check/gradient_check.c
 gradient_check_FIXTURE   := testcases/gradient_check/fixture.c
