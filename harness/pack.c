@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare_tree.h"
 #include "jsonio.h"
 
 /* ---- building --------------------------------------------------------------- */
@@ -35,21 +36,25 @@ static cJSON *limits_json(const rubric_limits *l)
     return o;
 }
 
+static cJSON *strings_json(char *const *list);
+
 static cJSON *compare_json(const rubric_compare *c)
 {
     cJSON *o = cJSON_CreateObject();
-    static const char *const kinds[] = {"exact", "tolerance", "verdict", "blocks"};
+    static const char *const kinds[] = {"exact", "tolerance", "verdict", "blocks", "allclose"};
     cJSON_AddStringToObject(o, "kind", kinds[c->kind]);
     if (c->kind == RUBRIC_BLOCKS) {
         jsonio_add_double(o, "threshold", c->threshold);
         jsonio_add_double(o, "atol", c->atol);
     }
-    if (c->kind == RUBRIC_TOLERANCE) {
+    if (c->kind == RUBRIC_TOLERANCE || c->kind == RUBRIC_ALLCLOSE) {
         jsonio_add_double(o, "rtol", c->rtol);
         jsonio_add_double(o, "atol", c->atol);
     }
     if (c->kind == RUBRIC_VERDICT)
         cJSON_AddBoolToObject(o, "message", c->check_message);
+    if (c->kind == RUBRIC_ALLCLOSE && c->keys)
+        cJSON_AddItemToObject(o, "keys", strings_json(c->keys));
     return o;
 }
 
@@ -61,14 +66,14 @@ static cJSON *strings_json(char *const *list)
     return a;
 }
 
-/* Did a mistake do something other than the reference on this test? */
+/* Did a mistake do something other than the reference on this test? Its
+ * return value (a number or a structure, element by element, bit for bit)
+ * or what it printed. */
 static bool differs(const observation *m, const cJSON *ref_return, const char *ref_stdout)
 {
-    double a, b;
-    if (m->kind != OBS_RETURNED || jsonio_get_double(m->ret, &a) != 0 ||
-        jsonio_get_double(ref_return, &b) != 0)
-        return m->kind == OBS_RETURNED;   /* a non-number return: compare as text */
-    return !(a == b || (isnan(a) && isnan(b))) || strcmp(m->out ? m->out : "", ref_stdout) != 0;
+    if (m->kind != OBS_RETURNED)
+        return false;
+    return !ctree_same(m->ret, ref_return, 0) || strcmp(m->out ? m->out : "", ref_stdout) != 0;
 }
 
 /* Observes every catalogue mistake of the test's function on its inputs. */
@@ -262,11 +267,14 @@ static int read_test(const cJSON *tj, rubric_test *t, pack_case *c, hr_error *er
     const char *kind = cJSON_GetStringValue(jsonio_get(cmp, "kind"));
     t->compare.kind = !kind ? RUBRIC_EXACT : !strcmp(kind, "tolerance") ? RUBRIC_TOLERANCE
                       : !strcmp(kind, "verdict") ? RUBRIC_VERDICT
-                      : !strcmp(kind, "blocks") ? RUBRIC_BLOCKS : RUBRIC_EXACT;
+                      : !strcmp(kind, "blocks") ? RUBRIC_BLOCKS
+                      : !strcmp(kind, "allclose") ? RUBRIC_ALLCLOSE : RUBRIC_EXACT;
     t->compare.threshold = get_num(cmp, "threshold");
     t->compare.rtol = get_num(cmp, "rtol");
     t->compare.atol = get_num(cmp, "atol");
     t->compare.check_message = cJSON_IsTrue(jsonio_get(cmp, "message"));
+    if (jsonio_get(cmp, "keys"))
+        t->compare.keys = get_strings(jsonio_get(cmp, "keys"));
     const char *vis = cJSON_GetStringValue(jsonio_get(tj, "visibility"));
     t->visibility = vis && !strcmp(vis, "hidden") ? RUBRIC_HIDDEN
                     : vis && !strcmp(vis, "after_due_date") ? RUBRIC_AFTER_DUE_DATE : RUBRIC_VISIBLE;

@@ -36,6 +36,7 @@ typedef struct {
     double wall_s;
     bool returned;                /* it returned a number: got */
     double got;
+    cJSON *got_value;             /* it returned a structure (matrix, group, tuple): a copy, or NULL */
     int printed_side;             /* which verdict message it printed (cmp_printed_side) */
 } score_test;
 
