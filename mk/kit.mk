@@ -22,7 +22,7 @@ KIT_TEMPLATE := student_template/$(ASG).c
 
 # kitgen reads the pack and the grader's compile settings (build.c) and
 # links the assignment's kit writer.
-$(KITGEN): $(call hobj,kitgen_main kitgen compare build srccheck intake objcheck pack rubric yamlio observe protocol $(SANDBOX) $(CORE)) \
+$(KITGEN): $(call hobj,kitgen_main kitgen compare compare_tree build srccheck intake objcheck pack rubric yamlio observe protocol $(SANDBOX) $(CORE)) \
            $(call obj,testcases/gradient_check_kit.c)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LIBS)
