@@ -474,3 +474,43 @@ Test(regularization, legitimate_variants_score_100, .timeout = 600)
     }
     free(reference);
 }
+
+/* ---- examples/regularization ----------------------------------------------------- */
+
+/* Grades an example and checks each exercise's score (cost, L2 backward,
+ * dropout forward, dropout backward); returns the report. */
+static cJSON *expect_example(const char *name, double cost, double l2, double fwd, double bwd)
+{
+    char path[256];
+    snprintf(path, sizeof path, "examples/regularization/%s", name);
+    cJSON *r = tu_grade_assignment(RBUILD, path, NULL);
+    const double want[4] = {cost, l2, fwd, bwd};
+    for (int f = 0; f < 4; f++)
+        cr_expect_eq(tu_score(r, FUNCTIONS[f]), want[f], "%s: %s %g, not %g", name, FUNCTIONS[f],
+                     tu_score(r, FUNCTIONS[f]), want[f]);
+    expect_total(r, cost + l2 + fwd + bwd, name);
+    return r;
+}
+
+static const char *hint_of(const cJSON *r, const char *id)
+{
+    const cJSON *h = cJSON_GetObjectItem(tu_test(r, id), "hint");
+    return cJSON_IsString(h) ? h->valuestring : "";
+}
+
+Test(regularization, examples_grade_as_their_readme_says, .timeout = 300)
+{
+    cJSON_Delete(expect_example("r01-correct-own-style", 20, 30, 25, 25));
+    cJSON_Delete(expect_example("r02-untouched-template", 0, 0, 0, 0));
+    cJSON *r = expect_example("r03-l2-over-m", 0, 30, 25, 25);
+    cr_expect(strstr(hint_of(r, "compute_cost_with_regularization/1"), "lambd/(2m)") != NULL);
+    cJSON_Delete(r);
+    r = expect_example("r04-mask-drawn-transposed", 20, 30, 0, 25);
+    cr_expect(strstr(hint_of(r, "forward_propagation_with_dropout/3"), "your D1 differs from the course's mask") != NULL,
+              "%s", hint_of(r, "forward_propagation_with_dropout/3"));
+    cJSON_Delete(r);
+    r = expect_example("r05-forgets-keep-prob", 20, 30, 0, 0);
+    cr_expect(strstr(hint_of(r, "forward_propagation_with_dropout/1"), "not divided by keep_prob") != NULL);
+    cr_expect(strstr(hint_of(r, "backward_propagation_with_dropout/1"), "not divided by keep_prob") != NULL);
+    cJSON_Delete(r);
+}
