@@ -1,144 +1,187 @@
-# Makefile — builds the grader, the assignment's pack, and runs the tests.
+# Makefile — builds the grader, every assignment's pack, and runs the tests.
 #
-#   make            the grader and the Gradient Checking assignment (build/)
-#   make test       every test of the project (Criterion)
-#   make fixture SEED=N   the fixture of seed N as JSON on stdout (use make -s)
-#   make notebook   the notebook's cells run on the reference
-#   make deps       install the Debian packages it needs (as root)
+#   make                  the grader and every assignment (build/)
+#   make test             every test of the project (Criterion)
+#   make -s notebook [ASSIGNMENT=NAME]        what that notebook prints, run on its reference
+#   make -s fixture  [ASSIGNMENT=NAME] [ARGS=...]   a fixture as JSON (Gradient Checking: SEED=N)
+#   make student-kit [ASSIGNMENT=NAME]        dist/NAME-kit.tar.gz (mk/kit.mk)
+#   make examples         grade every assignment's bundled examples (examples/NAME/)
+#   make deps             install the Debian packages it needs (as root)
+#
+# An assignment is a folder in each of reference/, student_template/ and
+# testcases/, plus rubrics/NAME.yaml; testcases/NAME/pack.mk names its files
+# (see "Adding an assignment" in the README). The rules below are generic:
+# PACK_RULES is instantiated once per assignment found.
 #
 # Everything built lands in build/, which is private (0700): it holds the
-# reference's objects and the pack with hidden tests and expected values.
+# references' objects and the packs with hidden tests and expected values.
 
 CC      := gcc
 # Numeric code must not depend on the optimiser or the processor: no fused
 # multiply-add, no fast-math.
 NUMERIC := -ffp-contract=off -fno-fast-math
 CFLAGS  := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Wno-format-truncation $(NUMERIC) -MMD -MP
-INCS    := -Iharness -Istudent_template -Itestcases -Ireference
 LIBS    := -lcjson -lyaml -lseccomp -lm
 
 B ?= build
 O := $(B)/obj
 
-# ---- the assignment (everything specific to Gradient Checking) -------------
-ASG           := gradient_check
-ASG_RUBRIC    := rubrics/gradient_check.yaml
-ASG_MISTAKES  := rubrics/gradient_check.mistakes.yaml
-ASG_PUBLIC_H  := student_template/gc_utils.h student_template/gradient_check.h
-ASG_PROVIDED  := student_template/gc_utils.c testcases/gradient_check_data.c
-ASG_BINDINGS  := testcases/gradient_check_bindings.c
-ASG_CASEGEN   := testcases/gradient_check_cases.c reference/backprop_variants.c
-ASG_REFERENCE := reference/gradient_check.c
-ASG_FIXTURES  := $(wildcard testcases/*.json)
-A := $(B)/$(ASG)
+# ---- the harness (generic): a folder per concern, in the order a submission travels
+HARNESS_DIRS := core sandbox rubric pack compile run score grade report batch cli packgen kitgen
+HARNESS_INCS := $(addprefix -Iharness/,$(HARNESS_DIRS))
 
-# ---- the harness (generic) ---------------------------------------------------
-CORE    := error fsutil jsonio pyfloat nprand
-RUNNER  := runner_main protocol seccomp_filter
-SANDBOX := sandbox sandbox_keeper sandbox_ns sandbox_cgroup sandbox_landlock seccomp_filter
-BATCH   := batch batch_roster batch_record batch_pool batch_progress gradebook class_report
-GRADER  := grader_main cli $(BATCH) grade explain compare compare_tree diagnose memcheck build srccheck intake objcheck observe protocol pack \
-           rubric yamlio score report report_platforms $(SANDBOX)
-PACKGEN := packgen_main pack compare compare_tree rubric yamlio mistakes observe protocol $(SANDBOX)
+CORE    := core/error core/fsutil core/jsonio core/pyfloat core/nprand
+SANDBOX := sandbox/sandbox sandbox/sandbox_keeper sandbox/sandbox_ns sandbox/sandbox_cgroup \
+           sandbox/sandbox_landlock sandbox/seccomp_filter
+RUNNER  := run/runner_main run/protocol sandbox/seccomp_filter
+BATCH   := batch/batch batch/batch_roster batch/batch_record batch/batch_pool batch/batch_progress
+REPORT  := report/report report/report_platforms report/gradebook report/class_report
+GRADER  := cli/grader_main cli/cli cli/choose $(BATCH) $(REPORT) grade/grade grade/memcheck \
+           score/explain score/compare score/compare_tree score/score score/diagnose \
+           compile/build compile/srccheck compile/intake compile/objcheck \
+           run/observe run/protocol pack/pack rubric/rubric rubric/yamlio $(SANDBOX)
+PACKGEN := packgen/packgen_main pack/pack score/compare score/compare_tree rubric/rubric rubric/yamlio rubric/mistakes \
+           run/observe run/protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 hobj = $(patsubst %,$(O)/harness/%.o,$(sort $(1)))
+
+# ---- the assignments --------------------------------------------------------
+PACKS :=
+include $(sort $(wildcard testcases/*/pack.mk))
+ASSIGNMENT ?= gradient_check
+ifeq ($(filter $(ASSIGNMENT),$(PACKS)),)
+$(error ASSIGNMENT=$(ASSIGNMENT) is not an assignment here (there are: $(PACKS)))
+endif
 
 # Every object depends on how it is built: $(B)/flags holds the compiler, the
 # flags and the libraries, and is rewritten (when make reads this file, with
 # no process started) only when they change, so that a change rebuilds
 # everything and an unchanged build costs nothing.
 RUNNER_LD := ld -r -S
-FLAGS := $(CC) | $(CFLAGS) | $(INCS) | $(LIBS) | $(RUNNER_LD)
+FLAGS := $(CC) | $(CFLAGS) | $(HARNESS_INCS) | $(LIBS) | $(RUNNER_LD)
 FLAGS_FILE := $(B)/flags
 ifneq ($(file <$(FLAGS_FILE)),$(FLAGS))
 $(shell install -d -m 0700 $(B))
 $(file >$(FLAGS_FILE),$(FLAGS))
 endif
 
-all: $(B)/grader $(A)/pack.json $(A)/runner-base.o $(A)/include.stamp $(A)/fixture $(A)/notebook
+all: $(B)/grader
 
 $(B):
 	@install -d -m 0700 $(B)
 
+# The harness sees only its own headers; an assignment's files see the
+# harness and their own folders (below), and only the reference sees reference/.
 $(O)/%.o: %.c $(FLAGS_FILE) | $(B)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INCS) -c $< -o $@
+	$(CC) $(CFLAGS) $(HARNESS_INCS) $(PACK_INCS) -c $< -o $@
 
 $(B)/grader: $(call hobj,$(GRADER) $(CORE))
 	$(CC) -o $@ $^ $(LIBS)
 
+# $(call PACK_RULES,NAME): everything built for one assignment, in $(B)/NAME/.
+define PACK_RULES
+$(1)_OUT := $(B)/$(1)
+$(O)/student_template/$(1)/%.o $(O)/testcases/$(1)/%.o: PACK_INCS := -Istudent_template/$(1) -Itestcases/$(1)
+$(O)/reference/$(1)/%.o: PACK_INCS := -Istudent_template/$(1) -Itestcases/$(1) -Ireference/$(1)
+# The case generator is the pack builder's (trusted): it may use the reference's variants.
+$(call obj,$($(1)_CASEGEN)): PACK_INCS := -Istudent_template/$(1) -Itestcases/$(1) -Ireference/$(1)
+$(O)/testcases/$(1)/tests/%.o: PACK_INCS := -Iharness/tests -Istudent_template/$(1) -Itestcases/$(1) -Ireference/$(1)
+$(O)/testcases/$(1)/tests/%.o: CFLAGS += -DTU_BUILD='"$(B)"'
+
+all: $(B)/$(1)/pack.json $(B)/$(1)/runner-base.o $(B)/$(1)/include.stamp $(B)/$(1)/fixture $(B)/$(1)/notebook
+
 # The runner minus the student: one relocatable object, linked per submission.
 # Without debug information (-S): the link that every submission pays reads a
 # quarter of the bytes and takes a fifth less CPU time.
-$(A)/runner-base.o: $(call hobj,$(RUNNER) $(CORE)) $(call obj,$(ASG_BINDINGS) $(ASG_PROVIDED))
-	@mkdir -p $(dir $@)
-	$(RUNNER_LD) -o $@ $^
+$(B)/$(1)/runner-base.o: $(call hobj,$(RUNNER) $(CORE)) $(call obj,$($(1)_BINDINGS) $($(1)_PROVIDED))
+	@mkdir -p $$(dir $$@)
+	$(RUNNER_LD) -o $$@ $$^
 
-$(A)/reference-runner: $(A)/runner-base.o $(call obj,$(ASG_REFERENCE))
-	$(CC) -o $@ $^ $(LIBS)
+$(B)/$(1)/reference-runner: $(B)/$(1)/runner-base.o $(call obj,$($(1)_REFERENCE))
+	$(CC) -o $$@ $$^ $(LIBS)
 
-$(A)/packgen: $(call hobj,$(PACKGEN) $(CORE)) $(call obj,$(ASG_CASEGEN) $(ASG_PROVIDED))
-	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ $(LIBS)
+$(B)/$(1)/packgen: $(call hobj,$(PACKGEN) $(CORE)) $(call obj,$($(1)_CASEGEN) $($(1)_PROVIDED))
+	@mkdir -p $$(dir $$@)
+	$(CC) -o $$@ $$^ $(LIBS)
 
-$(A)/pack.json: $(A)/packgen $(A)/reference-runner $(A)/include.stamp $(ASG_RUBRIC) $(ASG_MISTAKES) \
-                $(ASG_REFERENCE) $(ASG_FIXTURES)
-	@rm -rf $(A)/mistakes
-	$(A)/packgen --rubric $(ASG_RUBRIC) --testcases testcases --reference-runner $(A)/reference-runner \
-	    --mistakes $(ASG_MISTAKES) --reference-source $(ASG_REFERENCE) --runner-base $(abspath $(A)/runner-base.o) \
-	    --include $(abspath $(A)/include) --work $(A)/mistakes --out $@
+$(B)/$(1)/pack.json: $(B)/$(1)/packgen $(B)/$(1)/reference-runner $(B)/$(1)/include.stamp $($(1)_RUBRIC) \
+                     $($(1)_MISTAKES) $($(1)_REFERENCE) $($(1)_FIXTURES)
+	@rm -rf $(B)/$(1)/mistakes
+	$(B)/$(1)/packgen --rubric $($(1)_RUBRIC) --testcases testcases/$(1) \
+	    --reference-runner $(B)/$(1)/reference-runner $(if $($(1)_MISTAKES),--mistakes $($(1)_MISTAKES)) \
+	    --reference-source $(firstword $($(1)_REFERENCE)) --runner-base $(abspath $(B)/$(1)/runner-base.o) \
+	    --include $(abspath $(B)/$(1)/include) --work $(B)/$(1)/mistakes --out $$@
 
 # The headers a submission may include, alone in a folder of their own.
-$(A)/include.stamp: $(ASG_PUBLIC_H)
-	@rm -rf $(A)/include && mkdir -p $(A)/include
-	cp $(ASG_PUBLIC_H) $(A)/include/
-	@touch $@
+$(B)/$(1)/include.stamp: $($(1)_PUBLIC_H)
+	@rm -rf $(B)/$(1)/include && mkdir -p $(B)/$(1)/include
+	cp $($(1)_PUBLIC_H) $(B)/$(1)/include/
+	@touch $$@
 
-$(A)/fixture: $(O)/testcases/gradient_check_fixture.o $(call hobj,$(CORE)) $(call obj,$(ASG_PROVIDED))
-	$(CC) -o $@ $^ $(LIBS)
+$(B)/$(1)/fixture: $(call obj,$($(1)_FIXTURE) $($(1)_PROVIDED)) $(call hobj,$(CORE))
+	$(CC) -o $$@ $$^ $(LIBS)
 
-$(A)/notebook: $(O)/reference/notebook.o $(call obj,$(ASG_REFERENCE) reference/backprop_variants.c $(ASG_PROVIDED)) $(call hobj,$(CORE))
-	$(CC) -o $@ $^ $(LIBS)
+$(B)/$(1)/notebook: $(call obj,$($(1)_NOTEBOOK) $($(1)_PROVIDED)) $(call hobj,$(CORE))
+	$(CC) -o $$@ $$^ $(LIBS)
+endef
+$(foreach a,$(PACKS),$(eval $(call PACK_RULES,$(a))))
 
-SEED ?= 1
-# ASSIGNMENT=regularization: see mk/regularization.mk (until the multi-pack Makefile).
-ifeq ($(or $(ASSIGNMENT),gradient_check),gradient_check)
-fixture: $(A)/fixture
-	@$(A)/fixture $(SEED)
+fixture: $(B)/$(ASSIGNMENT)/fixture
+	@$(B)/$(ASSIGNMENT)/fixture $($(ASSIGNMENT)_FIXTURE_ARGS)
 
-notebook: $(A)/notebook
-	@$(A)/notebook testcases/gradient_check_n_test_case.json
-endif
+notebook: $(B)/$(ASSIGNMENT)/notebook
+	@$(B)/$(ASSIGNMENT)/notebook $($(ASSIGNMENT)_NOTEBOOK_ARGS)
 
 deps:
 	@harness/deps.sh
 
+# The README's first command: grade every assignment's bundled examples, as a
+# class each (examples/NAME/ holds one folder per sample student).
+examples:
+	@harness/deps.sh
+	@set -e; for a in $(PACKS); do ./grade.sh --batch examples/$$a --no-progress; done
+
 clean:
 	rm -rf $(B) dist
 
-.PHONY: all fixture notebook deps clean test
+.PHONY: all fixture notebook deps clean test examples
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 # ---- tests -------------------------------------------------------------------
-# One Criterion binary: the harness's unit tests, the assignment's numbers, and
-# end-to-end tests that grade real folders with the built grader.
+# One Criterion binary: the harness's unit tests, and end-to-end tests that
+# grade real folders with the built grader. It links Gradient Checking's code
+# (the pack the harness's tests use); every other assignment's own tests
+# ($(NAME)_TESTS in its pack.mk) make a binary of their own, linked with that
+# assignment's code, since two assignments' provided code may share names.
+TEST_HARNESS := $(call hobj,$(filter-out cli/grader_main packgen/packgen_main run/runner_main,$(GRADER) $(PACKGEN) $(CORE)))
 TEST_SRC  := $(wildcard harness/tests/*.c)
-TEST_LIBS := $(call hobj,$(filter-out grader_main packgen_main runner_main,$(GRADER) $(PACKGEN) $(CORE))) \
-             $(call obj,$(ASG_PROVIDED) $(ASG_CASEGEN) $(ASG_REFERENCE))
+TEST_LIBS := $(TEST_HARNESS) $(call obj,$(gradient_check_PROVIDED) $(gradient_check_CASEGEN) $(gradient_check_REFERENCE))
 
-$(O)/harness/tests/%.o: harness/tests/%.c $(FLAGS_FILE) | $(B)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INCS) -DTU_BUILD='"$(B)"' -c $< -o $@
+$(O)/harness/tests/%.o: PACK_INCS := -Iharness/tests $(gradient_check_INCS)
+$(O)/harness/tests/%.o: CFLAGS += -DTU_BUILD='"$(B)"'
 
-$(B)/tests/run: $(call obj,$(TEST_SRC)) $(TEST_LIBS)
+$(B)/tests/run: $(call obj,$(TEST_SRC) $(gradient_check_TESTS)) $(TEST_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ -lcriterion $(LIBS)
 
+# $(call PACK_TEST_RULES,NAME): the tests of an assignment other than Gradient Checking.
+define PACK_TEST_RULES
+$(B)/tests/$(1)-run: $(call obj,$($(1)_TESTS) harness/tests/testutil.c $($(1)_PROVIDED) $($(1)_CASEGEN) \
+                     $($(1)_REFERENCE)) $(TEST_HARNESS)
+	@mkdir -p $$(dir $$@)
+	$(CC) -o $$@ $$^ -lcriterion $(LIBS)
+$(B)/tests/$(1)-run: | $(B)/$(1)/pack.json
+TEST_BINARIES += $(B)/tests/$(1)-run
+endef
+TEST_BINARIES := $(B)/tests/run
+$(foreach a,$(filter-out gradient_check,$(PACKS)),$(if $($(a)_TESTS),$(eval $(call PACK_TEST_RULES,$(a)))))
+
 test:
 	@harness/deps.sh --test
-	@$(MAKE) -s all $(B)/tests/run
-	$(B)/tests/run --jobs=2
+	@$(MAKE) -s all $(TEST_BINARIES)
+	@set -e; for t in $(TEST_BINARIES); do echo "$$t --jobs=2"; $$t --jobs=2; done
 
 # Further targets (student kit, platforms, benchmark) live in mk/*.mk.
 -include $(wildcard mk/*.mk)

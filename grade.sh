@@ -1,8 +1,10 @@
 #!/bin/sh
-# grade.sh — grade a student's submission of the Gradient Checking assignment.
+# grade.sh — grade a student's submission of one of the course's assignments.
 #
-#   ./grade.sh [options] SUBMISSION      a folder holding gradient_check.c
+#   ./grade.sh [options] SUBMISSION      a folder holding the assignment's file
 #   ./grade.sh --batch DIR [options]     every subfolder of DIR, one per student
+#   ./grade.sh --assignment NAME ...     which assignment (default: the one
+#                                        whose file the folder holds)
 #   ./grade.sh --help
 #
 # On first use it installs the Debian packages it needs (as root) and builds the
@@ -21,23 +23,22 @@
 set -u
 case $0 in */*) dir=${0%/*} ;; *) dir=. ;; esac
 here=$(CDPATH='' cd -- "$dir" && pwd)
-assignment=${GRADER_ASSIGNMENT:-gradient_check}
 build=${GRADER_BUILD:-build}     # another build folder, for working on the grader itself
 case $build in /*) out=$build ;; *) out=$here/$build ;; esac
 sums_file=$out/.grade-sh-sums
 
-# Runs a command on the files the build is made from...
+# Runs a command on the files the build is made from (the harness's folders,
+# and each assignment's folder in student_template/, reference/, testcases/)...
 with_sources() {
-    "$@" "$here"/Makefile "$here"/mk/*.mk "$here"/harness/*.c "$here"/harness/*.h \
-        "$here"/harness/deps.sh "$here"/student_template/*.c "$here"/student_template/*.h \
-        "$here"/reference/*.c "$here"/reference/*.h "$here"/testcases/*.c "$here"/testcases/*.h \
-        "$here"/testcases/*.json "$here"/rubrics/*.yaml
+    "$@" "$here"/Makefile "$here"/mk/*.mk "$here"/harness/*/*.c "$here"/harness/*/*.h \
+        "$here"/harness/deps.sh "$here"/student_template/*/*.c "$here"/student_template/*/*.h \
+        "$here"/reference/*/*.c "$here"/reference/*/*.h "$here"/testcases/*/*.c "$here"/testcases/*/*.h \
+        "$here"/testcases/*/*.json "$here"/testcases/*/pack.mk "$here"/rubrics/*.yaml
 }
 list_of() { sources=$*; }        # a function, so that listing them starts no process
-# ... and on what grading reads of the build (make all builds gradient_check).
+# ... and on what grading reads of the build (make all builds every assignment).
 with_outputs() {
-    "$@" "$out/grader" "$out/gradient_check/pack.json" "$out/gradient_check/runner-base.o" \
-        "$out/gradient_check/include.stamp"
+    "$@" "$out/grader" "$out"/*/pack.json "$out"/*/runner-base.o "$out"/*/include.stamp
 }
 
 # The sums file's first line names the build folder and every file: a file
@@ -59,4 +60,9 @@ if [ "$first" != "$list" ] || ! md5sum --status -c "$sums_file" 2>/dev/null; the
         rm -f "$sums_file.$$"
     fi
 fi
-exec "$out/grader" --assignment "$out/$assignment" "$@"
+# The grader picks the assignment (--assignment NAME, or the one whose file
+# the submission holds) among those built in $out.
+if [ -n "${GRADER_ASSIGNMENT:-}" ]; then
+    exec "$out/grader" --packs "$out" --assignment "$GRADER_ASSIGNMENT" "$@"
+fi
+exec "$out/grader" --packs "$out" "$@"

@@ -176,9 +176,9 @@ class Bench:
         # the naive floor, variant with the provided code compiled ahead
         self.prebuilt = os.path.join(self.work, "provided")
         os.makedirs(self.prebuilt)
-        for src in ("student_template/gc_utils.c", "harness/pyfloat.c"):
+        for src in ("student_template/gradient_check/gc_utils.c", "harness/core/pyfloat.c"):
             obj = os.path.join(self.prebuilt, os.path.basename(src)[:-2] + ".o")
-            run(["gcc", "-O2", "-ffp-contract=off", "-Istudent_template", "-Iharness", "-c", src, "-o", obj],
+            run(["gcc", "-O2", "-ffp-contract=off", "-Istudent_template/gradient_check", "-Iharness/core", "-c", src, "-o", obj],
                 "compiling the provided code for the naive floor")
         self.naive_work = os.path.join(self.work, "naive")
         os.makedirs(self.naive_work)
@@ -187,7 +187,7 @@ class Bench:
 
     def single(self):
         n = self.args.runs
-        ref = os.path.join(TOP, "reference")
+        ref = os.path.join(TOP, "reference", "gradient_check")
         ref_py = os.path.join(self.cls, "ref-py")
         naive_mk = os.path.join(HERE, "naive", "Makefile")
         cmds = {
@@ -344,7 +344,7 @@ class Bench:
     # -- 4. memory -------------------------------------------------------------------------
 
     def memory(self):
-        ref = os.path.join(TOP, "reference")
+        ref = os.path.join(TOP, "reference", "gradient_check")
         own, tree, naive, py = [], [], [], []
         say("memory: 3 rounds")
         for _ in range(3):
@@ -393,7 +393,7 @@ class Bench:
 
         # the same steps, bare: compile, localize, link, and each test's runner
         keep = run([GRADER, "--assignment", ASSIGNMENT, "--keep-work", "--format", "json",
-                    os.path.join(TOP, "reference")], "grader --keep-work")
+                    os.path.join(TOP, "reference", "gradient_check")], "grader --keep-work")
         match = re.search(r"kept at (\S+)", keep[2])
         if not match:
             raise BenchError("grader --keep-work did not say where: %s" % keep[2])
@@ -480,11 +480,11 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def student_cflags():
-    """The flags the grader compiles a submission with (harness/build.c's BUILD_CFLAGS)."""
-    with open(os.path.join(TOP, "harness", "build.c")) as f:
+    """The flags the grader compiles a submission with (harness/compile/build.c's BUILD_CFLAGS)."""
+    with open(os.path.join(TOP, "harness", "compile", "build.c")) as f:
         m = re.search(r"BUILD_CFLAGS\[\]\s*=\s*\{(.*?)\}", f.read(), re.S)
     if not m:
-        raise BenchError("cannot find BUILD_CFLAGS in harness/build.c")
+        raise BenchError("cannot find BUILD_CFLAGS in harness/compile/build.c")
     return [f for f in re.findall(r'"([^"]*)"', m.group(1))]
 
 

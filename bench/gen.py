@@ -78,7 +78,7 @@ def main(argv):
     if len(argv) != 3:
         sys.exit("usage: gen.py OUT COUNT")
     out, count = argv[1], int(argv[2])
-    with open(os.path.join(TOP, "reference", "gradient_check.c")) as f:
+    with open(os.path.join(TOP, "reference", "gradient_check", "gradient_check.c")) as f:
         ref_c = f.read()
     with open(os.path.join(HERE, "python", "reference.py")) as f:
         ref_py = f.read()

@@ -11,10 +11,10 @@
 # course staff's upload, never for students.
 
 PLATFORM_SOURCES := Makefile $(wildcard mk/*.mk) grade.sh harness/deps.sh \
-    $(wildcard harness/*.c harness/*.h) \
-    $(wildcard student_template/*.c student_template/*.h) \
-    $(wildcard reference/*.c reference/*.h) \
-    $(wildcard testcases/*.c testcases/*.h testcases/*.json) \
+    $(wildcard harness/*/*.c harness/*/*.h) kit/Makefile $(wildcard kit/tests/*) \
+    $(wildcard student_template/*/*) \
+    $(wildcard reference/*/*.c reference/*/*.h) \
+    $(wildcard testcases/*/*.c testcases/*/*.h testcases/*/*.json testcases/*/pack.mk) \
     $(wildcard rubrics/*.yaml)
 GRADESCOPE_FILES := platforms/gradescope/setup.sh platforms/gradescope/run_autograder \
                     platforms/install-grader

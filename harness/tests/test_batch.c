@@ -246,7 +246,7 @@ static const student_spec class_specs[NSTUDENTS] = {
 
 static void write_special(const char *dir, const char *kind)
 {
-    char *ref = tu_read("reference/gradient_check.c", NULL), *tmpl = tu_read("student_template/gradient_check.c", NULL);
+    char *ref = tu_read("reference/gradient_check/gradient_check.c", NULL), *tmpl = tu_read("student_template/gradient_check/gradient_check.c", NULL);
     cr_assert(ref && tmpl);
     mkdir(dir, 0755);
     if (!strcmp(kind, "template"))
@@ -915,7 +915,7 @@ Test(batch, changed_or_damaged_work_is_regraded, .timeout = 120)
     csv_table first = csv_read(csv);
     cr_expect_str_eq(csv_find(&first, "b")->f[TOTAL], "0");
 
-    char *ref = tu_read("reference/gradient_check.c", NULL), *b_dir = path_of(class_dir, "b");
+    char *ref = tu_read("reference/gradient_check/gradient_check.c", NULL), *b_dir = path_of(class_dir, "b");
     free(tu_write(b_dir, "gradient_check.c", ref, strlen(ref)));
     char *c_json = path_of(reports, "c.json");
     size_t len;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "testutil.h"
 
 #define GRADE_SH "./grade.sh"
@@ -42,41 +43,41 @@ Test(cli, usage_errors_exit_2)
         expect_usage_error(a, "which submission");
     }
     {
-        const char *const a[] = {GRADE_SH, "reference", "student_template", NULL};
+        const char *const a[] = {GRADE_SH, "reference/gradient_check", "student_template/gradient_check", NULL};
         expect_usage_error(a, "one submission");
     }
     {
-        const char *const a[] = {GRADE_SH, "--frobnicate", "reference", NULL};
+        const char *const a[] = {GRADE_SH, "--frobnicate", "reference/gradient_check", NULL};
         expect_usage_error(a, "unknown option '--frobnicate'");
     }
     {
         /* a cluster of short options: name the unknown one, not the folder */
-        const char *const a[] = {GRADE_SH, "reference", "-xy", NULL};
+        const char *const a[] = {GRADE_SH, "reference/gradient_check", "-xy", NULL};
         expect_usage_error(a, "unknown option '-x'");
     }
     {
-        const char *const a[] = {GRADE_SH, "reference", "--format", "xml", NULL};
+        const char *const a[] = {GRADE_SH, "reference/gradient_check", "--format", "xml", NULL};
         expect_usage_error(a, "unknown format 'xml'");
     }
     {
-        const char *const a[] = {GRADE_SH, "--jobs", "2", "reference", NULL};
+        const char *const a[] = {GRADE_SH, "--jobs", "2", "reference/gradient_check", NULL};
         expect_usage_error(a, "--batch");
     }
     {
-        const char *const a[] = {GRADE_SH, "reference", "--format", NULL};
+        const char *const a[] = {GRADE_SH, "reference/gradient_check", "--format", NULL};
         expect_usage_error(a, "--format needs a value");
     }
     {
-        const char *const a[] = {GRADE_SH, "--batch", "examples", "reference", NULL};
+        const char *const a[] = {GRADE_SH, "--batch", "examples/gradient_check", "reference/gradient_check", NULL};
         expect_usage_error(a, "--batch");
     }
     {
-        const char *const a[] = {GRADE_SH, "--batch", "examples", "--jobs", "0", NULL};
+        const char *const a[] = {GRADE_SH, "--batch", "examples/gradient_check", "--jobs", "0", NULL};
         expect_usage_error(a, "--jobs");
     }
     /* the grader itself, without grade.sh's --assignment */
     {
-        const char *const a[] = {TU_GRADER, "reference", NULL};
+        const char *const a[] = {TU_GRADER, "reference/gradient_check", NULL};
         expect_usage_error(a, "--assignment");
     }
 }
@@ -98,20 +99,50 @@ Test(cli, help_exits_0)
 
 Test(cli, missing_assignment_exits_1)
 {
-    const char *const argv[] = {TU_GRADER, "--assignment", "/nonexistent/assignment", "reference", NULL};
+    const char *const argv[] = {TU_GRADER, "--assignment", "/nonexistent/assignment", "reference/gradient_check", NULL};
     tu_result r = tu_run(argv);
     cr_expect_eq(r.status, 1, "exit %d: %s", r.status, r.err);
     cr_expect(strstr(r.err, "/nonexistent/assignment"), "the error names the folder: %s", r.err);
     cr_expect_str_eq(r.out, "");
     tu_result_free(&r);
-    /* the same through grade.sh, which builds first and then hands over */
+    /* through grade.sh an assignment is a name: an unknown one is a usage
+     * error that lists the assignments there are */
     use_our_build();
     cr_assert_eq(setenv("GRADER_ASSIGNMENT", "no_such_assignment", 1), 0);
-    const char *const argv2[] = {GRADE_SH, "reference", NULL};
+    const char *const argv2[] = {GRADE_SH, "reference/gradient_check", NULL};
     r = tu_run(argv2);
-    cr_expect_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+    cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
     cr_expect(strstr(r.err, "no_such_assignment"), "%s", r.err);
+    cr_expect(strstr(r.err, "gradient_check (gradient_check.c)"), "the assignments are listed: %s", r.err);
     tu_result_free(&r);
+    unsetenv("GRADER_ASSIGNMENT");
+    const char *const argv3[] = {GRADE_SH, "--assignment", "no_such_assignment", "reference/gradient_check", NULL};
+    r = tu_run(argv3);
+    cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "unknown assignment 'no_such_assignment'"), "%s", r.err);
+    tu_result_free(&r);
+}
+
+/* Without --assignment, the assignment is the one whose file the folder
+ * holds; none, with several assignments built, is a usage error. With one
+ * assignment built, a folder without its file is that assignment's
+ * not-accepted submission (its intake says why). */
+Test(cli, assignment_chosen_by_the_file)
+{
+    use_our_build();
+    unsetenv("GRADER_ASSIGNMENT");
+    char *dir = tu_tmpdir("choose");
+    free(tu_write(dir, "notes.txt", "hello\n", 6));
+    const char *const argv[] = {GRADE_SH, "--format", "json", dir, NULL};
+    tu_result r = tu_run(argv);
+    cJSON *doc = cJSON_Parse(r.out);
+    cr_assert_not_null(doc, "exit %d: %s", r.status, r.err);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "assignment")), "gradient_check");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "status")), "not_accepted");
+    cJSON_Delete(doc);
+    tu_result_free(&r);
+    fs_remove_tree(dir, NULL);
+    free(dir);
 }
 
 /* A compile error is a graded result: exit 0, a report, 0 points. */
@@ -194,7 +225,7 @@ Test(cli, options_before_or_after_the_folder)
 Test(cli, json_on_stdout_and_nothing_else)
 {
     use_our_build();
-    const char *const argv[] = {GRADE_SH, "reference", "--format", "json", NULL};
+    const char *const argv[] = {GRADE_SH, "reference/gradient_check", "--format", "json", NULL};
     cJSON *doc = json_stdout(argv);
     cr_expect_eq(tu_score(doc, ""), 50);
     cr_expect_eq(cJSON_GetObjectItem(doc, "max_score")->valuedouble, 50);
@@ -219,7 +250,7 @@ Test(cli, output_file)
     char *dir = tu_tmpdir("cli-output");
     char *path;
     cr_assert_gt(asprintf(&path, "%s/report.json", dir), 0);
-    const char *const argv[] = {GRADE_SH, "--output", path, "reference", "--format", "json", NULL};
+    const char *const argv[] = {GRADE_SH, "--output", path, "reference/gradient_check", "--format", "json", NULL};
     tu_result r = tu_run(argv);
     cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
     cr_expect_str_eq(r.out, "", "with --output, stdout stays empty");
@@ -233,7 +264,7 @@ Test(cli, output_file)
     free(text);
     /* the text format too */
     cr_assert_gt(asprintf(&path, "%s/report.txt", dir), 0);
-    const char *const argv2[] = {GRADE_SH, "reference", "--output", path, NULL};
+    const char *const argv2[] = {GRADE_SH, "reference/gradient_check", "--output", path, NULL};
     r = tu_run(argv2);
     cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
     cr_expect_str_eq(r.out, "");
@@ -244,7 +275,7 @@ Test(cli, output_file)
     cr_expect_null(strstr(text, "\033["), "no colours in a file");
     free(text);
     /* a folder that does not exist: the grader failed to write, exit 1 */
-    const char *const argv3[] = {GRADE_SH, "reference", "--output", "/nonexistent/dir/report.txt", NULL};
+    const char *const argv3[] = {GRADE_SH, "reference/gradient_check", "--output", "/nonexistent/dir/report.txt", NULL};
     r = tu_run(argv3);
     cr_expect_eq(r.status, 1, "exit %d: %s", r.status, r.err);
     cr_expect(strstr(r.err, "/nonexistent/dir/report.txt"), "%s", r.err);
@@ -257,7 +288,7 @@ Test(cli, output_file)
 static bool grade_sh_ran_make(const char *mark)
 {
     unlink(mark);
-    const char *const argv[] = {GRADE_SH, "--format", "json", "reference", NULL};
+    const char *const argv[] = {GRADE_SH, "--format", "json", "reference/gradient_check", NULL};
     tu_result r = tu_run(argv);
     cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
     cJSON *doc = cJSON_ParseWithOpts(r.out, NULL, 1);

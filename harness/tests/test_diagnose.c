@@ -51,7 +51,7 @@ static bool found(const cJSON *list, int line, const char *what)
 
 Test(memory, reference_is_clean)
 {
-    cJSON *r = tu_grade("reference", NULL);
+    cJSON *r = tu_grade("reference/gradient_check", NULL);
     cr_expect_eq(cJSON_GetArraySize(findings(r)), 0, "%s", cJSON_PrintUnformatted(findings(r)));
     cJSON_Delete(r);
 }

@@ -14,7 +14,7 @@
 static cJSON *grade(const char *student)
 {
     char path[256];
-    snprintf(path, sizeof path, "examples/%s", student);
+    snprintf(path, sizeof path, "examples/gradient_check/%s", student);
     return tu_grade(path, NULL);
 }
 
@@ -50,10 +50,10 @@ Test(examples, correct_in_another_style_scores_50)
 Test(examples, untouched_template_scores_0)
 {
     /* it must stay the template students get */
-    char *example = tu_read("examples/s02-untouched-template/gradient_check.c", NULL);
-    char *template = tu_read("student_template/gradient_check.c", NULL);
+    char *example = tu_read("examples/gradient_check/s02-untouched-template/gradient_check.c", NULL);
+    char *template = tu_read("student_template/gradient_check/gradient_check.c", NULL);
     cr_assert(example && template);
-    cr_expect_str_eq(example, template, "examples/s02-untouched-template is no longer the template");
+    cr_expect_str_eq(example, template, "examples/gradient_check/s02-untouched-template is no longer the template");
     cJSON_Delete(expect_scores("s02-untouched-template", 0, 0, 0, 0));
 }
 

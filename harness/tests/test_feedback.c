@@ -74,7 +74,7 @@ Test(feedback, every_catalogue_mistake_is_named_and_costs_what_it_should, .timeo
     cr_assert_eq(mistakes_load(CATALOGUE, &cat, &err), 0, "%s", err.msg);
     pack p;
     cr_assert_eq(pack_load(TU_ASSIGNMENT "/pack.json", &p, &err), 0, "%s", err.msg);
-    char *reference = tu_read("reference/gradient_check.c", NULL);
+    char *reference = tu_read("reference/gradient_check/gradient_check.c", NULL);
     for (size_t k = 0; k < cat.count; k++) {
         const mistake *m = &cat.items[k];
         char *text = mistakes_apply(m, reference, &err);
@@ -126,7 +126,7 @@ Test(feedback, every_catalogue_mistake_is_named_and_costs_what_it_should, .timeo
 
 Test(feedback, reference_gets_no_hint)
 {
-    cJSON *r = tu_grade("reference", NULL);
+    cJSON *r = tu_grade("reference/gradient_check", NULL);
     const cJSON *e, *t;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(r, "exercises"))
         cJSON_ArrayForEach(t, cJSON_GetObjectItem(e, "tests")) {
@@ -140,7 +140,7 @@ Test(feedback, reference_gets_no_hint)
 /* The template's backward_propagation_n is the notebook's, bugs included. */
 Test(feedback, handed_out_backprop_table_flags_exactly_dW2_and_db1)
 {
-    cJSON *r = tu_grade("student_template", NULL);
+    cJSON *r = tu_grade("student_template/gradient_check", NULL);
     const cJSON *table = cJSON_GetObjectItem(tu_test(r, "backward_propagation_n/1"), "table");
     cr_assert_not_null(table);
     const cJSON *row;

@@ -24,7 +24,7 @@ static void expect_scores(const cJSON *r, double fwd, double bwd, double chk, do
 
 Test(grade, reference_scores_50_of_50)
 {
-    cJSON *r = tu_grade("reference", NULL);
+    cJSON *r = tu_grade("reference/gradient_check", NULL);
     expect_scores(r, 10, 10, 10, 20);
     cr_expect_eq(cJSON_GetObjectItem(r, "max_score")->valuedouble, 50);
     cr_expect_str_eq(cJSON_GetObjectItem(r, "status")->valuestring, "graded");
@@ -33,7 +33,7 @@ Test(grade, reference_scores_50_of_50)
 
 Test(grade, untouched_template_scores_0)
 {
-    cJSON *r = tu_grade("student_template", NULL);
+    cJSON *r = tu_grade("student_template/gradient_check", NULL);
     expect_scores(r, 0, 0, 0, 0);
     cr_expect_str_eq(cJSON_GetObjectItem(r, "status")->valuestring, "graded");
     /* nothing crashed: every test ran and returned */

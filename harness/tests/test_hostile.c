@@ -55,7 +55,7 @@ static char *project_state(void);
 static void trace_begin(trace *t)
 {
     t->start = time(NULL) - 1;
-    t->reference = tu_read("reference/gradient_check.c", &t->reference_len);
+    t->reference = tu_read("reference/gradient_check/gradient_check.c", &t->reference_len);
     cr_assert_not_null(t->reference);
     t->project = project_state();
     t->tmpdir = tu_tmpdir("grader-tmp");
@@ -155,9 +155,9 @@ static void assert_no_survivors(void)
 static void trace_end(trace *t, uid_t uid)
 {
     size_t len;
-    char *now = tu_read("reference/gradient_check.c", &len);
+    char *now = tu_read("reference/gradient_check/gradient_check.c", &len);
     cr_expect(now && len == t->reference_len && !memcmp(now, t->reference, len),
-              "reference/gradient_check.c changed");
+              "reference/gradient_check/gradient_check.c changed");
     free(now);
     /* the grader removes its work folder: TMPDIR is empty again */
     cr_expect_eq(rmdir(t->tmpdir), 0, "the grader left files in its TMPDIR %s: %s", t->tmpdir, strerror(errno));
@@ -482,7 +482,7 @@ Test(hostile, hard_coded_expected_value)
 
 Test(hostile, reads_reference_at_run_time)
 {
-    char *ref = in_project("reference/gradient_check.c"), *code;
+    char *ref = in_project("reference/gradient_check/gradient_check.c"), *code;
     cr_assert_gt(asprintf(&code, "    if (open(\"%s\", O_RDONLY) >= 0 || access(\"%s\", R_OK) == 0)\n        return 0;",
                           ref, ref), 0);
     const char *const edits[][2] = {INCLUDES("#include <fcntl.h>\n#include <unistd.h>"),
@@ -496,7 +496,7 @@ Test(hostile, reads_reference_at_run_time)
 
 Test(hostile, lists_reference_at_run_time)
 {
-    char *ref = in_project("reference"), *code;
+    char *ref = in_project("reference/gradient_check"), *code;
     cr_assert_gt(asprintf(&code, "    if (opendir(\"%s\"))\n        return 0;", ref), 0);
     const char *const edits[][2] = {INCLUDES("#include <dirent.h>"),
                                     {"    gc_matrix parameters_values = dictionary_to_vector(parameters);",
@@ -513,7 +513,7 @@ Test(hostile, lists_reference_at_run_time)
 
 Test(hostile, includes_reference_and_pack)
 {
-    char *ref = in_project("reference/gradient_check.c"), *pack = in_project(TU_ASSIGNMENT "/pack.json"), *inc;
+    char *ref = in_project("reference/gradient_check/gradient_check.c"), *pack = in_project(TU_ASSIGNMENT "/pack.json"), *inc;
     cr_assert_gt(asprintf(&inc, "#include <stdio.h>\n#include \"%s\"\n#include \"%s\"", ref, pack), 0);
     const char *const edits[][2] = {{"#include <stdio.h>", inc}, END};
     expect e = {0, 0, 0, 0, "refused", "build.message", {"includes or looks for files the grader does not allow", ref, pack}, NULL};
@@ -535,7 +535,7 @@ Test(hostile, includes_reference_by_relative_path)
  * account of what it read catches it. */
 Test(hostile, includes_reference_through_a_macro)
 {
-    char *ref = in_project("reference/gradient_check.c"), *inc;
+    char *ref = in_project("reference/gradient_check/gradient_check.c"), *inc;
     cr_assert_gt(asprintf(&inc, "#include <stdio.h>\n#define SECRET \"%s\"\n#include SECRET", ref), 0);
     const char *const edits[][2] = {{"#include <stdio.h>", inc}, END};
     expect e = {0, 0, 0, 0, "refused", "build.message", {"includes or looks for files the grader does not allow", ref}, NULL};
@@ -548,7 +548,7 @@ Test(hostile, includes_reference_through_a_macro)
  * behind a macro, it finds nothing: no view or fence shows the file). */
 Test(hostile, has_include_of_reference)
 {
-    char *ref = in_project("reference/gradient_check.c"), *pack = in_project(TU_ASSIGNMENT "/pack.json"), *inc;
+    char *ref = in_project("reference/gradient_check/gradient_check.c"), *pack = in_project(TU_ASSIGNMENT "/pack.json"), *inc;
     cr_assert_gt(asprintf(&inc, "#include <stdio.h>\n#if __has_include(\"%s\") || __has_include(\"%s\")\n"
                                 "#define LEAKED 1.0\n#else\n#define LEAKED 0.0\n#endif", ref, pack), 0);
     const char *const edits[][2] = {{"#include <stdio.h>", inc}, {"    return J;", "    return J + LEAKED;"}, END};
@@ -561,7 +561,7 @@ Test(hostile, has_include_of_reference)
 
 Test(hostile, incbin_in_inline_assembly)
 {
-    char *ref = in_project("reference/gradient_check.c"), *inc;
+    char *ref = in_project("reference/gradient_check/gradient_check.c"), *inc;
     cr_assert_gt(asprintf(&inc, "#include <stdio.h>\n__asm__(\".section .rodata\\nsecret: .incbin \\\"%s\\\"\\n.text\");",
                           ref), 0);
     const char *const edits[][2] = {{"#include <stdio.h>", inc}, END};
@@ -575,7 +575,7 @@ Test(hostile, incbin_in_inline_assembly)
  * smuggles in any directive, without a single asm statement. */
 Test(hostile, incbin_smuggled_in_a_section_name)
 {
-    char *ref = in_project("reference/gradient_check.c"), *inc;
+    char *ref = in_project("reference/gradient_check/gradient_check.c"), *inc;
     cr_assert_gt(asprintf(&inc, "#include <stdio.h>\n__attribute__((section(\".rodata.x\\n.incbin \\\"%s\\\"\\n#\")))\n"
                                 "const char secret[1] = {0};", ref), 0);
     const char *const edits[][2] = {{"#include <stdio.h>", inc}, END};
@@ -603,7 +603,7 @@ Test(hostile, include_dev_zero)
  * may reach the report. */
 Test(hostile, line_directive_quoting_the_reference)
 {
-    char *ref = in_project("reference/gradient_check.c"), *text;
+    char *ref = in_project("reference/gradient_check/gradient_check.c"), *text;
     cr_assert_gt(asprintf(&text, "#line 7 \"%s\"\nint broken = ;\n", ref), 0);
     char *dir = tu_submission("line-leak", text);
     for (int m = 0; m < 2; m++) {
@@ -754,13 +754,13 @@ Test(hostile, calls_a_deleted_function)
 
 Test(hostile, symlink_to_the_reference)
 {
-    char *dir = tu_tmpdir("symlink"), *target = in_project("reference/gradient_check.c");
+    char *dir = tu_tmpdir("symlink"), *target = in_project("reference/gradient_check/gradient_check.c");
     char *link = fs_join(dir, "gradient_check.c");
     cr_assert_eq(symlink(target, link), 0);
     expect e = {0, 0, 0, 0, "not_accepted", "build.message", {"symbolic link"}, NULL};
     hostile(dir, &e);
     /* the folder itself a symlink to reference/ */
-    char *outer = tu_tmpdir("symlinked-folder"), *linked = fs_join(outer, "submission"), *ref = in_project("reference");
+    char *outer = tu_tmpdir("symlinked-folder"), *linked = fs_join(outer, "submission"), *ref = in_project("reference/gradient_check");
     cr_assert_eq(symlink(ref, linked), 0);
     for (int m = 0; m < 2; m++) {
         cJSON *r = grade_hostile(linked, m == 1);
@@ -794,7 +794,7 @@ Test(hostile, file_name_that_is_not_utf8)
 {
     char *dir = tu_tmpdir("latin1-name");
     size_t len;
-    char *text = tu_read("reference/gradient_check.c", &len);
+    char *text = tu_read("reference/gradient_check/gradient_check.c", &len);
     free(tu_write(dir, "r\xe9sum\xe9.c", text, len));
     free(text);
     expect e = {10, 10, 10, 20, "graded", "build.note", {"graded r\xef\xbf\xbdsum\xef\xbf\xbd.c"}, NULL};
@@ -991,8 +991,8 @@ Test(sandbox, no_network)
 Test(sandbox, files_outside_are_out_of_reach)
 {
     char *bin = helper();
-    char *ref = in_project("reference/gradient_check.c"), *pack = in_project(TU_ASSIGNMENT "/pack.json");
-    char *mine = in_project(PWNED "-sandbox"), *refdir = in_project("reference");
+    char *ref = in_project("reference/gradient_check/gradient_check.c"), *pack = in_project(TU_ASSIGNMENT "/pack.json");
+    char *mine = in_project(PWNED "-sandbox"), *refdir = in_project("reference/gradient_check");
     for (size_t l = 0; l < NLEVELS; l++) {
         sb_box *box = open_level(l);
         for (int lockdown = 0; lockdown < 2; lockdown++) {
@@ -1141,7 +1141,7 @@ Test(degraded, grading_as_nobody, .timeout = 120)
     char *copy = nobody_copy("nobody", files);
     char *grader = fs_join(copy, "grader");
     static const char *const kill_all[][2] = {INCLUDES("#include <signal.h>"), IN_CHECK_N("    kill(-1, SIGKILL);"), END};
-    char *ref = in_project("reference/gradient_check.c"), *line;
+    char *ref = in_project("reference/gradient_check/gradient_check.c"), *line;
     cr_assert_gt(asprintf(&line, "#include <stdio.h>\n#line 7 \"%s\"\nint broken = ;", ref), 0);
     const char *const leak[][2] = {{"#include <stdio.h>", line}, END};
     struct {

@@ -185,7 +185,7 @@ static void expect_full_marks(const char *dir, const char *const *extra)
 
 Test(intake, reference_with_bom_and_crlf_grades_50)
 {
-    char *text = tu_read("reference/gradient_check.c", NULL);
+    char *text = tu_read("reference/gradient_check/gradient_check.c", NULL);
     size_t n = strlen(text);
     char *crlf = malloc(3 + 2 * n + 1), *o = crlf;
     memcpy(o, "\xef\xbb\xbf", 3);
@@ -207,7 +207,7 @@ Test(intake, reference_with_bom_and_crlf_grades_50)
 
 Test(intake, folder_with_spaces_and_non_ascii_letters_grades_50)
 {
-    char *text = tu_read("reference/gradient_check.c", NULL);
+    char *text = tu_read("reference/gradient_check/gradient_check.c", NULL);
     char *base = tu_tmpdir("names"), *dir = fs_join(base, "Zoë Brontë – devoir 3");
     free(tu_write(dir, NAME, text, strlen(text)));
     expect_full_marks(dir, NULL);
@@ -220,7 +220,7 @@ Test(intake, folder_with_spaces_and_non_ascii_letters_grades_50)
 
 Test(intake, other_file_name_grades_50_with_a_note)
 {
-    char *text = tu_read("reference/gradient_check.c", NULL);
+    char *text = tu_read("reference/gradient_check/gradient_check.c", NULL);
     char *dir = tu_tmpdir("other-name");
     free(tu_write(dir, "my_solution.c", text, strlen(text)));
     cJSON *r = tu_grade(dir, NULL);
@@ -241,9 +241,9 @@ Test(intake, tmpdir_spelled_with_slashes_and_dots_grades_50)
     char *sub = fs_join(base, "sub");
     cr_assert_eq(mkdir(sub, 0755), 0);
     setenv("TMPDIR", odd, 1);
-    expect_full_marks("reference", NULL);
+    expect_full_marks("reference/gradient_check", NULL);
     const char *const no_ns[] = {"--no-namespaces", NULL};
-    expect_full_marks("reference", no_ns);
+    expect_full_marks("reference/gradient_check", no_ns);
     unsetenv("TMPDIR");
     hr_error err;
     fs_remove_tree(base, &err);

@@ -24,7 +24,7 @@
 #include "testutil.h"
 
 #ifndef TU_KIT
-#define TU_KIT "dist/student-kit.tar.gz"
+#define TU_KIT "dist/gradient_check-kit.tar.gz"
 #endif
 
 static void load_pack(pack *p)
@@ -105,7 +105,7 @@ Test(kit, reference_passes_every_public_test)
     pack p;
     load_pack(&p);
     char *kit = unpack_kit("kit-reference", &p);
-    char *ref = tu_read("reference/gradient_check.c", NULL);
+    char *ref = tu_read("reference/gradient_check/gradient_check.c", NULL);
     put_source(kit, ref);
     tu_result r = kit_make_test(kit, NULL);
     cr_expect_eq(r.status, 0, "make test failed on the reference:\n%s\n%s", r.out, r.err);
@@ -347,11 +347,11 @@ static void reference_code(secrets *s)
     size_t npub = 0, nref = 0;
     /* public: what students get, and the generic harness (its lines say
      * nothing about the solution) */
-    glob_lines("student_template/*", &pub, &npub);
-    glob_lines("harness/*.[ch]", &pub, &npub);
+    glob_lines("student_template/gradient_check/*", &pub, &npub);
+    glob_lines("harness/*/*.[ch]", &pub, &npub);
     glob_lines("kit/*", &pub, &npub);
     glob_lines("kit/tests/*", &pub, &npub);
-    glob_lines("reference/*.[ch]", &ref, &nref);
+    glob_lines("reference/gradient_check/*.[ch]", &ref, &nref);
     for (size_t i = 0; i < nref; i++) {
         const char *l = ref[i];
         if (strlen(l) < 12 || !strncmp(l, "/*", 2) || !strncmp(l, "*", 1) || !strncmp(l, "//", 2) ||
@@ -489,7 +489,7 @@ Test(kit, holds_no_reference_and_no_hidden_test)
                 cr_expect(strstr(tests, p.rubric.exercises[e].tests[t].name) != NULL,
                           "the visible test %s is not in the kit", p.cases[e][t].id);
             }
-    char *ref = tu_read("reference/gradient_check.c", NULL), planted[512];
+    char *ref = tu_read("reference/gradient_check/gradient_check.c", NULL), planted[512];
     char v[PYFLOAT_MAX];
     pyfloat_repr(s.hidden.v[s.hidden.n - 1], v);
     snprintf(planted, sizeof planted, "/* %s */\nstatic const double x = %s;\n", s.names[0], v);
@@ -624,7 +624,7 @@ Test(kit, ships_the_graders_comparisons)
     for (size_t i = 0; i < 2; i++) {
         char *shipped_path, *ours_path;
         cr_assert_gt(asprintf(&shipped_path, "%s/tests/%s", kit, files[i]), 0);
-        cr_assert_gt(asprintf(&ours_path, "harness/%s", files[i]), 0);
+        cr_assert_gt(asprintf(&ours_path, "harness/score/%s", files[i]), 0);
         size_t shipped_len = 0, ours_len = 0;
         char *shipped = tu_read(shipped_path, &shipped_len), *ours = tu_read(ours_path, &ours_len);
         cr_assert_not_null(shipped, "the kit has no tests/%s", files[i]);

@@ -20,7 +20,7 @@
 #include "nprand.h"
 #include "testutil.h"
 
-#define ORACLE_DIR "testcases/oracle"
+#define ORACLE_DIR "testcases/gradient_check/oracle"
 #define FIXTURE TU_ASSIGNMENT "/fixture"
 
 static const char *const FIXTURE_KEYS[] = {"X", "Y", "W1", "b1", "W2", "b2", "W3", "b3"};
@@ -209,7 +209,7 @@ Test(fixture, make_fixture_and_every_oracle_file_bit_for_bit)
 Test(fixture, committed_notebook_fixture_is_numpys)
 {
     hr_error err;
-    cJSON *mine = jsonio_read_file("testcases/gradient_check_n_test_case.json", &err);
+    cJSON *mine = jsonio_read_file("testcases/gradient_check/gradient_check_n_test_case.json", &err);
     cr_assert_not_null(mine, "%s", err.msg);
     cJSON *oracle = jsonio_read_file(ORACLE_DIR "/gradient_check_n_test_case_seed1.json", &err);
     cr_assert_not_null(oracle, "%s", err.msg);

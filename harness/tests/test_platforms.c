@@ -388,7 +388,7 @@ Test(platforms, coursera_reference_scores_1_in_every_part)
 {
     pack p = load_pack();
     cr_assert_gt(p.rubric.nparts, 0, "the rubric maps no Coursera part");
-    char *shared = stand_in_shared("reference");
+    char *shared = stand_in_shared("reference/gradient_check");
     for (size_t i = 0; i < p.rubric.nparts; i++) {
         const char *part = p.rubric.parts[i].id;
         cJSON *doc = coursera(ENTRYPOINT, TU_BUILD, shared, part);
@@ -402,7 +402,7 @@ Test(platforms, coursera_reference_scores_1_in_every_part)
 Test(platforms, coursera_template_scores_0_in_every_part)
 {
     pack p = load_pack();
-    char *shared = stand_in_shared("student_template");
+    char *shared = stand_in_shared("student_template/gradient_check");
     for (size_t i = 0; i < p.rubric.nparts; i++) {
         const char *part = p.rubric.parts[i].id;
         cJSON *doc = coursera(ENTRYPOINT, TU_BUILD, shared, part);
@@ -477,7 +477,7 @@ Test(platforms, coursera_parts_grade_their_own_exercises)
 
 Test(platforms, coursera_unknown_or_missing_part_says_so)
 {
-    char *shared = stand_in_shared("reference");
+    char *shared = stand_in_shared("reference/gradient_check");
     cJSON *doc = coursera(ENTRYPOINT, TU_BUILD, shared, "Zb6wb");
     cr_expect_eq(fractional(doc), 0.0);
     cr_expect(strstr(feedback(doc), "no part \"Zb6wb\"") && strstr(feedback(doc), "gradient_check_all"),
@@ -493,7 +493,7 @@ Test(platforms, coursera_unknown_or_missing_part_says_so)
  * and leaves the original as it found it. Run under a read-only bind mount. */
 Test(platforms, coursera_read_only_submission_is_copied_first)
 {
-    char *shared = stand_in_shared("reference");
+    char *shared = stand_in_shared("reference/gradient_check");
     char *sub = fs_join(shared, "submission");
     char script[8192], cwd[4096];
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
@@ -532,7 +532,7 @@ Test(platforms, coursera_grader_crash_still_gives_feedback)
              "for a in \"$@\"; do [ \"$a\" = --fault ] && exec '%s' \"$@\"; done\nkill -SEGV $$\n", real);
     char *grader = tu_write(build, "grader", script, strlen(script));
     chmod(grader, 0755);
-    char *shared = stand_in_shared("reference");
+    char *shared = stand_in_shared("reference/gradient_check");
     cJSON *doc = coursera(ENTRYPOINT, build, shared, "gradient_check_all");
     cr_expect_eq(fractional(doc), 0.0);
     cr_expect(strstr(feedback(doc), "grader itself failed") && strstr(feedback(doc), "not a mistake in your code"),
@@ -569,7 +569,7 @@ Test(platforms, coursera_image_built_and_run_as_a_user, .timeout = 240)
     tu_result r;
     char *dockerfile = fs_join(img, "Dockerfile");
     cr_expect(fs_is_file(dockerfile), "Coursera wants the Dockerfile at the top of the zip");
-    char *shared = stand_in_shared("reference");
+    char *shared = stand_in_shared("reference/gradient_check");
     /* the image's user: any uid but root's, owning the project and /shared */
     bool root = geteuid() == 0;
     const char *chown_argv[] = {"/bin/chown", "-R", "65534:65534", top, shared, NULL};
@@ -700,11 +700,11 @@ Test(platforms, scripts_are_unix_scripts)
 Test(platforms, gradescope_results_follow_the_spec)
 {
     pack p = load_pack();
-    cJSON *doc = grade_as("gradescope", "reference", NULL);
+    cJSON *doc = grade_as("gradescope", "reference/gradient_check", NULL);
     validate_gradescope(doc, &p);
     cr_expect_eq(num(doc, "score"), 50);
     cJSON_Delete(doc);
-    doc = grade_as("gradescope", "student_template", NULL);
+    doc = grade_as("gradescope", "student_template/gradient_check", NULL);
     validate_gradescope(doc, &p);
     cr_expect_eq(num(doc, "score"), 0);
     cJSON_Delete(doc);
@@ -816,9 +816,9 @@ Test(platforms, gradescope_zip_holds_sources_only)
     tu_result r = tu_run(list);
     cr_assert_eq(r.status, 0, "%s", r.err);
     static const char *const needed[] = {"setup.sh\n", "run_autograder\n", "Makefile\n",
-        "rubrics/gradient_check.yaml\n", "reference/gradient_check.c\n", "harness/grader_main.c\n",
-        "harness/deps.sh\n", "testcases/gradient_check_n_test_case.json\n",
-        "student_template/gc_utils.h\n", NULL};
+        "rubrics/gradient_check.yaml\n", "reference/gradient_check/gradient_check.c\n", "harness/cli/grader_main.c\n",
+        "harness/deps.sh\n", "testcases/gradient_check/gradient_check_n_test_case.json\n",
+        "student_template/gradient_check/gc_utils.h\n", NULL};
     char *listing;
     cr_assert_gt(asprintf(&listing, "\n%s", r.out), 0);
     for (size_t i = 0; needed[i]; i++) {
@@ -846,7 +846,7 @@ static void expect_uid_isolation_suffices(const char *installed, const char *pac
 {
     char *grader = fs_join(installed, "grader"), *assignment = fs_join(installed, "gradient_check");
     const char *reference[] = {grader, "--no-namespaces", "--assignment", assignment, "--format", "json",
-                               "reference", NULL};
+                               "reference/gradient_check", NULL};
     tu_result r = tu_run(reference);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cJSON *doc = cJSON_Parse(r.out);
@@ -899,7 +899,7 @@ Test(platforms, gradescope_run_autograder_on_a_stand_in, .timeout = 240)
     struct {
         const char *from;
         double score;
-    } cases[] = {{"reference", 50},
+    } cases[] = {{"reference/gradient_check", 50},
                  {tu_submission_from_reference("gs-stand-in-compile-error", COMPILE_ERROR), 0}};
     for (size_t c = 0; c < 2; c++) {
         char *src = fs_join(cases[c].from, "gradient_check.c"), *code = tu_read(src, NULL);
@@ -930,12 +930,12 @@ Test(platforms, gradescope_run_autograder_on_a_stand_in, .timeout = 240)
 Test(platforms, prairielearn_results_follow_the_spec)
 {
     pack p = load_pack();
-    cJSON *doc = grade_as("prairielearn", "reference", NULL);
+    cJSON *doc = grade_as("prairielearn", "reference/gradient_check", NULL);
     validate_prairielearn(doc, &p);
     cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(doc, "gradable")));
     cr_expect_eq(num(doc, "score"), 1.0);
     cJSON_Delete(doc);
-    doc = grade_as("prairielearn", "student_template", NULL);
+    doc = grade_as("prairielearn", "student_template/gradient_check", NULL);
     validate_prairielearn(doc, &p);
     cr_expect_eq(num(doc, "score"), 0.0);
     cJSON_Delete(doc);
@@ -989,7 +989,7 @@ Test(platforms, fault_reports_in_every_format)
 Test(platforms, a_grader_that_cannot_start_says_so)
 {
     char *nowhere = tu_tmpdir("no-assignment");
-    const char *argv[] = {TU_GRADER, "--assignment", nowhere, "--format", "prairielearn", "reference", NULL};
+    const char *argv[] = {TU_GRADER, "--assignment", nowhere, "--format", "prairielearn", "reference/gradient_check", NULL};
     tu_result r = tu_run(argv);
     cr_expect_eq(r.status, 1);
     cJSON *doc = cJSON_Parse(r.out);

@@ -284,7 +284,7 @@ static void expect_packgen_refuses(const char *find, const char *with, const cha
     char *path = tu_write(dir, "rubric.yaml", text, strlen(text));
     char *out;
     cr_assert_gt(asprintf(&out, "%s/pack.json", dir), 0);
-    const char *const argv[] = {PACKGEN, "--rubric", path, "--testcases", "testcases",
+    const char *const argv[] = {PACKGEN, "--rubric", path, "--testcases", "testcases/gradient_check",
                                 "--reference-runner", REFERENCE_RUNNER, "--out", out, NULL};
     tu_result r = tu_run(argv);
     cr_expect_eq(r.status, 1, "packgen exit %d: %s", r.status, r.err);
@@ -303,7 +303,7 @@ Test(packgen, real_rubric_builds)
     char *dir = tu_tmpdir("packgen-ok");
     char *out;
     cr_assert_gt(asprintf(&out, "%s/pack.json", dir), 0);
-    const char *const argv[] = {PACKGEN, "--rubric", "rubrics/gradient_check.yaml", "--testcases", "testcases",
+    const char *const argv[] = {PACKGEN, "--rubric", "rubrics/gradient_check.yaml", "--testcases", "testcases/gradient_check",
                                 "--reference-runner", REFERENCE_RUNNER, "--out", out, NULL};
     tu_result r = tu_run(argv);
     cr_expect_eq(r.status, 0, "packgen exit %d: %s", r.status, r.err);

@@ -187,8 +187,8 @@ char *tu_submission(const char *label, const char *text)
 
 char *tu_submission_from_reference(const char *label, const char *const (*edits)[2])
 {
-    char *text = tu_read("reference/gradient_check.c", NULL);
-    cr_assert_not_null(text, "reference/gradient_check.c is missing");
+    char *text = tu_read("reference/gradient_check/gradient_check.c", NULL);
+    cr_assert_not_null(text, "reference/gradient_check/gradient_check.c is missing");
     for (size_t i = 0; edits && edits[i][0]; i++)
         cr_assert_gt(replace_all(&text, edits[i][0], edits[i][1]), 0,
                      "%s: the edit \"%s\" does not apply to the reference", label, edits[i][0]);

@@ -46,7 +46,7 @@ static int check_n(const char *title, const char *variant, const gcd_case *c)
 
 int main(int argc, char **argv)
 {
-    const char *fixture = argc > 1 ? argv[1] : "testcases/gradient_check_n_test_case.json";
+    const char *fixture = argc > 1 ? argv[1] : "testcases/gradient_check/gradient_check_n_test_case.json";
     printf("# x, theta = 2, 4\n");
     print_int_like("J", forward_propagation(2, 4));
     printf("\n# x, theta = 3, 4\n");

@@ -72,16 +72,18 @@ static int run_tool(sb_box *box, const char *const *argv, const char *cwd, hr_er
 }
 
 /* Builds one mistake's runner in work/<id>/runner. */
-static char *build_mistake(sb_box *box, const options *o, const mistake *m, const char *reference,
-                           hr_error *err)
+/* The edited text is compiled under the file name students submit (the
+ * rubric's source), so that its messages read as a student's would. */
+static char *build_mistake(sb_box *box, const options *o, const char *source, const mistake *m,
+                           const char *reference, hr_error *err)
 {
     char *text = mistakes_apply(m, reference, err);
     char *dir = text ? fs_join(o->work, m->id) : NULL;
-    char *src = dir ? fs_join(dir, "gradient_check.c") : NULL, *runner = NULL;
+    char *src = dir ? fs_join(dir, source) : NULL, *runner = NULL;
     if (src && fs_mkdirs(dir, 0700, err) == 0 && fs_write_atomic(src, text, strlen(text), err) == 0) {
         char inc[4200];
         snprintf(inc, sizeof inc, "-I%s", o->include);
-        const char *const cc[] = {"/usr/bin/gcc", CFLAGS_SUBMISSION, inc, "-c", "gradient_check.c",
+        const char *const cc[] = {"/usr/bin/gcc", CFLAGS_SUBMISSION, inc, "-c", source,
                                   "-o", "mistake.o", NULL};
         const char *const ld[] = {"/usr/bin/gcc", "-o", "runner", o->runner_base, "mistake.o",
                                   CFLAGS_RUNNER_LIBS, NULL};
@@ -99,7 +101,7 @@ static char *build_mistake(sb_box *box, const options *o, const mistake *m, cons
     return runner;
 }
 
-static int build_mistakes(sb_box *box, const options *o, const mistake_catalogue *cat,
+static int build_mistakes(sb_box *box, const options *o, const char *source, const mistake_catalogue *cat,
                           const asg_casegen *cg, pack_mistake *out, hr_error *err)
 {
     char *reference = fs_slurp(o->reference_source, 1u << 20, NULL, err);
@@ -115,7 +117,7 @@ static int build_mistakes(sb_box *box, const options *o, const mistake_catalogue
             rc = hr_fail(err, "%s:%d: mistake '%s': unknown function '%s'", cat->path, m->line, m->id, m->function);
             break;
         }
-        char *runner = build_mistake(box, o, m, reference, err);
+        char *runner = build_mistake(box, o, source, m, reference, err);
         if (!runner)
             rc = -1;
         out[i] = (pack_mistake){m->id, m->function, m->hint,
@@ -150,7 +152,7 @@ int main(int argc, char **argv)
     }
     pack_mistake *mistakes = calloc(cat.count + 1, sizeof *mistakes);
     int rc = !mistakes ? hr_fail(&err, "out of memory")
-             : o.mistakes ? build_mistakes(box, &o, &cat, &ASG_CASEGEN, mistakes, &err) : 0;
+             : o.mistakes ? build_mistakes(box, &o, r.source, &cat, &ASG_CASEGEN, mistakes, &err) : 0;
     pack_sources src = {&r, &ASG_CASEGEN, {o.testcases},
                         {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count};
     cJSON *doc = NULL;

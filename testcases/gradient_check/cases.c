@@ -5,7 +5,7 @@
  *   forward_propagation, backward_propagation: {x, theta}
  *   gradient_check:   {x, theta, epsilon = 1e-7, print_msg = false}
  *   gradient_check_n: {case, backprop = reference, epsilon = 1e-7, print_msg = false}
- *     case: a fixture name (testcases/NAME.json) or {seed, layers: [n0, n1, n2, 1], m}
+ *     case: a fixture name (testcases/gradient_check/NAME.json) or {seed, layers: [n0, n1, n2, 1], m}
  *     backprop: a variant of backprop_variants.h, run on the case to make the gradients
  *   backward_propagation_n (the optional exercise): {case}
  *

@@ -50,7 +50,7 @@ static const char *find_line(const char *text, const char *line)
 static double reference_check_n(const char *variant)
 {
     hr_error err;
-    cJSON *doc = jsonio_read_file("testcases/gradient_check_n_test_case.json", &err);
+    cJSON *doc = jsonio_read_file("testcases/gradient_check/gradient_check_n_test_case.json", &err);
     cr_assert_not_null(doc, "%s", err.msg);
     gcd_case c;
     cr_assert_eq(gcd_case_read(doc, &c, &err), 0, "%s", err.msg);

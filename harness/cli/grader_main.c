@@ -3,8 +3,11 @@
  *
  *   grader --assignment DIR [options] SUBMISSION
  *   grader --assignment DIR --batch FOLDER [options]
+ *   grader --packs BUILD [--assignment NAME] ...
  *
- * DIR is an assignment built by make (pack.json, runner-base.o, include/).
+ * DIR is an assignment built by make (pack.json, runner-base.o, include/);
+ * with --packs, the assignment is BUILD/NAME, or the one whose file the
+ * submission holds (choose.h).
  * Exit status: 0 whenever a report was written, whatever the score (a compile
  * error is a graded result); 2 for a usage error; 1 when the grader itself
  * failed. With a JSON format, stdout holds the report and nothing else.
@@ -16,6 +19,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "choose.h"
 #include "cli.h"
 #include "fsutil.h"
 #include "grade.h"
@@ -160,6 +164,15 @@ int main(int argc, char **argv)
         }
         return 0;
     }
+    char *chosen = NULL;
+    if (o.packs && (!o.assignment || !strchr(o.assignment, '/'))) {
+        if (choose_assignment(o.packs, o.assignment, o.batch ? o.batch : o.submission, o.batch != NULL, &chosen,
+                              why, sizeof why) != 0) {
+            fprintf(stderr, "grade.sh: %s\n", why);
+            return EXIT_USAGE;
+        }
+        o.assignment = chosen;
+    }
     assignment a;
     int rc = load_assignment(o.assignment, &a, &err);
     if (rc == 0 && o.batch) {
@@ -175,6 +188,7 @@ int main(int argc, char **argv)
             tell_fault(&o, err.msg, &ignored);
     }
     free_assignment(&a);
+    free(chosen);
     if (fflush(stdout) != 0)
         rc = -1;
     return rc == 0 ? 0 : EXIT_FAULT;

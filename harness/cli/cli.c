@@ -14,6 +14,7 @@ void cli_usage(FILE *out)
             "       grade.sh --batch DIR [options]\n"
             "\n"
             "  SUBMISSION            a folder holding the student's file (or the file itself)\n"
+            "  --assignment NAME     which assignment (default: the one whose file the folder holds)\n"
             "  --format FORMAT       text (default), json, gradescope, prairielearn or coursera\n"
             "  --output FILE         write the report to FILE instead of stdout\n"
             "  --part ID             coursera: grade the rubric's part ID (default: everything)\n"
@@ -44,9 +45,10 @@ static int parse_jobs(const char *s, int *out)
 int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
 {
     enum { O_ASSIGNMENT = 256, O_FORMAT, O_OUTPUT, O_BATCH, O_JOBS, O_CSV, O_REPORTS, O_CLASS,
-           O_KEEP, O_NONS, O_COLOR, O_NOCOLOR, O_NOPROGRESS, O_PART, O_FAULT };
+           O_KEEP, O_NONS, O_COLOR, O_NOCOLOR, O_NOPROGRESS, O_PART, O_FAULT, O_PACKS };
     static const struct option longs[] = {
         {"assignment", required_argument, NULL, O_ASSIGNMENT},
+        {"packs", required_argument, NULL, O_PACKS},
         {"format", required_argument, NULL, O_FORMAT},
         {"output", required_argument, NULL, O_OUTPUT},
         {"part", required_argument, NULL, O_PART},
@@ -71,6 +73,7 @@ int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
     while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
         switch (c) {
         case O_ASSIGNMENT: o->assignment = optarg; break;
+        case O_PACKS: o->packs = optarg; break;
         case O_FORMAT:
             if (report_format_parse(optarg, &o->format) != 0) {
                 snprintf(why, whylen, "unknown format '%s' (text, json, gradescope, prairielearn or coursera)",
@@ -135,7 +138,7 @@ int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
         snprintf(why, whylen, "--jobs, --csv, --reports and --class-report go with --batch");
         return -1;
     }
-    if (!o->assignment) {
+    if (!o->assignment && !o->packs) {
         snprintf(why, whylen, "--assignment is missing (use grade.sh, which sets it)");
         return -1;
     }

@@ -14,7 +14,8 @@
 #include "report.h"
 
 typedef struct {
-    const char *assignment;     /* built assignment folder (grade.sh sets it) */
+    const char *assignment;     /* --assignment: a built assignment folder, or a name in packs */
+    const char *packs;          /* --packs DIR: the build folder holding every built assignment */
     const char *submission;     /* one submission folder or file */
     const char *batch;          /* --batch DIR: every subfolder is a student */
     int jobs;                   /* --jobs N (0: the number of cores) */

@@ -1,5 +1,5 @@
 /*
- * reference/gradient_check.c — the instructor's solution.
+ * reference/gradient_check/gradient_check.c — the instructor's solution.
  *
  * Secret: it never enters the runner that holds student code, and it is never
  * shipped in the student kit. The grader's expected values come from running

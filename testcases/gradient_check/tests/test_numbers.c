@@ -26,7 +26,7 @@
 gc_gradients gc_backward_propagation_n_as_handed_out(const gc_matrix *X, const gc_matrix *Y,
                                                      const gc_cache *cache);
 
-#define ORACLE_DIR "testcases/oracle"
+#define ORACLE_DIR "testcases/gradient_check/oracle"
 #define SEED1 ORACLE_DIR "/gradient_check_n_test_case_seed1.json"
 #define DIFFS "gradient_check_n_difference_epsilon_1e-7"
 #define EPSILON 1e-7
@@ -103,7 +103,7 @@ Test(numbers, fixture_cost_exactly)
     double want = number(o, "cost", NULL);
     cJSON_Delete(o);
     gcd_case c;
-    load_fixture("testcases/gradient_check_n_test_case.json", &c);
+    load_fixture("testcases/gradient_check/gradient_check_n_test_case.json", &c);
     double cost = forward_propagation_n(&c.X, &c.Y, &c.parameters, NULL);
     cr_expect_eq(cost, want, "cost %.17g, numpy %.17g", cost, want);
     gcd_case_free(&c);
@@ -119,7 +119,7 @@ Test(numbers, gradient_check_n_on_the_fixture)
 {
     cJSON *o = oracle(SEED1);
     gcd_case c;
-    load_fixture("testcases/gradient_check_n_test_case.json", &c);
+    load_fixture("testcases/gradient_check/gradient_check_n_test_case.json", &c);
     static const struct {
         const char *variant, *published, *numpy;
     } rows[] = {
@@ -256,7 +256,7 @@ Test(numbers, reference_variant_fixes_exactly_dW2_and_db1)
     gc_cache cache;
     gc_gradients fixed;
     hr_error err;
-    load_fixture("testcases/gradient_check_n_test_case.json", &c);
+    load_fixture("testcases/gradient_check/gradient_check_n_test_case.json", &c);
     forward_propagation_n(&c.X, &c.Y, &c.parameters, &cache);
     cr_assert_eq(gcv_backprop("reference", &c.X, &c.Y, &cache, &fixed, &err), 0, "%s", err.msg);
     gc_gradients given = gc_backward_propagation_n_as_handed_out(&c.X, &c.Y, &cache);
