@@ -78,9 +78,9 @@ const char *kit_missing(const char *function);
  *     KIT_TALLY_MATRIX(&tally, "dW1", got.dW1, expected_dW1_1, 2, 3);
  *     kit_expect_tally(&tally);
  */
-#define KIT_TALLY_MATRIX(tally, path, matrix, expected, rows, cols)                              \
+#define KIT_TALLY_MATRIX(tally, path, matrix, expected, expected_rows, expected_cols)            \
     cmp_matrix((tally), (path), false, (matrix).data, (matrix).rows, (matrix).cols, (expected),  \
-               (rows), (cols))
+               (expected_rows), (expected_cols))
 void kit_tally_number(cmp_tally *tally, const char *path, double got, double expected);
 const char *kit_tally(const cmp_tally *tally);
 #define kit_expect_tally(tally) KIT_CHECK(kit_tally(tally))

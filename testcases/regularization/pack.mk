@@ -27,3 +27,5 @@ regularization_KIT_PROVIDED := student_template/regularization/reg_utils.c harne
 regularization_KIT_README   := student_template/regularization/README.md
 # Its own tests (numbers against numpy's oracle, the published notebook, grades), a binary of their own.
 regularization_TESTS := $(wildcard testcases/regularization/tests/*.c)
+# Its tests use the kit (order-only: brought up to date, not linked).
+$(B)/tests/regularization-run: | $(or $(DIST),dist)/regularization-kit.tar.gz

@@ -26,6 +26,7 @@
 #include "jsonio.h"
 #include "mistakes.h"
 #include "pack.h"
+#include "pyfloat.h"
 #include "testutil.h"
 
 #define RBUILD TU_BUILD "/regularization"
@@ -513,4 +514,149 @@ Test(regularization, examples_grade_as_their_readme_says, .timeout = 300)
     cr_expect(strstr(hint_of(r, "forward_propagation_with_dropout/1"), "not divided by keep_prob") != NULL);
     cr_expect(strstr(hint_of(r, "backward_propagation_with_dropout/1"), "not divided by keep_prob") != NULL);
     cJSON_Delete(r);
+}
+
+/* ---- the student kit ---------------------------------------------------------------- */
+
+#define KIT "dist/regularization-kit.tar.gz"
+
+/* Unpacks the kit, puts text in as regularization.c (NULL: the template it
+ * holds), runs `make test` as a student would; returns what it printed. */
+static tu_result kit_run(const char *label, const char *text, char **kit_dir)
+{
+    char *archive = realpath(KIT, NULL), *dir = tu_tmpdir(label);
+    cr_assert_not_null(archive, "%s is missing: make student-kit ASSIGNMENT=regularization", KIT);
+    const char *untar[] = {"/bin/tar", "-xzf", archive, "-C", dir, NULL};
+    tu_result r = tu_run(untar);
+    cr_assert_eq(r.status, 0, "tar: %s", r.err);
+    tu_result_free(&r);
+    char *kit;
+    cr_assert_gt(asprintf(&kit, "%s/regularization", dir), 0);
+    if (text)
+        free(tu_write(kit, "regularization.c", text, strlen(text)));
+    const char *argv[] = {"/usr/bin/env", "-u", "MAKEFLAGS", "-u", "MAKELEVEL", "-u", "MFLAGS", "-u", "BXFI_MAP",
+                          "/usr/bin/make", "--no-print-directory", "-C", kit, "test", "CRITERION_FLAGS=", NULL};
+    r = tu_run(argv);
+    free(archive);
+    free(dir);
+    if (kit_dir)
+        *kit_dir = kit;
+    else
+        free(kit);
+    return r;
+}
+
+/* The kit and the grader agree on every public test: the same verdict, and
+ * a failure in the kit carries the grader's words for the student. */
+static void expect_kit_agrees(const char *label, const char *text)
+{
+    cJSON *graded = text ? grade_text(label, text) : grade_file(label, TEMPLATE);
+    tu_result r = kit_run(label, text, NULL);
+    pack p;
+    hr_error err;
+    cr_assert_eq(pack_load(RBUILD "/pack.json", &p, &err), 0, "%s", err.msg);
+    size_t visible = 0, passed = 0;
+    for (size_t e = 0; e < p.rubric.nexercises; e++)
+        for (size_t t = 0; t < p.rubric.exercises[e].ntests; t++) {
+            if (p.rubric.exercises[e].tests[t].visibility != RUBRIC_VISIBLE)
+                continue;
+            visible++;
+            const cJSON *tr = tu_test(graded, p.cases[e][t].id);
+            if (!strcmp(cJSON_GetObjectItem(tr, "status")->valuestring, "passed")) {
+                passed++;
+                continue;
+            }
+            char key[256];
+            snprintf(key, sizeof key, "%s \"", p.cases[e][t].id);
+            const char *at = strstr(r.err, key);
+            cr_assert_not_null(at, "%s: the kit does not fail %s:\n%s", label, p.cases[e][t].id, r.err);
+            char *why = strdup(cJSON_GetObjectItem(tr, "student_message")->valuestring);
+            char *hint = strstr(why, "\nhint:");
+            if (hint)
+                *hint = '\0';   /* hints are the grader's (they look at every test) */
+            cr_expect(strstr(at, why) != NULL, "%s: %s: the kit does not say the grader's \"%s\"", label,
+                      p.cases[e][t].id, why);
+            free(why);
+        }
+    char want[128];
+    snprintf(want, sizeof want, "Public tests: %zu of %zu passed", passed, visible);
+    cr_expect(strstr(r.err, want) != NULL, "%s: no \"%s\" in:\n%s", label, want, r.err);
+    cr_expect_eq(r.status == 0, passed == visible, "%s: make test's status %d", label, r.status);
+    pack_free(&p);
+    tu_result_free(&r);
+    cJSON_Delete(graded);
+}
+
+Test(regularization, kit_agrees_with_the_grader, .timeout = 300)
+{
+    char *reference = tu_read(REFERENCE, NULL), *transposed = tu_read(
+        "examples/regularization/r04-mask-drawn-transposed/regularization.c", NULL);
+    char *not_scaled = tu_read("examples/regularization/r05-forgets-keep-prob/regularization.c", NULL);
+    cr_assert(reference && transposed && not_scaled);
+    expect_kit_agrees("kit-reference", reference);
+    expect_kit_agrees("kit-template", NULL);
+    expect_kit_agrees("kit-transposed", transposed);
+    expect_kit_agrees("kit-not-scaled", not_scaled);
+    free(reference);
+    free(transposed);
+    free(not_scaled);
+}
+
+/* Every leaf number of a JSON value, as Python prints it. */
+static void leaf_texts(const cJSON *v, char ***out, size_t *n)
+{
+    double x;
+    if (jsonio_get_double(v, &x) == 0) {
+        if (fabs(x) > 1e-3 && x != 1 && fabs(x) != 0.5) {   /* distinctive numbers only */
+            *out = realloc(*out, (*n + 1) * sizeof **out);
+            char text[PYFLOAT_MAX];
+            pyfloat_repr(x, text);
+            (*out)[(*n)++] = strdup(text);
+        }
+        return;
+    }
+    const cJSON *c;
+    cJSON_ArrayForEach(c, v)
+        leaf_texts(c, out, n);
+}
+
+Test(regularization, kit_holds_no_hidden_test_and_no_reference)
+{
+    char *kit;
+    tu_result r = kit_run("kit-secrets", NULL, &kit);
+    tu_result_free(&r);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/tests/public_tests.c", kit);
+    char *tests = tu_read(path, NULL);
+    cr_assert_not_null(tests);
+    pack p;
+    hr_error err;
+    cr_assert_eq(pack_load(RBUILD "/pack.json", &p, &err), 0, "%s", err.msg);
+    size_t secrets = 0;
+    for (size_t e = 0; e < p.rubric.nexercises; e++)
+        for (size_t t = 0; t < p.rubric.exercises[e].ntests; t++) {
+            if (p.rubric.exercises[e].tests[t].visibility == RUBRIC_VISIBLE)
+                continue;
+            cr_expect_null(strstr(tests, p.cases[e][t].id), "the kit names hidden test %s", p.cases[e][t].id);
+            char **texts = NULL;
+            size_t n = 0;
+            leaf_texts(jsonio_get(p.cases[e][t].expected, "return"), &texts, &n);
+            for (size_t i = 0; i < n; i++) {
+                cr_expect_null(strstr(tests, texts[i]), "the kit holds %s, expected by hidden test %s",
+                               texts[i], p.cases[e][t].id);
+                free(texts[i]);
+            }
+            secrets += n;
+            free(texts);
+        }
+    cr_expect_gt(secrets, 1000, "only %zu hidden numbers looked for", secrets);
+    /* the solution's lines are nowhere in the kit */
+    snprintf(path, sizeof path, "/bin/grep -rlF 'lambd / (m * 2.)' %s", kit);
+    const char *argv[] = {"/bin/sh", "-c", path, NULL};
+    r = tu_run(argv);
+    cr_expect_str_eq(r.out, "", "the reference's L2 line is in the kit: %s", r.out);
+    tu_result_free(&r);
+    pack_free(&p);
+    free(tests);
+    free(kit);
 }
