@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "nprand.h"
+#include "pyfloat.h"
 
 /* The provided code has no way to report an error to its caller (the
  * notebook's functions do not either); a shape mistake is a programming error. */
@@ -250,23 +251,34 @@ static reg_matrix relu_backward(const reg_matrix *dA, const reg_matrix *A)
     return dZ;
 }
 
+/* s * np.dot(dZ, A.T) */
+static reg_matrix scaled_dot(double s, const reg_matrix *dZ, const reg_matrix *A)
+{
+    reg_matrix d = reg_dot(dZ, false, A, true);
+    for (size_t i = 0; i < reg_matrix_size(&d); i++)
+        d.data[i] = s * d.data[i];
+    return d;
+}
+
+/* reg_utils.py's (the course's, as its notebooks use it): dZ3 = A3 - Y, then
+ * 1./m on every dW and db. */
 reg_gradients backward_propagation(const reg_matrix *X, const reg_matrix *Y, const reg_cache *c)
 {
     reg_gradients g;
     double m = (double)X->cols;
     g.dZ3 = reg_matrix_copy(&c->A3);
     for (size_t i = 0; i < reg_matrix_size(&g.dZ3); i++)
-        g.dZ3.data[i] = 1. / m * (c->A3.data[i] - Y->data[i]);
-    g.dW3 = reg_dot(&g.dZ3, false, &c->A2, true);
-    g.db3 = reg_row_sums(1.0, &g.dZ3);
+        g.dZ3.data[i] = c->A3.data[i] - Y->data[i];
+    g.dW3 = scaled_dot(1. / m, &g.dZ3, &c->A2);
+    g.db3 = reg_row_sums(1. / m, &g.dZ3);
     g.dA2 = reg_dot(&c->W3, true, &g.dZ3, false);
     g.dZ2 = relu_backward(&g.dA2, &c->A2);
-    g.dW2 = reg_dot(&g.dZ2, false, &c->A1, true);
-    g.db2 = reg_row_sums(1.0, &g.dZ2);
+    g.dW2 = scaled_dot(1. / m, &g.dZ2, &c->A1);
+    g.db2 = reg_row_sums(1. / m, &g.dZ2);
     g.dA1 = reg_dot(&c->W2, true, &g.dZ2, false);
     g.dZ1 = relu_backward(&g.dA1, &c->A1);
-    g.dW1 = reg_dot(&g.dZ1, false, X, true);
-    g.db1 = reg_row_sums(1.0, &g.dZ1);
+    g.dW1 = scaled_dot(1. / m, &g.dZ1, X);
+    g.db1 = reg_row_sums(1. / m, &g.dZ1);
     return g;
 }
 
@@ -314,7 +326,9 @@ reg_matrix predict(const reg_matrix *X, const reg_matrix *y, const reg_parameter
         same += p.data[i] == y->data[i];
     }
     /* print("Accuracy: " + str(np.mean((p[0,:] == y[0,:])))), Python 3's str */
-    printf("Accuracy: %.17g\n", (double)same / (double)a3.cols);
+    char accuracy[PYFLOAT_MAX];
+    pyfloat_repr((double)same / (double)a3.cols, accuracy);
+    printf("Accuracy: %s\n", accuracy);
     reg_matrix_free(&a3);
     reg_cache_free(&cache);
     return p;
