@@ -40,7 +40,7 @@ GRADER  := cli/grader_main cli/cli cli/choose $(BATCH) $(REPORT) grade/grade gra
            score/explain score/compare score/compare_tree score/score score/diagnose \
            compile/build compile/srccheck compile/intake compile/objcheck \
            run/observe run/protocol pack/pack rubric/rubric rubric/yamlio $(SANDBOX)
-PACKGEN := packgen/packgen_main pack/pack score/compare score/compare_tree rubric/rubric rubric/yamlio rubric/mistakes \
+PACKGEN := packgen/packgen_main pack/pack rubric/rubric rubric/yamlio rubric/mistakes \
            run/observe run/protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))

@@ -140,12 +140,15 @@ static bool same_number(double a, double b, double rtol)
 
 bool ctree_same(const cJSON *a, const cJSON *b, double rtol)
 {
+    if (rtol <= 0)
+        return jsonio_equal(a, b);
     double x, y;
-    if (jsonio_get_double(a, &x) == 0 || jsonio_get_double(b, &y) == 0)
-        return jsonio_get_double(a, &x) == 0 && jsonio_get_double(b, &y) == 0 && same_number(x, y, rtol);
+    bool na = jsonio_get_double(a, &x) == 0, nb = jsonio_get_double(b, &y) == 0;
+    if (na || nb)
+        return na && nb && same_number(x, y, rtol);
     if (cJSON_IsObject(a) != cJSON_IsObject(b) || cJSON_IsArray(a) != cJSON_IsArray(b) ||
         !ctree_is_structure(a) || cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
-        return cJSON_Compare(a, b, true);
+        return jsonio_equal(a, b);
     const cJSON *m;
     if (cJSON_IsObject(a)) {
         cJSON_ArrayForEach(m, a) {
