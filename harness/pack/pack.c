@@ -75,6 +75,23 @@ static bool differs(const observation *m, const cJSON *ref_return, const char *r
     return !jsonio_equal(m->ret, ref_return) || strcmp(m->out ? m->out : "", ref_stdout) != 0;
 }
 
+/* The first of an allclose test's keys ("dW1", "cache.D1") that the
+ * reference's result lacks, or NULL: a typo in the rubric is refused when the
+ * pack is built, not met at grading time. */
+static const char *missing_key(const rubric_compare *c, const cJSON *ret)
+{
+    for (char *const *k = c->keys; c->kind == RUBRIC_ALLCLOSE && k && *k; k++) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", *k);
+        const cJSON *v = ret;
+        for (char *part = strtok(buf, "."); v && part; part = strtok(NULL, "."))
+            v = cJSON_IsObject(v) ? jsonio_get(v, part) : NULL;
+        if (!v)
+            return *k;
+    }
+    return NULL;
+}
+
 /* Observes every catalogue mistake of the test's function on its inputs. */
 static cJSON *observe_mistakes(const pack_sources *src, const rubric_test *t, const char *id,
                                const cJSON *inputs, const observation *ref, hr_error *err)
@@ -138,6 +155,15 @@ static cJSON *build_test(const pack_sources *src, const rubric_exercise *ex, siz
     if (obs.kind != OBS_RETURNED) {
         hr_fail(err, "%s:%d: test '%s': the reference solution did not return a value: %s%s%s", r->path,
                 t->line, t->name, obs.detail, obs.err && *obs.err ? "\n" : "", obs.err ? obs.err : "");
+        observation_free(&obs);
+        cJSON_Delete(inputs);
+        cJSON_Delete(annotation);
+        return NULL;
+    }
+    const char *missing = missing_key(&t->compare, obs.ret);
+    if (missing) {
+        hr_fail(err, "%s:%d: test '%s': compares member '%s', which the reference's result does not have",
+                r->path, t->line, t->name, missing);
         observation_free(&obs);
         cJSON_Delete(inputs);
         cJSON_Delete(annotation);

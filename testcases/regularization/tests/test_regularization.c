@@ -771,3 +771,46 @@ Test(regularization, training_costs_are_numpys, .timeout = 300)
     reg_matrix_free(&Y);
     cJSON_Delete(oracle);
 }
+
+/* A rubric's allclose keys must name members of the reference's result: a
+ * typo stops the pack builder with the test's line. */
+Test(regularization, rubric_keys_must_name_members, .timeout = 120)
+{
+    char *rubric = tu_read("rubrics/regularization.yaml", NULL);
+    cr_assert_not_null(rubric);
+    const char *find = "compare: {allclose: {keys: [dW1, dW2, dW3]}}";
+    char *at = strstr(rubric, find);
+    cr_assert_not_null(at);
+    int line = 1;
+    for (const char *p = rubric; p < at; p++)
+        line += *p == '\n';
+    char *edited;
+    cr_assert_gt(asprintf(&edited, "%.*scompare: {allclose: {keys: [dW1, dW9]}}%s", (int)(at - rubric), rubric,
+                          at + strlen(find)), 0);
+    char *dir = tu_tmpdir("rubric-keys");
+    char *path = tu_write(dir, "regularization.yaml", edited, strlen(edited));
+    char out[4200], work[4200], runner_base[4200], include[4200];
+    snprintf(out, sizeof out, "%s/pack.json", dir);
+    snprintf(work, sizeof work, "%s/mistakes", dir);
+    char *base = realpath(RBUILD "/runner-base.o", NULL), *inc = realpath(RBUILD "/include", NULL);
+    cr_assert(base && inc);
+    snprintf(runner_base, sizeof runner_base, "%s", base);
+    snprintf(include, sizeof include, "%s", inc);
+    const char *argv[] = {RBUILD "/packgen", "--rubric", path, "--testcases", "testcases/regularization",
+                          "--reference-runner", RBUILD "/reference-runner", "--reference-source", REFERENCE,
+                          "--runner-base", runner_base, "--include", include, "--work", work, "--out", out, NULL};
+    tu_result r = tu_run(argv);
+    cr_expect_neq(r.status, 0, "packgen accepted keys [dW1, dW9]");
+    char want[4400];
+    /* the test's line: "- name:", two lines above its compare */
+    snprintf(want, sizeof want, "%s:%d: test 'notebook: dW1, dW2, dW3 with lambd = 0.7': compares member 'dW9'", path,
+             line - 2);
+    cr_expect(strstr(r.err, want) != NULL, "no \"%s\" in: %s", want, r.err);
+    tu_result_free(&r);
+    free(base);
+    free(inc);
+    free(path);
+    free(dir);
+    free(edited);
+    free(rubric);
+}
