@@ -37,10 +37,10 @@ RUNNER  := run/runner_main run/protocol run/substitute_runner sandbox/seccomp_fi
 BATCH   := batch/batch batch/batch_roster batch/batch_record batch/batch_pool batch/batch_progress
 REPORT  := report/report report/report_platforms report/gradebook report/class_report
 GRADER  := cli/grader_main cli/cli cli/choose $(BATCH) $(REPORT) grade/grade grade/memcheck \
-           score/explain score/compare score/score score/diagnose \
+           score/explain score/compare score/compare_tree score/score score/diagnose \
            compile/build compile/srccheck compile/intake compile/objcheck compile/substitute \
            run/observe run/protocol pack/pack rubric/rubric rubric/yamlio $(SANDBOX)
-PACKGEN := packgen/packgen_main packgen/selfcheck pack/pack rubric/rubric rubric/yamlio rubric/mistakes \
+PACKGEN := packgen/packgen_main packgen/selfcheck pack/pack rubric/rubric rubric/yamlio rubric/mistakes score/compare_tree \
            score/score score/compare compile/substitute compile/objcheck run/observe run/protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))

@@ -200,3 +200,27 @@ int jsonio_print(FILE *out, const cJSON *doc)
     cJSON_free(text);
     return rc;
 }
+
+bool jsonio_equal(const cJSON *a, const cJSON *b)
+{
+    double x, y;
+    bool na = jsonio_get_double(a, &x) == 0, nb = jsonio_get_double(b, &y) == 0;
+    if (na || nb)
+        return na && nb && (x == y || (isnan(x) && isnan(y)));
+    if (!a || !b)
+        return a == b;
+    bool obj = cJSON_IsObject(a), arr = cJSON_IsArray(a);
+    if (obj != cJSON_IsObject(b) || arr != cJSON_IsArray(b))
+        return false;
+    if (!obj && !arr)
+        return cJSON_Compare(a, b, true);
+    if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
+        return false;
+    const cJSON *m, *o = b->child;
+    cJSON_ArrayForEach(m, a) {
+        if (!jsonio_equal(m, obj ? jsonio_get(b, m->string) : o))
+            return false;
+        o = o ? o->next : NULL;
+    }
+    return true;
+}

@@ -39,6 +39,12 @@ cJSON *jsonio_matrix(const double *data, size_t rows, size_t cols);
 int jsonio_get_matrix(const cJSON *item, bool allow_flat, double **data, size_t *rows,
                       size_t *cols, hr_error *err);
 
+/* Do a and b hold the same value: numbers equal as doubles (jsonio_get_double:
+ * exact raw numbers and "nan"/"inf" strings too; NaN equals NaN, -0.0 equals
+ * 0.0), lists and objects with the same members, recursively, anything else
+ * as cJSON_Compare says? */
+bool jsonio_equal(const cJSON *a, const cJSON *b);
+
 /* Object member lookup that is case-sensitive (cJSON's default is not). */
 const cJSON *jsonio_get(const cJSON *obj, const char *key);
 

@@ -145,11 +145,95 @@ static const asg_kit_call *find_call(const asg_kit *kit, const char *function)
     return NULL;
 }
 
+/* One member of a structure (or a leaf below it) compared in C. */
+static int write_leaf(kitgen_out *o, FILE *f, const asg_kit_call *call, const char *path,
+                      const cJSON *exp, hr_error *err)
+{
+    char expr[256], hint[128];
+    bool is_number = false;
+    if (call->member(path, expr, sizeof expr, &is_number) != 0)
+        return hr_fail(err, "the kit has no C expression for member '%s' of %s", path, call->function);
+    const char *name = *path ? path : "return value";
+    double v;
+    if (is_number || jsonio_get_double(exp, &v) == 0) {
+        if (!is_number || jsonio_get_double(exp, &v) != 0)
+            return hr_fail(err, "member '%s' is a number on one side only", path);
+        fputs("    kit_tally_number(&tally, ", f);
+        write_string(f, name);
+        fprintf(f, ", %s, ", expr);
+        kitgen_number(f, v);
+        fputs(");\n", f);
+        return 0;
+    }
+    snprintf(hint, sizeof hint, "expected_%s", *path ? path : "value");
+    for (char *h = hint; *h; h++)
+        if (!isalnum((unsigned char)*h))
+            *h = '_';
+    size_t rows, cols;
+    const char *array = kitgen_matrix(o, hint, exp, &rows, &cols, err);
+    if (!array)
+        return hr_wrap(err, "expected member '%s'", path);
+    fputs("    KIT_TALLY_MATRIX(&tally, ", f);
+    write_string(f, name);
+    fprintf(f, ", %s, %s, %zu, %zu);\n", expr, array, rows, cols);
+    return 0;
+}
+
+/* Every member of exp under path, in the order compare_tree.c walks them. */
+static int write_members(kitgen_out *o, FILE *f, const asg_kit_call *call, const char *path,
+                         const cJSON *exp, hr_error *err)
+{
+    if (!cJSON_IsObject(exp))
+        return write_leaf(o, f, call, path, exp, err);
+    const cJSON *m;
+    cJSON_ArrayForEach(m, exp) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", m->string);
+        if (write_members(o, f, call, sub, m, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A structured return value: a tally over its members, then one verdict. */
+static int write_tree_check(kitgen_out *o, FILE *f, const asg_kit_call *call, const rubric_test *t,
+                            const cJSON *expected, hr_error *err)
+{
+    if (!call->member)
+        return hr_fail(err, "the kit writer of %s returns no structure", call->function);
+    if (t->compare.kind == RUBRIC_VERDICT || t->compare.kind == RUBRIC_BLOCKS)
+        return hr_fail(err, "a structure is compared with allclose, tolerance or exact");
+    bool exact = t->compare.kind == RUBRIC_EXACT;
+    fputs("    cmp_tally tally;\n    cmp_tally_init(&tally, ", f);
+    kitgen_number(f, exact ? 0 : t->compare.rtol);
+    fputs(", ", f);
+    kitgen_number(f, exact ? 0 : t->compare.atol);
+    fprintf(f, ", %s);\n", exact ? "true" : "false");
+    int rc = 0;
+    if (!t->compare.keys || !*t->compare.keys)
+        rc = write_members(o, f, call, "", expected, err);
+    for (char *const *k = t->compare.keys; rc == 0 && k && *k; k++) {
+        const cJSON *e = expected;
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", *k);
+        for (char *part = strtok(buf, "."); e && part; part = strtok(NULL, "."))
+            e = jsonio_get(e, part);
+        rc = e ? write_members(o, f, call, *k, e, err) : hr_fail(err, "no expected member '%s'", *k);
+    }
+    if (rc == 0)
+        fputs("    kit_expect_tally(&tally);\n", f);
+    return rc;
+}
+
 /* The comparison of a test, as a call of kit.h. */
-static int write_check(FILE *f, const rubric *r, const rubric_test *t, const pack_case *c, hr_error *err)
+static int write_check(kitgen_out *o, FILE *f, const asg_kit_call *call, const rubric *r,
+                       const rubric_test *t, const pack_case *c, hr_error *err)
 {
     double expected;
-    if (jsonio_get_double(jsonio_get(c->expected, "return"), &expected) != 0)
+    const cJSON *value = jsonio_get(c->expected, "return");
+    if (value && (cJSON_IsArray(value) || cJSON_IsObject(value)))
+        return write_tree_check(o, f, call, t, value, err);
+    if (jsonio_get_double(value, &expected) != 0)
         return hr_fail(err, "the pack has no expected value");
     switch (t->compare.kind) {
     case RUBRIC_EXACT:
@@ -157,6 +241,7 @@ static int write_check(FILE *f, const rubric *r, const rubric_test *t, const pac
         kitgen_number(f, expected);
         break;
     case RUBRIC_TOLERANCE:
+    case RUBRIC_ALLCLOSE:
         fputs("    kit_expect_close(got, ", f);
         kitgen_number(f, expected);
         fputs(", ", f);
@@ -232,7 +317,7 @@ static int write_test(kitgen_out *o, FILE *tests, const pack *p, const asg_kit *
         fprintf(tests, "    KIT_REQUIRE(%s);\n", test->function);
     fprintf(tests, "    kit_start(&KIT_TESTS[%zu]);\n", index);
     write_calls(tests, test);
-    if (call->write_call(o, tests, c->inputs, err) != 0 || write_check(tests, &p->rubric, test, c, err) != 0)
+    if (call->write_call(o, tests, c->inputs, err) != 0 || write_check(o, tests, call, &p->rubric, test, c, err) != 0)
         return -1;
     fputs("}\n\n", tests);
     return 0;

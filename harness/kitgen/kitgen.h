@@ -14,6 +14,7 @@
 #ifndef KITGEN_H
 #define KITGEN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -42,6 +43,15 @@ typedef struct {
      * with "double got = FUNCTION(...);", indented by four blanks. Arrays go
      * through kitgen_matrix. On error, err says what is wrong with inputs. */
     int (*write_call)(kitgen_out *o, FILE *body, const cJSON *inputs, hr_error *err);
+    /* For a function whose return value is a structure (a matrix, a group,
+     * a tuple; NULL otherwise): write_call then ends with a variable "got"
+     * holding it, and member writes into expr the C expression of the
+     * member at path ("dW1", "cache.D1"; "" for the value itself): a matrix
+     * with .rows, .cols and .data, or a double when *is_number. -1 when the
+     * function has no such member. The generic writer compares every member
+     * of the expected value with it, by compare.c's cmp_matrix as the
+     * grader does. */
+    int (*member)(const char *path, char *expr, size_t len, bool *is_number);
 } asg_kit_call;
 
 typedef struct {

@@ -36,16 +36,18 @@ static cJSON *limits_json(const rubric_limits *l)
     return o;
 }
 
+static cJSON *strings_json(char *const *list);
+
 static cJSON *compare_json(const rubric_compare *c)
 {
     cJSON *o = cJSON_CreateObject();
-    static const char *const kinds[] = {"exact", "tolerance", "verdict", "blocks"};
+    static const char *const kinds[] = {"exact", "tolerance", "verdict", "blocks", "allclose"};
     cJSON_AddStringToObject(o, "kind", kinds[c->kind]);
     if (c->kind == RUBRIC_BLOCKS) {
         jsonio_add_double(o, "threshold", c->threshold);
         jsonio_add_double(o, "atol", c->atol);
     }
-    if (c->kind == RUBRIC_TOLERANCE) {
+    if (c->kind == RUBRIC_TOLERANCE || c->kind == RUBRIC_ALLCLOSE) {
         jsonio_add_double(o, "rtol", c->rtol);
         jsonio_add_double(o, "atol", c->atol);
     }
@@ -53,6 +55,8 @@ static cJSON *compare_json(const rubric_compare *c)
         cJSON_AddBoolToObject(o, "message", c->check_message);
         cJSON_AddBoolToObject(o, "silent", c->silent);
     }
+    if (c->kind == RUBRIC_ALLCLOSE && c->keys)
+        cJSON_AddItemToObject(o, "keys", strings_json(c->keys));
     return o;
 }
 
@@ -64,14 +68,31 @@ static cJSON *strings_json(char *const *list)
     return a;
 }
 
-/* Did a mistake do something other than the reference on this test? */
+/* Did a mistake do something other than the reference on this test? Its
+ * return value (a number or a structure, element by element, bit for bit)
+ * or what it printed. */
 static bool differs(const observation *m, const cJSON *ref_return, const char *ref_stdout)
 {
-    double a, b;
-    if (m->kind != OBS_RETURNED || jsonio_get_double(m->ret, &a) != 0 ||
-        jsonio_get_double(ref_return, &b) != 0)
-        return m->kind == OBS_RETURNED;   /* a non-number return: compare as text */
-    return !(a == b || (isnan(a) && isnan(b))) || strcmp(m->out ? m->out : "", ref_stdout) != 0;
+    if (m->kind != OBS_RETURNED)
+        return false;
+    return !jsonio_equal(m->ret, ref_return) || strcmp(m->out ? m->out : "", ref_stdout) != 0;
+}
+
+/* The first of an allclose test's keys ("dW1", "cache.D1") that the
+ * reference's result lacks, or NULL: a typo in the rubric is refused when the
+ * pack is built, not met at grading time. */
+static const char *missing_key(const rubric_compare *c, const cJSON *ret)
+{
+    for (char *const *k = c->keys; c->kind == RUBRIC_ALLCLOSE && k && *k; k++) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", *k);
+        const cJSON *v = ret;
+        for (char *part = strtok(buf, "."); v && part; part = strtok(NULL, "."))
+            v = cJSON_IsObject(v) ? jsonio_get(v, part) : NULL;
+        if (!v)
+            return *k;
+    }
+    return NULL;
 }
 
 /* Observes every catalogue mistake of the test's function on its inputs. */
@@ -146,6 +167,15 @@ static cJSON *build_test(const pack_sources *src, const rubric_exercise *ex, siz
     if (obs.kind != OBS_RETURNED) {
         hr_fail(err, "%s:%d: test '%s': the reference solution did not return a value: %s%s%s", r->path,
                 t->line, t->name, obs.detail, obs.err && *obs.err ? "\n" : "", obs.err ? obs.err : "");
+        observation_free(&obs);
+        cJSON_Delete(inputs);
+        cJSON_Delete(annotation);
+        return NULL;
+    }
+    const char *missing = missing_key(&t->compare, obs.ret);
+    if (missing) {
+        hr_fail(err, "%s:%d: test '%s': compares member '%s', which the reference's result does not have",
+                r->path, t->line, t->name, missing);
         observation_free(&obs);
         cJSON_Delete(inputs);
         cJSON_Delete(annotation);
@@ -286,12 +316,15 @@ static int read_test(const cJSON *tj, rubric_test *t, pack_case *c, hr_error *er
     const char *kind = cJSON_GetStringValue(jsonio_get(cmp, "kind"));
     t->compare.kind = !kind ? RUBRIC_EXACT : !strcmp(kind, "tolerance") ? RUBRIC_TOLERANCE
                       : !strcmp(kind, "verdict") ? RUBRIC_VERDICT
-                      : !strcmp(kind, "blocks") ? RUBRIC_BLOCKS : RUBRIC_EXACT;
+                      : !strcmp(kind, "blocks") ? RUBRIC_BLOCKS
+                      : !strcmp(kind, "allclose") ? RUBRIC_ALLCLOSE : RUBRIC_EXACT;
     t->compare.threshold = get_num(cmp, "threshold");
     t->compare.rtol = get_num(cmp, "rtol");
     t->compare.atol = get_num(cmp, "atol");
     t->compare.check_message = cJSON_IsTrue(jsonio_get(cmp, "message"));
     t->compare.silent = cJSON_IsTrue(jsonio_get(cmp, "silent"));
+    if (jsonio_get(cmp, "keys"))
+        t->compare.keys = get_strings(jsonio_get(cmp, "keys"));
     const char *vis = cJSON_GetStringValue(jsonio_get(tj, "visibility"));
     t->visibility = vis && !strcmp(vis, "hidden") ? RUBRIC_HIDDEN
                     : vis && !strcmp(vis, "after_due_date") ? RUBRIC_AFTER_DUE_DATE : RUBRIC_VISIBLE;

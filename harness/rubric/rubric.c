@@ -109,7 +109,7 @@ static int read_compare(yamlio *w, const yaml_node_t *test, rubric_compare *c)
 {
     yaml_node_t *n = yamlio_get(w, test, "compare");
     if (!n)
-        return yamlio_fail(w, test, "missing key 'compare' (exact, verdict, tolerance: {rtol, atol} or blocks: {threshold})");
+        return yamlio_fail(w, test, "missing key 'compare' (exact, verdict, tolerance: {rtol, atol}, allclose: {rtol, atol, keys} or blocks: {threshold})");
     memset(c, 0, sizeof *c);
     const char *s = yamlio_scalar(n);
     if (s) {
@@ -117,11 +117,15 @@ static int read_compare(yamlio *w, const yaml_node_t *test, rubric_compare *c)
             c->kind = RUBRIC_EXACT;
         else if (!strcmp(s, "verdict"))
             c->kind = RUBRIC_VERDICT;
-        else
-            return yamlio_fail(w, n, "unknown comparison '%s' (exact, verdict, or tolerance: {rtol, atol})", s);
+        else if (!strcmp(s, "allclose")) {
+            c->kind = RUBRIC_ALLCLOSE;   /* np.allclose's defaults */
+            c->rtol = 1e-5;
+            c->atol = 1e-8;
+        } else
+            return yamlio_fail(w, n, "unknown comparison '%s' (exact, verdict, allclose, or tolerance: {rtol, atol})", s);
         return 0;
     }
-    static const char *const kinds[] = {"tolerance", "verdict", "blocks", NULL};
+    static const char *const kinds[] = {"tolerance", "verdict", "blocks", "allclose", NULL};
     if (yamlio_check_keys(w, n, "compare", kinds) != 0)
         return -1;
     if (n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
@@ -137,6 +141,27 @@ static int read_compare(yamlio *w, const yaml_node_t *test, rubric_compare *c)
             return -1;
         if (c->rtol < 0 || c->atol < 0 || (c->rtol == 0 && c->atol == 0))
             return yamlio_fail(w, tol, "tolerance needs rtol or atol above 0 (use 'exact' for none)");
+        return 0;
+    }
+    yaml_node_t *ac = yamlio_get(w, n, "allclose");
+    if (ac) {
+        /* np.allclose's defaults, as the course's tests call it */
+        static const char *const keys[] = {"rtol", "atol", "keys", NULL};
+        c->kind = RUBRIC_ALLCLOSE;
+        c->rtol = 1e-5;
+        c->atol = 1e-8;
+        if (yamlio_scalar(ac) && !*yamlio_scalar(ac))
+            return 0;
+        if (yamlio_check_keys(w, ac, "allclose", keys) || yamlio_number(w, ac, "rtol", false, &c->rtol) ||
+            yamlio_number(w, ac, "atol", false, &c->atol))
+            return -1;
+        if (c->rtol < 0 || c->atol < 0 || (c->rtol == 0 && c->atol == 0))
+            return yamlio_fail(w, ac, "allclose needs rtol or atol above 0 (use 'exact' for none)");
+        yaml_node_t *k = yamlio_get(w, ac, "keys");
+        if (k && (yamlio_strings(w, k, "allclose: keys", &c->keys) != 0))
+            return -1;
+        if (k && !c->keys[0])
+            return yamlio_fail(w, k, "allclose: keys lists no member (leave it out to compare them all)");
         return 0;
     }
     yaml_node_t *blocks = yamlio_get(w, n, "blocks");
@@ -424,6 +449,7 @@ void rubric_free(rubric *r)
             free(ex->tests[j].function);
             cJSON_Delete(ex->tests[j].inputs);
             cJSON_Delete(ex->tests[j].calls);
+            free_list(ex->tests[j].compare.keys);
         }
         free(ex->tests);
         free_list(ex->uses);

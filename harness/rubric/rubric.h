@@ -19,7 +19,7 @@
 
 #include "error.h"
 
-typedef enum { RUBRIC_EXACT, RUBRIC_TOLERANCE, RUBRIC_VERDICT, RUBRIC_BLOCKS } rubric_compare_kind;
+typedef enum { RUBRIC_EXACT, RUBRIC_TOLERANCE, RUBRIC_VERDICT, RUBRIC_BLOCKS, RUBRIC_ALLCLOSE } rubric_compare_kind;
 
 typedef struct {
     rubric_compare_kind kind;
@@ -28,6 +28,8 @@ typedef struct {
     bool silent;              /* verdict: neither message may be printed (print_msg false) */
     double threshold;         /* blocks: each block's relative difference at most this, */
                               /* or the norm of its difference at most atol */
+    char **keys;              /* allclose: the members compared (NULL-terminated), NULL for all; */
+                              /* allclose (and exact, tolerance) compare structures element by element */
 } rubric_compare;
 
 typedef enum { RUBRIC_VISIBLE, RUBRIC_HIDDEN, RUBRIC_AFTER_DUE_DATE } rubric_visibility;

@@ -270,3 +270,119 @@ bool cmp_verdict_output(double got, double expected, const cmp_verdict_rule *rul
     }
     return true;
 }
+
+/* ---- structures ------------------------------------------------------------ */
+
+void cmp_tally_init(cmp_tally *t, double rtol, double atol, bool exact)
+{
+    memset(t, 0, sizeof *t);
+    t->rtol = rtol;
+    t->atol = atol;
+    t->exact = exact;
+}
+
+void cmp_pair_text(double got, double expected, char *g, char *e, size_t len)
+{
+    for (int digits = 6; digits <= 17; digits++) {
+        snprintf(g, len, "%.*g", digits, got);
+        snprintf(e, len, "%.*g", digits, expected);
+        if (strcmp(g, e) != 0)
+            return;
+    }
+    /* equal texts at 17 digits: the same value (or both NaN); say it exactly */
+    pyfloat_repr(got, g);
+    pyfloat_repr(expected, e);
+}
+
+/* Appends text to buf with a separator, if room is left. */
+static void append(char *buf, size_t len, const char *sep, const char *text)
+{
+    size_t used = strlen(buf);
+    if (used + 1 < len)
+        snprintf(buf + used, len - used, "%s%s", used ? sep : "", text);
+}
+
+static void mark_member(cmp_tally *t, const char *path)
+{
+    /* "dW2" once, however many of its elements are wrong */
+    size_t n = strlen(path);
+    for (const char *at = t->members; (at = strstr(at, path)) != NULL; at += n)
+        if ((at == t->members || at[-1] == ' ') && (at[n] == ',' || at[n] == '\0'))
+            return;
+    append(t->members, sizeof t->members, ", ", path);
+}
+
+void cmp_problem(cmp_tally *t, const char *path, const char *what)
+{
+    t->problems++;
+    mark_member(t, path);
+    if (t->shown++ < CMP_SHOW) {
+        char text[384];
+        snprintf(text, sizeof text, "%s: %s", path, what);
+        append(t->first, sizeof t->first, "; ", text);
+    }
+}
+
+bool cmp_matrix(cmp_tally *t, const char *path, bool scalar, const double *got, size_t got_rows,
+                size_t got_cols, const double *expected, size_t rows, size_t cols)
+{
+    if (got_rows != rows || got_cols != cols) {
+        char what[128];
+        snprintf(what, sizeof what, "shape (%zu, %zu), expected (%zu, %zu)", got_rows, got_cols, rows, cols);
+        cmp_problem(t, path, what);
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < rows * cols; i++) {
+        double a = got[i], b = expected[i];
+        t->elements++;
+        if (t->exact ? a == b : cmp_isclose(a, b, t->rtol, t->atol))
+            continue;
+        ok = false;
+        t->wrong++;
+        mark_member(t, path);
+        if (t->shown++ < CMP_SHOW) {
+            char g[40], e[40], text[384];
+            cmp_pair_text(a, b, g, e, sizeof g);
+            if (scalar)
+                snprintf(text, sizeof text, "%s: expected %s, got %s", path, e, g);
+            else
+                snprintf(text, sizeof text, "%s[%zu][%zu]: expected %s, got %s", path, i / cols,
+                         i % cols, e, g);
+            append(t->first, sizeof t->first, "; ", text);
+        }
+    }
+    return ok;
+}
+
+bool cmp_tally_ok(const cmp_tally *t)
+{
+    return t->wrong == 0 && t->problems == 0;
+}
+
+void cmp_tally_why(const cmp_tally *t, char *why, size_t len)
+{
+    char rule[96], rt[PYFLOAT_MAX], at[PYFLOAT_MAX];
+    pyfloat_repr(t->rtol, rt);
+    pyfloat_repr(t->atol, at);
+    if (t->exact)
+        snprintf(rule, sizeof rule, "exactly");
+    else
+        snprintf(rule, sizeof rule, "np.allclose, rtol %s, atol %s", rt, at);
+    const char *more = t->shown > CMP_SHOW ? "; ..." : "";
+    if (cmp_tally_ok(t))
+        snprintf(why, len, "all %zu elements match (%s)", t->elements, rule);
+    else if (t->problems == 0)
+        snprintf(why, len, "%zu of %zu elements differ (%s): %s%s (wrong: %s)", t->wrong, t->elements,
+                 rule, t->first, more, t->members);
+    else
+        snprintf(why, len, "%s%s (wrong: %s)", t->first, more, t->members);
+}
+
+void cmp_tally_members(const cmp_tally *t, char *why, size_t len)
+{
+    if (cmp_tally_ok(t))
+        snprintf(why, len, "every member matches");
+    else
+        snprintf(why, len, "wrong: %s", t->members);
+}

@@ -104,5 +104,57 @@ bool cmp_verdict(double got, double expected, const cmp_verdict_rule *rule, cons
  * set when it passes with a remark. */
 bool cmp_verdict_output(double got, double expected, const cmp_verdict_rule *rule, cmp_output *o,
                         char *why, size_t len);
+/* ---- structures: matrices, named groups, tuples ----------------------------
+ *
+ * compare: allclose — np.allclose(got, expected, rtol, atol) element by
+ * element, over every matrix (and number) of a return value that is a matrix
+ * or a structure of them (gradients, a cache): same members, same shapes,
+ * and every element np.isclose (-0.0 equals 0.0, NaN never matches,
+ * infinities only themselves); with exact, every element == instead. One
+ * tally collects a whole return value: how many elements differ, the first
+ * few by path ("dW2[1][0]: expected -0.0957219, got 0.0957219") and which
+ * members are wrong. The grader walks its JSON with compare_tree.c and the
+ * kit walks its C structs, both through these functions. */
+
+/* Elements named in a verdict before "..." */
+#define CMP_SHOW 3
+
+typedef struct {
+    double rtol, atol;
+    bool exact;
+    size_t elements;          /* compared */
+    size_t wrong;             /* elements that differ */
+    size_t problems;          /* members missing or of the wrong shape */
+    size_t shown;             /* elements and problems written in first */
+    char first[640];          /* the first of them, "; "-separated */
+    char members[320];        /* the wrong members' paths, ", "-separated */
+} cmp_tally;
+
+void cmp_tally_init(cmp_tally *t, double rtol, double atol, bool exact);
+
+/* Compares one matrix (rows x cols, row-major) named path; a 1 x 1 matrix
+ * named as a number (scalar true) has no [i][j] in its messages. Returns
+ * true when it matches. */
+bool cmp_matrix(cmp_tally *t, const char *path, bool scalar, const double *got, size_t got_rows,
+                size_t got_cols, const double *expected, size_t rows, size_t cols);
+
+/* A member that is missing or not what it should be: what says how
+ * ("missing", "not a matrix"...). */
+void cmp_problem(cmp_tally *t, const char *path, const char *what);
+
+/* Everything matched. */
+bool cmp_tally_ok(const cmp_tally *t);
+
+/* The verdict for a student who may see numbers: "2 of 11 elements differ
+ * (np.allclose, rtol 1e-05, atol 1e-08): dW2[1][0]: expected ..., got ...;
+ * ... (wrong: dW2, dW1)". */
+void cmp_tally_why(const cmp_tally *t, char *why, size_t len);
+
+/* The verdict of a hidden test: which members are wrong, no numbers. */
+void cmp_tally_members(const cmp_tally *t, char *why, size_t len);
+
+/* got and expected as two texts that differ: the fewest significant digits
+ * (at least 6) that tell them apart ("-0.0957219" and "0.0957219"). */
+void cmp_pair_text(double got, double expected, char *g, char *e, size_t len);
 
 #endif

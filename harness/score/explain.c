@@ -3,8 +3,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "compare_tree.h"
 #include "jsonio.h"
 #include "protocol.h"
 #include "pyfloat.h"
@@ -34,6 +36,8 @@ static const cJSON *mistake_in(const pack_case *c, const char *id)
 static bool reproduces(const rubric *r, const score_test *t, const cJSON *m)
 {
     double mv;
+    if (t->got_value)   /* a structure: every element as the mistake's */
+        return ctree_same(t->got_value, jsonio_get(m, "return"), 1e-6);
     if (!t->returned || jsonio_get_double(jsonio_get(m, "return"), &mv) != 0 || !same_value(t->got, mv))
         return false;
     if (t->test->compare.kind == RUBRIC_VERDICT && t->test->compare.check_message && r->has_verdict)
@@ -51,7 +55,7 @@ static bool fits_everywhere(const rubric *r, const all_tests *all, const char *f
     for (size_t e = 0; e < all->n; e++)
         for (size_t i = 0; i < all->exercises[e].ntests; i++) {
             const score_test *u = &all->exercises[e].tests[i];
-            if (strcmp(u->test->function, function) != 0 || !u->returned)
+            if (strcmp(u->test->function, function) != 0 || (!u->returned && !u->got_value))
                 continue;
             const cJSON *m = mistake_in(u->kase, id);
             if (m ? !reproduces(r, u, m) : !u->passed)
@@ -134,6 +138,95 @@ static void describe_value(const score_test *t, char *hint, size_t len)
                          j % 2 ? "1/" : "", k);
                 return;
             }
+    }
+}
+
+/* ---- structures --------------------------------------------------------- */
+
+/* What one wrong member of a structure looks like against the expected one:
+ * NaN or infinity in it, or (visible tests) the expected matrix times a
+ * simple factor. Appends "dW1 ..." to hint; false when nothing is plain. */
+static bool describe_member(const char *path, const cJSON *got, const cJSON *exp, bool visible,
+                            char *hint, size_t len)
+{
+    double *g = NULL, *e = NULL;
+    size_t gr, gc, er, ec;
+    bool ok = jsonio_get_matrix(got, false, &g, &gr, &gc, NULL) == 0 &&
+              jsonio_get_matrix(exp, false, &e, &er, &ec, NULL) == 0 && gr == er && gc == ec;
+    char text[256] = "";
+    double ratio = NAN;
+    for (size_t i = 0; ok && i < gr * gc && !text[0]; i++) {
+        if (isnan(g[i]))
+            snprintf(text, sizeof text, "your %s holds NaN: a 0/0 or the log of a negative number?", path);
+        else if (isinf(g[i]))
+            snprintf(text, sizeof text, "your %s holds infinity: a division by zero?", path);
+        else if (e[i] == 0 ? g[i] != 0 : g[i] == 0)
+            ok = false;   /* not a multiple of the expected matrix */
+        else if (e[i] != 0) {
+            double r = g[i] / e[i];
+            if (isnan(ratio))
+                ratio = r;
+            else if (fabs(r / ratio - 1) > 1e-6)
+                ok = false;
+        }
+    }
+    if (ok && !text[0] && visible && !isnan(ratio) && fabs(ratio - 1) > 1e-6) {
+        if (fabs(ratio + 1) < 1e-6)
+            snprintf(text, sizeof text, "your %s has the right size but the wrong sign", path);
+        for (int k = 2; k <= 10 && !text[0]; k++) {
+            const double candidates[] = {k, 1.0 / k, -k, -1.0 / k};
+            for (int j = 0; j < 4 && !text[0]; j++)
+                if (fabs(ratio / candidates[j] - 1) < 1e-6)
+                    snprintf(text, sizeof text, "your %s is %s%s%d times the expected one", path,
+                             j >= 2 ? "-" : "", j % 2 ? "1/" : "", k);
+        }
+    }
+    free(g);
+    free(e);
+    size_t used = strlen(hint);
+    if (text[0] && used + 1 < len)   /* facts about several members, not alternatives */
+        snprintf(hint + used, len - used, "%s%s", used ? "; " : "", text);
+    return text[0] != 0;
+}
+
+/* Walks the members of a structured return, describing the plain ones. */
+static void describe_tree(const char *path, const cJSON *got, const cJSON *exp, bool visible,
+                          char *hint, size_t len)
+{
+    if (!cJSON_IsObject(exp)) {
+        if (!ctree_same(got, exp, 1e-12))
+            describe_member(*path ? path : "result", got, exp, visible, hint, len);
+        return;
+    }
+    const cJSON *m;
+    cJSON_ArrayForEach(m, exp) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", m->string);
+        const cJSON *g = jsonio_get(got, m->string);
+        if (g)
+            describe_tree(sub, g, m, visible, hint, len);
+    }
+}
+
+static void describe_structure(const score_test *t, char *hint, size_t len)
+{
+    const cJSON *exp = jsonio_get(t->kase->expected, "return");
+    bool visible = t->test->visibility == RUBRIC_VISIBLE;
+    char *const *keys = t->test->compare.keys;
+    if (!keys || !*keys) {
+        describe_tree("", t->got_value, exp, visible, hint, len);
+        return;
+    }
+    for (; *keys; keys++) {
+        const cJSON *g = t->got_value, *e = exp;
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", *keys);
+        for (char *part = strtok(buf, "."); part && g && e; part = strtok(NULL, ".")) {
+            g = jsonio_get(g, part);
+            e = jsonio_get(e, part);
+        }
+        if (g && e)
+            describe_tree(*keys, g, e, visible, hint, len);
     }
 }
 
@@ -330,9 +423,11 @@ static void explain_one(const pack *p, const all_tests *all, score_test *t)
                  t->test->function, dep);
     else if (symptom)
         snprintf(t->hint, sizeof t->hint, "%s", symptom);
-    else if (t->returned) {
+    else if (t->returned || t->got_value) {
         name_mistakes(r, all, t, t->hint, sizeof t->hint);
-        if (!t->hint[0])
+        if (!t->hint[0] && t->got_value)
+            describe_structure(t, t->hint, sizeof t->hint);
+        else if (!t->hint[0])
             describe_value(t, t->hint, sizeof t->hint);
     }
     if (t->hint[0]) {

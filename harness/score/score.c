@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare_tree.h"
 #include "jsonio.h"
 #include "pyfloat.h"
 
@@ -45,6 +46,7 @@ static void compare_value(const rubric *r, const rubric_test *t, const pack_case
         out->passed = cmp_exact(got, exp, why, sizeof why);
         break;
     case RUBRIC_TOLERANCE:
+    case RUBRIC_ALLCLOSE:   /* a number: np.isclose */
         out->passed = cmp_close(got, exp, t->compare.rtol, t->compare.atol, why, sizeof why);
         break;
     case RUBRIC_BLOCKS:   /* compared by compare_blocks */
@@ -150,6 +152,31 @@ static void compare_blocks(const rubric_test *t, const pack_case *c, const cJSON
         set_both(out, text, text);
 }
 
+/* ---- structures ------------------------------------------------------------ */
+
+/* A matrix, a group or a tuple against the reference's, element by element
+ * (compare_tree.c over compare.c's cmp_matrix, as the kit compares). */
+static void compare_structure(const rubric_test *t, const pack_case *c, const cJSON *got, score_test *out)
+{
+    if (t->compare.kind == RUBRIC_VERDICT) {
+        set_both(out, "grader fault: a verdict test on a value that is not a number (tell your instructor)",
+                 "the rubric compares a structure with 'verdict': use allclose or exact");
+        return;
+    }
+    cmp_tally tally;
+    cmp_tally_init(&tally, t->compare.rtol, t->compare.atol, t->compare.kind == RUBRIC_EXACT);
+    ctree_compare(got, jsonio_get(c->expected, "return"), t->compare.keys, &tally);
+    out->passed = cmp_tally_ok(&tally);
+    if (out->passed) {
+        set_both(out, "passed", "passed");
+        return;
+    }
+    char why[CMP_WHY_MAX], members[CMP_WHY_MAX];
+    cmp_tally_why(&tally, why, sizeof why);
+    cmp_tally_members(&tally, members, sizeof members);
+    fail_value(out, t, members, why);
+}
+
 static const char *what_ended(const observation *obs, char *buf, size_t len)
 {
     switch (obs->kind) {
@@ -192,6 +219,9 @@ void score_observed(const rubric *r, const rubric_test *t, const pack_case *c,
         set_both(out, why, why);
     } else if (t->compare.kind == RUBRIC_BLOCKS) {
         compare_blocks(t, c, obs->ret, out);
+    } else if (ctree_is_structure(jsonio_get(c->expected, "return")) || ctree_is_structure(obs->ret)) {
+        compare_structure(t, c, obs->ret, out);
+        out->got_value = cJSON_Duplicate(obs->ret, 1);
     } else if (jsonio_get_double(obs->ret, &got) != 0) {
         set_both(out, "the function returned something that is not a number",
                  "the runner's return value is not a number");
@@ -225,9 +255,11 @@ void score_test_free(score_test *t)
     free(t->output);
     cJSON_Delete(t->table);
     cJSON_Delete(t->trace);
+    cJSON_Delete(t->got_value);
     t->output = NULL;
     t->table = NULL;
     t->trace = NULL;
+    t->got_value = NULL;
 }
 
 void score_sum(score_exercise *ex)

@@ -37,6 +37,7 @@ typedef struct {
     double wall_s;
     bool returned;                /* it returned a number: got */
     double got;
+    cJSON *got_value;             /* it returned a structure (matrix, group, tuple): a copy, or NULL */
     int printed_side;             /* which verdict message it printed (cmp_printed_side) */
     cJSON *trace;                 /* a test with calls: how the substitutes were called (the
                                      runner's word: feedback only, never read for a score) */

@@ -124,9 +124,22 @@ Test(cli, missing_assignment_exits_1)
 }
 
 /* Without --assignment, the assignment is the one whose file the folder
- * holds; none, with several assignments built, is a usage error. With one
- * assignment built, a folder without its file is that assignment's
- * not-accepted submission (its intake says why). */
+ * holds; none, with several assignments built (Gradient Checking and
+ * Regularization), is a usage error that lists them. */
+static cJSON *graded_as(const char *file, const char *text)
+{
+    char *dir = tu_tmpdir("choose");
+    free(tu_write(dir, file, text, strlen(text)));
+    const char *const argv[] = {GRADE_SH, "--format", "json", dir, NULL};
+    tu_result r = tu_run(argv);
+    cJSON *doc = cJSON_Parse(r.out);
+    cr_assert_not_null(doc, "%s: exit %d: %s", file, r.status, r.err);
+    tu_result_free(&r);
+    fs_remove_tree(dir, NULL);
+    free(dir);
+    return doc;
+}
+
 Test(cli, assignment_chosen_by_the_file)
 {
     use_our_build();
@@ -135,14 +148,24 @@ Test(cli, assignment_chosen_by_the_file)
     free(tu_write(dir, "notes.txt", "hello\n", 6));
     const char *const argv[] = {GRADE_SH, "--format", "json", dir, NULL};
     tu_result r = tu_run(argv);
-    cJSON *doc = cJSON_Parse(r.out);
-    cr_assert_not_null(doc, "exit %d: %s", r.status, r.err);
-    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "assignment")), "gradient_check");
-    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "status")), "not_accepted");
-    cJSON_Delete(doc);
+    cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "holds no assignment's file"), "%s", r.err);
+    cr_expect(strstr(r.err, "gradient_check (gradient_check.c)") && strstr(r.err, "regularization (regularization.c)"),
+              "the assignments are listed: %s", r.err);
+    cr_expect_str_eq(r.out, "");
     tu_result_free(&r);
     fs_remove_tree(dir, NULL);
     free(dir);
+    cJSON *doc = graded_as("gradient_check.c", "int x;\n");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "assignment")), "gradient_check");
+    cJSON_Delete(doc);
+    char *template = tu_read("student_template/regularization/regularization.c", NULL);
+    cr_assert_not_null(template);
+    doc = graded_as("regularization.c", template);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "assignment")), "regularization");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "status")), "graded");
+    cJSON_Delete(doc);
+    free(template);
 }
 
 /* A compile error is a graded result: exit 0, a report, 0 points. */

@@ -197,9 +197,21 @@ char *tu_submission_from_reference(const char *label, const char *const (*edits)
     return dir;
 }
 
+char *tu_submission_named(const char *label, const char *file, const char *text)
+{
+    char *dir = tu_tmpdir(label);
+    free(tu_write(dir, file, text, strlen(text)));
+    return dir;
+}
+
 cJSON *tu_grade(const char *submission, const char *const *extra)
 {
-    const char *argv[32] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", "json"};
+    return tu_grade_assignment(TU_ASSIGNMENT, submission, extra);
+}
+
+cJSON *tu_grade_assignment(const char *assignment, const char *submission, const char *const *extra)
+{
+    const char *argv[32] = {TU_GRADER, "--assignment", assignment, "--format", "json"};
     size_t n = 5;
     for (size_t i = 0; extra && extra[i] && n < 30; i++)
         argv[n++] = extra[i];

@@ -54,6 +54,11 @@ char *tu_submission(const char *label, const char *text);
  * not exit 0 with valid JSON on stdout. */
 cJSON *tu_grade(const char *submission, const char *const *extra);
 
+/* Another assignment's build (e.g. TU_BUILD "/regularization"): tu_grade
+ * with it, and a submission folder holding text as file. */
+cJSON *tu_grade_assignment(const char *assignment, const char *submission, const char *const *extra);
+char *tu_submission_named(const char *label, const char *file, const char *text);
+
 /* Score of an exercise ("" for the total). */
 double tu_score(const cJSON *report, const char *exercise);
 /* The test object named by its id ("gradient_check_n/3"). */

@@ -220,6 +220,23 @@ const char *kit_verdict(double got, double expected, kit_output output, const ch
     return result;
 }
 
+void kit_tally_number(cmp_tally *tally, const char *path, double got, double expected)
+{
+    cmp_matrix(tally, path, true, &got, 1, 1, &expected, 1, 1);
+}
+
+const char *kit_tally(const cmp_tally *tally)
+{
+    size_t len;
+    char *printed = stop_capture(&len), why[CMP_WHY_MAX];
+    if (!printed)
+        return printed_too_much();
+    cmp_tally_why(tally, why, sizeof why);
+    const char *result = cmp_tally_ok(tally) ? NULL : failure(why, printed, NULL);
+    free(printed);
+    return result;
+}
+
 const char *kit_missing(const char *function)
 {
     static char why[256];

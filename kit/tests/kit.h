@@ -80,6 +80,22 @@ const char *kit_missing(const char *function);
 #define kit_expect_verdict(got, expected, output, expected_output)                                 \
     KIT_CHECK(kit_verdict((got), (expected), (output), (expected_output)))
 
+/* A function that returns a structure (gradients, a cache...): every member
+ * is compared element by element into one tally (compare.h), then one
+ * verdict for the test, in the grader's words:
+ *
+ *     cmp_tally tally;
+ *     cmp_tally_init(&tally, 1e-05, 1e-08, false);
+ *     KIT_TALLY_MATRIX(&tally, "dW1", got.dW1, expected_dW1_1, 2, 3);
+ *     kit_expect_tally(&tally);
+ */
+#define KIT_TALLY_MATRIX(tally, path, matrix, expected, expected_rows, expected_cols)            \
+    cmp_matrix((tally), (path), false, (matrix).data, (matrix).rows, (matrix).cols, (expected),  \
+               (expected_rows), (expected_cols))
+void kit_tally_number(cmp_tally *tally, const char *path, double got, double expected);
+const char *kit_tally(const cmp_tally *tally);
+#define kit_expect_tally(tally) KIT_CHECK(kit_tally(tally))
+
 /* Fails the test when your file does not define function: the grader then
  * fails that function's tests and grades the others. */
 #define KIT_REQUIRE(function)                                                                    \

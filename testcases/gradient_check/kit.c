@@ -134,10 +134,10 @@ static int write_check_n(kitgen_out *o, FILE *body, const cJSON *in, hr_error *e
 }
 
 static const asg_kit_call CALLS[] = {
-    {"forward_propagation", write_forward},
-    {"backward_propagation", write_backward},
-    {"gradient_check", write_check},
-    {"gradient_check_n", write_check_n},
+    {"forward_propagation", write_forward, NULL},
+    {"backward_propagation", write_backward, NULL},
+    {"gradient_check", write_check, NULL},
+    {"gradient_check_n", write_check_n, NULL},
 };
 
 const asg_kit ASG_KIT = {"gradient_check", "gradient_check.h", CALLS, sizeof CALLS / sizeof *CALLS};
