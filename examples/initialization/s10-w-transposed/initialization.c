@@ -1,6 +1,6 @@
 /*
- * A catalogued mistake: every W drawn as randn(n_prev, n), the sizes swapped
- * (and zeros' W shaped the same way): wrong shapes everywhere.
+ * A catalogued mistake: the random initializers draw every W as randn(n_prev, n),
+ * the sizes swapped: wrong shapes in every random and He test (zeros is right).
  */
 #include <math.h>
 #include <stddef.h>
@@ -12,7 +12,7 @@ nn_params initialize_parameters_zeros(const int *layers_dims, size_t n_dims)
     size_t L = n_dims ? n_dims - 1 : 0;   /* number of layers with parameters */
     nn_params parameters = nn_params_new(L);
     for (size_t l = 1; l <= L; l++) {
-        parameters.W[l - 1] = np_zeros(layers_dims[l - 1], layers_dims[l]);
+        parameters.W[l - 1] = np_zeros(layers_dims[l], layers_dims[l - 1]);
         parameters.b[l - 1] = np_zeros(layers_dims[l], 1);
     }
     return parameters;
