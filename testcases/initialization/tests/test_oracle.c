@@ -23,9 +23,8 @@
 #include "pyfloat.h"
 #include "testutil.h"
 
-#ifndef INIT_BUILD
-#define INIT_BUILD "build/initialization"
-#endif
+/* the pack's build folder (make passes TU_BUILD) */
+#define INIT_BUILD TU_BUILD "/initialization"
 #define ORACLE "testcases/initialization/oracle/initialization.json"
 
 static uint64_t bits_of(double v)

@@ -16,9 +16,8 @@
 #include "mistakes.h"
 #include "testutil.h"
 
-#ifndef INIT_BUILD
-#define INIT_BUILD "build/initialization"
-#endif
+/* the pack's build folder (make passes TU_BUILD) */
+#define INIT_BUILD TU_BUILD "/initialization"
 #define REFERENCE "reference/initialization/initialization.c"
 #define CATALOGUE "rubrics/initialization.mistakes.yaml"
 
