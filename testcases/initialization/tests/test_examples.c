@@ -135,6 +135,16 @@ Test(initialization_examples, integer_division_scores_30_with_its_hint)
 {
     cJSON *r = expect_scores("s09-integer-division", 10, 20, 0);
     cr_expect(strstr(hint_of(r, "initialize_parameters_he/1"), "integer arithmetic"));
+    /* a visible test names elements and numbers; a hidden one only its wrong members */
+    const char *visible = cJSON_GetStringValue(
+        cJSON_GetObjectItemCaseSensitive(tu_test(r, "initialize_parameters_he/1"), "student_message"));
+    const char *hidden = cJSON_GetStringValue(
+        cJSON_GetObjectItemCaseSensitive(tu_test(r, "initialize_parameters_he/5"), "student_message"));
+    cr_assert(visible && hidden);
+    cr_expect(strstr(visible, "W2[0][0]: expected -0.0309841"), "%s", visible);
+    cr_expect(strstr(hidden, "wrong: W1, W2, W3"), "%s", hidden);
+    cr_expect_null(strstr(hidden, "]["), "a hidden test shows its elements: %s", hidden);
+    cr_expect_null(strstr(hidden, "expected -"), "a hidden test shows numbers: %s", hidden);
     cJSON_Delete(r);
 }
 
