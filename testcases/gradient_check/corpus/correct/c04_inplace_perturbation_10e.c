@@ -1,0 +1,103 @@
+/* Corpus (correct): in-place perturbation of ONE copy in the N-D check
+ * (+= eps, -= 2*eps, += eps to restore), %.10e in the messages. */
+#include <math.h>
+#include <stdio.h>
+
+#include "gradient_check.h"
+
+double forward_propagation(double x, double theta) { return theta * x; }
+
+double backward_propagation(double x, double theta) { (void)theta; return x; }
+
+double gradient_check(double x, double theta, double epsilon, bool print_msg)
+{
+    double t = theta;
+    t += epsilon;
+    double J_plus = forward_propagation(x, t);
+    t -= 2 * epsilon;
+    double J_minus = forward_propagation(x, t);
+    double gradapprox = (J_plus - J_minus) / (2 * epsilon);
+    double grad = backward_propagation(x, theta);
+    double difference = gc_norm_scalar(grad - gradapprox) /
+                        (gc_norm_scalar(grad) + gc_norm_scalar(gradapprox));
+    if (print_msg) {
+        if (difference > 2e-7)
+            printf("\033[93mThere is a mistake in the backward propagation! difference = %.10e\033[0m\n", difference);
+        else
+            printf("\033[92mYour backward propagation works perfectly fine! difference = %.10e\033[0m\n", difference);
+    }
+    return difference;
+}
+
+double gradient_check_n(const gc_parameters *parameters, const gc_gradients *gradients,
+                        const gc_matrix *X, const gc_matrix *Y, double epsilon,
+                        bool print_msg)
+{
+    gc_matrix theta = dictionary_to_vector(parameters);
+    gc_matrix grad = gradients_to_vector(gradients);
+    size_t n = theta.rows;
+    gc_matrix approx = gc_matrix_zeros(n, 1);
+
+    for (size_t i = 0; i < n; i++) {
+        theta.data[i] += epsilon;
+        gc_parameters p = vector_to_dictionary(&theta, parameters);
+        double J_plus = forward_propagation_n(X, Y, &p, NULL);
+        gc_parameters_free(&p);
+
+        theta.data[i] -= 2 * epsilon;
+        p = vector_to_dictionary(&theta, parameters);
+        double J_minus = forward_propagation_n(X, Y, &p, NULL);
+        gc_parameters_free(&p);
+
+        theta.data[i] += epsilon;
+        approx.data[i] = (J_plus - J_minus) / (2 * epsilon);
+    }
+
+    gc_matrix diff = gc_matrix_zeros(n, 1);
+    for (size_t i = 0; i < n; i++)
+        diff.data[i] = grad.data[i] - approx.data[i];
+    double numerator = gc_norm(&diff);
+    double denominator = gc_norm(&grad) + gc_norm(&approx);
+    double difference = numerator / denominator;
+
+    if (print_msg) {
+        if (difference > 2e-7)
+            printf("\033[93mThere is a mistake in the backward propagation! difference = %.10e\033[0m\n", difference);
+        else
+            printf("\033[92mYour backward propagation works perfectly fine! difference = %.10e\033[0m\n", difference);
+    }
+    gc_matrix_free(&diff);
+    gc_matrix_free(&approx);
+    gc_matrix_free(&grad);
+    gc_matrix_free(&theta);
+    return difference;
+}
+
+/* OPTIONAL EXERCISE: backward_propagation_n (left as handed out) */
+gc_gradients backward_propagation_n(const gc_matrix *X, const gc_matrix *Y, const gc_cache *cache)
+{
+    const gc_parameters *p = cache->parameters;
+    double m = (double)X->cols;
+    gc_gradients g = {0};
+
+    g.dZ3 = gc_matrix_copy(&cache->A3);                  /* dZ3 = A3 - Y */
+    for (size_t j = 0; j < gc_matrix_size(&g.dZ3); j++)
+        g.dZ3.data[j] -= Y->data[j];
+    g.dW3 = gc_dot(&g.dZ3, false, &cache->A2, true);     /* dW3 = 1./m * np.dot(dZ3, A2.T) */
+    gc_scale(1.0 / m, &g.dW3);
+    g.db3 = gc_row_sums(1.0 / m, &g.dZ3);                /* db3 = 1./m * np.sum(dZ3, axis=1, keepdims=True) */
+
+    g.dA2 = gc_dot(&p->W3, true, &g.dZ3, false);         /* dA2 = np.dot(W3.T, dZ3) */
+    g.dZ2 = gc_relu_backward(&g.dA2, &cache->A2);        /* dZ2 = np.multiply(dA2, np.int64(A2 > 0)) */
+    g.dW2 = gc_dot(&g.dZ2, false, &cache->A1, true);     /* dW2 = 1./m * np.dot(dZ2, A1.T) * 2 */
+    gc_scale(1.0 / m, &g.dW2);
+    gc_scale(2.0, &g.dW2);
+    g.db2 = gc_row_sums(1.0 / m, &g.dZ2);                /* db2 = 1./m * np.sum(dZ2, axis=1, keepdims=True) */
+
+    g.dA1 = gc_dot(&p->W2, true, &g.dZ2, false);         /* dA1 = np.dot(W2.T, dZ2) */
+    g.dZ1 = gc_relu_backward(&g.dA1, &cache->A1);        /* dZ1 = np.multiply(dA1, np.int64(A1 > 0)) */
+    g.dW1 = gc_dot(&g.dZ1, false, X, true);              /* dW1 = 1./m * np.dot(dZ1, X.T) */
+    gc_scale(1.0 / m, &g.dW1);
+    g.db1 = gc_row_sums(4.0 / m, &g.dZ1);                /* db1 = 4./m * np.sum(dZ1, axis=1, keepdims=True) */
+    return g;
+}

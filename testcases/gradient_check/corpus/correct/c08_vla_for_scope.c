@@ -1,0 +1,114 @@
+/* Corpus (correct): C99 variable-length arrays for J_plus, J_minus and
+ * gradapprox, declarations in for-loops, sums of squares in double with sqrt;
+ * gc_float_str with colours. */
+#include <math.h>
+#include <stdio.h>
+
+#include "gradient_check.h"
+
+double forward_propagation(double x, double theta)
+{
+    return theta * x;
+}
+
+double backward_propagation(double x, double theta)
+{
+    (void)theta;
+    return x;
+}
+
+double gradient_check(double x, double theta, double epsilon, bool print_msg)
+{
+    const double theta_plus = theta + epsilon;
+    const double theta_minus = theta - epsilon;
+    const double J_plus = forward_propagation(x, theta_plus);
+    const double J_minus = forward_propagation(x, theta_minus);
+    const double gradapprox = (J_plus - J_minus) / (2 * epsilon);
+    const double grad = backward_propagation(x, theta);
+    const double difference = gc_norm_scalar(grad - gradapprox) / (gc_norm_scalar(grad) + gc_norm_scalar(gradapprox));
+    if (print_msg) {
+        char s[GC_FLOAT_STR_MAX];
+        gc_float_str(difference, s);
+        if (difference > 2e-7)
+            printf("\033[93m" "There is a mistake in the backward propagation! difference = %s" "\033[0m\n", s);
+        else
+            printf("\033[92m" "Your backward propagation works perfectly fine! difference = %s" "\033[0m\n", s);
+    }
+    return difference;
+}
+
+double gradient_check_n(const gc_parameters *parameters, const gc_gradients *gradients,
+                        const gc_matrix *X, const gc_matrix *Y, double epsilon,
+                        bool print_msg)
+{
+    gc_matrix parameters_values = dictionary_to_vector(parameters);
+    gc_matrix grad = gradients_to_vector(gradients);
+    const size_t num_parameters = parameters_values.rows;
+    double J_plus[num_parameters], J_minus[num_parameters], gradapprox[num_parameters];
+
+    for (size_t i = 0; i < num_parameters; i++) {
+        gc_matrix theta_plus = gc_matrix_copy(&parameters_values);
+        theta_plus.data[i] += epsilon;
+        gc_parameters d = vector_to_dictionary(&theta_plus, parameters);
+        J_plus[i] = forward_propagation_n(X, Y, &d, NULL);
+        gc_parameters_free(&d);
+        gc_matrix_free(&theta_plus);
+
+        gc_matrix theta_minus = gc_matrix_copy(&parameters_values);
+        theta_minus.data[i] -= epsilon;
+        d = vector_to_dictionary(&theta_minus, parameters);
+        J_minus[i] = forward_propagation_n(X, Y, &d, NULL);
+        gc_parameters_free(&d);
+        gc_matrix_free(&theta_minus);
+
+        gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon);
+    }
+
+    double sd = 0, sg = 0, sa = 0;
+    for (size_t i = 0; i < num_parameters; i++) {
+        double d = grad.data[i] - gradapprox[i];
+        sd += d * d;
+        sg += grad.data[i] * grad.data[i];
+        sa += gradapprox[i] * gradapprox[i];
+    }
+    double difference = sqrt(sd) / (sqrt(sg) + sqrt(sa));
+    if (print_msg) {
+        char s[GC_FLOAT_STR_MAX];
+        gc_float_str(difference, s);
+        if (difference > 2e-7)
+            printf("\033[93m" "There is a mistake in the backward propagation! difference = %s" "\033[0m\n", s);
+        else
+            printf("\033[92m" "Your backward propagation works perfectly fine! difference = %s" "\033[0m\n", s);
+    }
+    gc_matrix_free(&grad);
+    gc_matrix_free(&parameters_values);
+    return difference;
+}
+
+// backward_propagation_n: I found the two bugs with gradient_check_n and fixed them
+gc_gradients backward_propagation_n(const gc_matrix *X, const gc_matrix *Y, const gc_cache *cache)
+{
+    const gc_parameters *p = cache->parameters;
+    const double inv_m = 1.0 / (double)X->cols;
+    gc_gradients g = {0};
+
+    g.dZ3 = gc_matrix_copy(&cache->A3);
+    size_t n3 = gc_matrix_size(&g.dZ3);
+    for (size_t j = 0; j < n3; j++) g.dZ3.data[j] = cache->A3.data[j] - Y->data[j];
+    g.dW3 = gc_dot(&g.dZ3, false, &cache->A2, true);
+    gc_scale(inv_m, &g.dW3);
+    g.db3 = gc_row_sums(inv_m, &g.dZ3);
+
+    g.dA2 = gc_dot(&p->W3, true, &g.dZ3, false);
+    g.dZ2 = gc_relu_backward(&g.dA2, &cache->A2);
+    g.dW2 = gc_dot(&g.dZ2, false, &cache->A1, true);
+    gc_scale(inv_m, &g.dW2);                             // was 1./m * ... * 2
+    g.db2 = gc_row_sums(inv_m, &g.dZ2);
+
+    g.dA1 = gc_dot(&p->W2, true, &g.dZ2, false);
+    g.dZ1 = gc_relu_backward(&g.dA1, &cache->A1);
+    g.dW1 = gc_dot(&g.dZ1, false, X, true);
+    gc_scale(inv_m, &g.dW1);
+    g.db1 = gc_row_sums(inv_m, &g.dZ1);                  // was 4./m
+    return g;
+}

@@ -1,0 +1,119 @@
+/* Corpus (correct): the gradient vector built by hand (memcpy of dW1, db1, dW2,
+ * db2, dW3, db3 into one gc_matrix_zeros vector) instead of gradients_to_vector;
+ * the parameters through dictionary_to_vector; %.10g message, colours. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gradient_check.h"
+
+double forward_propagation(double x, double theta)
+{
+    return theta * x;
+}
+
+double backward_propagation(double x, double theta)
+{
+    (void)theta;
+    return x;
+}
+
+static void print_verdict(double d)
+{
+    if (d > 2e-7)
+        printf("\033[93mThere is a mistake in the backward propagation! difference = %.10g\033[0m\n", d);
+    else
+        printf("\033[92mYour backward propagation works perfectly fine! difference = %.10g\033[0m\n", d);
+}
+
+double gradient_check(double x, double theta, double epsilon, bool print_msg)
+{
+    double theta_plus = theta + epsilon;
+    double theta_minus = theta - epsilon;
+    double gradapprox = (forward_propagation(x, theta_plus) - forward_propagation(x, theta_minus)) / (2 * epsilon);
+    double grad = backward_propagation(x, theta);
+    double difference = gc_norm_scalar(grad - gradapprox) / (gc_norm_scalar(grad) + gc_norm_scalar(gradapprox));
+    if (print_msg)
+        print_verdict(difference);
+    return difference;
+}
+
+static gc_matrix flatten_gradients(const gc_gradients *g)
+{
+    const gc_matrix *parts[] = {&g->dW1, &g->db1, &g->dW2, &g->db2, &g->dW3, &g->db3};
+    size_t total = 0;
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+        total += gc_matrix_size(parts[k]);
+    gc_matrix v = gc_matrix_zeros(total, 1);
+    size_t off = 0;
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+        size_t len = gc_matrix_size(parts[k]);
+        memcpy(v.data + off, parts[k]->data, len * sizeof(double));
+        off += len;
+    }
+    return v;
+}
+
+double gradient_check_n(const gc_parameters *parameters, const gc_gradients *gradients,
+                        const gc_matrix *X, const gc_matrix *Y, double epsilon,
+                        bool print_msg)
+{
+    gc_matrix parameters_values = dictionary_to_vector(parameters);
+    gc_matrix grad = flatten_gradients(gradients);
+    size_t num_parameters = parameters_values.rows;
+    gc_matrix gradapprox = gc_matrix_zeros(num_parameters, 1);
+    for (size_t i = 0; i < num_parameters; i++) {
+        gc_matrix theta_plus = gc_matrix_copy(&parameters_values);
+        theta_plus.data[i] += epsilon;
+        gc_parameters a = vector_to_dictionary(&theta_plus, parameters);
+        double J_plus = forward_propagation_n(X, Y, &a, NULL);
+        gc_matrix theta_minus = gc_matrix_copy(&parameters_values);
+        theta_minus.data[i] -= epsilon;
+        gc_parameters b = vector_to_dictionary(&theta_minus, parameters);
+        double J_minus = forward_propagation_n(X, Y, &b, NULL);
+        gradapprox.data[i] = (J_plus - J_minus) / (2 * epsilon);
+        gc_parameters_free(&a);
+        gc_parameters_free(&b);
+        gc_matrix_free(&theta_plus);
+        gc_matrix_free(&theta_minus);
+    }
+    gc_matrix diff = gc_matrix_copy(&grad);
+    for (size_t i = 0; i < num_parameters; i++)
+        diff.data[i] -= gradapprox.data[i];
+    double difference = gc_norm(&diff) / (gc_norm(&grad) + gc_norm(&gradapprox));
+    if (print_msg)
+        print_verdict(difference);
+    gc_matrix_free(&diff);
+    gc_matrix_free(&gradapprox);
+    gc_matrix_free(&grad);
+    gc_matrix_free(&parameters_values);
+    return difference;
+}
+
+/* OPTIONAL EXERCISE: backward_propagation_n, both bugs fixed (dW2 had * 2, db1 had 4./m) */
+gc_gradients backward_propagation_n(const gc_matrix *X, const gc_matrix *Y, const gc_cache *cache)
+{
+    const gc_parameters *p = cache->parameters;
+    double m = (double)X->cols;
+    gc_gradients g = {0};
+
+    g.dZ3 = gc_matrix_copy(&cache->A3);                  /* dZ3 = A3 - Y */
+    for (size_t j = 0; j < gc_matrix_size(&g.dZ3); j++)
+        g.dZ3.data[j] -= Y->data[j];
+    g.dW3 = gc_dot(&g.dZ3, false, &cache->A2, true);
+    gc_scale(1.0 / m, &g.dW3);
+    g.db3 = gc_row_sums(1.0 / m, &g.dZ3);
+
+    g.dA2 = gc_dot(&p->W3, true, &g.dZ3, false);
+    g.dZ2 = gc_relu_backward(&g.dA2, &cache->A2);
+    g.dW2 = gc_dot(&g.dZ2, false, &cache->A1, true);     /* FIXED: no * 2 */
+    gc_scale(1.0 / m, &g.dW2);
+    g.db2 = gc_row_sums(1.0 / m, &g.dZ2);
+
+    g.dA1 = gc_dot(&p->W2, true, &g.dZ2, false);
+    g.dZ1 = gc_relu_backward(&g.dA1, &cache->A1);
+    g.dW1 = gc_dot(&g.dZ1, false, X, true);
+    gc_scale(1.0 / m, &g.dW1);
+    g.db1 = gc_row_sums(1.0 / m, &g.dZ1);                /* FIXED: 1./m, not 4./m */
+    return g;
+}
