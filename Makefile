@@ -24,6 +24,7 @@ O := $(B)/obj
 ASG           := gradient_check
 ASG_RUBRIC    := rubrics/gradient_check.yaml
 ASG_MISTAKES  := rubrics/gradient_check.mistakes.yaml
+ASG_VARIANTS  := rubrics/gradient_check.variants.yaml
 ASG_PUBLIC_H  := student_template/gc_utils.h student_template/gradient_check.h
 ASG_PROVIDED  := student_template/gc_utils.c testcases/gradient_check_data.c
 ASG_BINDINGS  := testcases/gradient_check_bindings.c
@@ -39,7 +40,7 @@ SANDBOX := sandbox sandbox_keeper sandbox_ns sandbox_cgroup sandbox_landlock sec
 BATCH   := batch batch_roster batch_record batch_pool batch_progress gradebook class_report
 GRADER  := grader_main cli $(BATCH) grade explain compare diagnose memcheck build srccheck intake objcheck observe protocol pack \
            rubric yamlio score report report_platforms $(SANDBOX)
-PACKGEN := packgen_main pack rubric yamlio mistakes observe protocol $(SANDBOX)
+PACKGEN := packgen_main pack rubric yamlio mistakes selfcheck score compare observe protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 hobj = $(patsubst %,$(O)/harness/%.o,$(sort $(1)))
@@ -82,11 +83,13 @@ $(A)/packgen: $(call hobj,$(PACKGEN) $(CORE)) $(call obj,$(ASG_CASEGEN) $(ASG_PR
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LIBS)
 
-$(A)/pack.json: $(A)/packgen $(A)/reference-runner $(A)/include.stamp $(ASG_RUBRIC) $(ASG_MISTAKES) \
+# Building the pack also proves the rubric fair: every variant of
+# $(ASG_VARIANTS) must score full marks, every mistake lose what it says.
+$(A)/pack.json: $(A)/packgen $(A)/reference-runner $(A)/include.stamp $(ASG_RUBRIC) $(ASG_MISTAKES) $(ASG_VARIANTS) \
                 $(ASG_REFERENCE) $(ASG_FIXTURES)
 	@rm -rf $(A)/mistakes
 	$(A)/packgen --rubric $(ASG_RUBRIC) --testcases testcases --reference-runner $(A)/reference-runner \
-	    --mistakes $(ASG_MISTAKES) --reference-source $(ASG_REFERENCE) --runner-base $(abspath $(A)/runner-base.o) \
+	    --mistakes $(ASG_MISTAKES) --variants $(ASG_VARIANTS) --reference-source $(ASG_REFERENCE) --runner-base $(abspath $(A)/runner-base.o) \
 	    --include $(abspath $(A)/include) --work $(A)/mistakes --out $@
 
 # The headers a submission may include, alone in a folder of their own.

@@ -68,8 +68,9 @@ char *cmp_without_colours(const char *s)
     return out;
 }
 
-/* The number printed right after prefix in text; -1 if the prefix is absent. */
-static int number_after(const char *text, const char *prefix, double *v, bool *parsed)
+/* The number printed right after prefix in text, as its token; -1 if the
+ * prefix is absent. */
+static int token_after(const char *text, const char *prefix, char *token, size_t len)
 {
     const char *at = strstr(text, prefix);
     if (!at)
@@ -77,15 +78,70 @@ static int number_after(const char *text, const char *prefix, double *v, bool *p
     at += strlen(prefix);
     while (*at == ' ' || *at == '\t')
         at++;
-    char token[64];
     size_t n = 0;
-    while (at[n] && !strchr(" \t\r\n", at[n]) && n + 1 < sizeof token) {
+    while (at[n] && !strchr(" \t\r\n", at[n]) && n + 1 < len) {
         token[n] = at[n];
         n++;
     }
     token[n] = '\0';
-    *parsed = pyfloat_parse(token, v) == 0;
     return 0;
+}
+
+int cmp_printed_digits(const char *token, double *place)
+{
+    const char *p = token;
+    if (*p == '+' || *p == '-')
+        p++;
+    int digits = 0, after_point = -1;
+    bool leading = true;
+    for (; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
+        if (*p == '.') {
+            if (after_point >= 0)
+                return -1;
+            after_point = 0;
+            continue;
+        }
+        if (after_point >= 0)
+            after_point++;
+        if (*p != '0')
+            leading = false;
+        if (!leading)
+            digits++;
+    }
+    if (p == token || (after_point < 0 && p[-1] == '.'))
+        return -1;
+    long exponent = 0;
+    if (*p == 'e' || *p == 'E') {
+        char *end;
+        exponent = strtol(p + 1, &end, 10);
+        if (end == p + 1)
+            return -1;
+        p = end;
+    }
+    if (*p)
+        return -1;
+    if (place)
+        *place = pow(10.0, (double)(exponent - (after_point > 0 ? after_point : 0)));
+    return digits;
+}
+
+/* Does token, printed for value, agree with it to the digits printed? 1 yes
+ * (exactly: 2), 0 no, -1 too few digits to say (fewer than CMP_MIN_DIGITS). */
+static int agrees(const char *token, double value)
+{
+    double printed, place;
+    if (pyfloat_parse(token, &printed) != 0)
+        return 0;
+    if (printed == value || (isnan(printed) && isnan(value)))
+        return 2;
+    int digits = cmp_printed_digits(token, &place);
+    if (digits < 0 || !isfinite(value))
+        return 0;
+    if (digits < CMP_MIN_DIGITS)
+        return -1;
+    /* printf rounds the exact value to the last digit printed: within half a
+     * unit of it (a hair more for the rounding of place itself) */
+    return fabs(printed - value) <= 0.5 * place * (1 + 1e-9) ? 1 : 0;
 }
 
 /* The messages end in "difference = "; look for them without the blank. */
@@ -111,30 +167,61 @@ int cmp_printed_side(const char *printed, const cmp_verdict_rule *rule)
 bool cmp_message(const char *printed, const cmp_verdict_rule *rule, double got, char *why,
                           size_t len)
 {
-    char *text = cmp_without_colours(printed ? printed : "");
+    cmp_output o = {.out = printed, .check_message = true};
+    return cmp_output_check(&o, rule, got, why, len);
+}
+
+/* Is either message of the rule in text? */
+static bool has_message(const char *text, const cmp_verdict_rule *rule)
+{
+    return text && cmp_printed_side(text, rule) >= 0;
+}
+
+bool cmp_output_check(cmp_output *o, const cmp_verdict_rule *rule, double got, char *why, size_t len)
+{
+    o->note[0] = '\0';
+    if (o->silent) {
+        bool out = has_message(o->out, rule), err = has_message(o->err, rule);
+        if (out || err)
+            snprintf(why, len, "with print_msg false it should print nothing, but it printed the "
+                     "notebook's message%s", out ? "" : " (on stderr)");
+        return !out && !err;
+    }
+    if (!o->check_message)
+        return true;
+    char *text = cmp_without_colours(o->out ? o->out : "");
     if (!text) {
         snprintf(why, len, "out of memory");
         return false;
     }
     int side = cmp_side(got, rule->threshold);
-    char want[512], other[512], shown[PYFLOAT_MAX];
+    char want[512], other[512], shown[PYFLOAT_MAX], token[64];
     trimmed(side == 1 ? rule->above : rule->below, want, sizeof want);
     trimmed(side == 1 ? rule->below : rule->above, other, sizeof other);
     pyfloat_repr(got, shown);
-    double printed_value = NAN;
-    bool parsed = false, ok = false;
+    bool ok = false;
+    int agreement = 0;
     if (strstr(text, other))
         snprintf(why, len, "it printed \"%s ...\", but your difference %s calls for \"%s ...\"", other,
                  shown, want);
-    else if (number_after(text, want, &printed_value, &parsed) != 0)
+    else if (token_after(text, want, token, sizeof token) != 0)
         snprintf(why, len, "with print_msg it should print \"%s %s\"; it printed %s", want, shown,
-                 *text ? "something else" : "nothing");
-    else if (!parsed || !(printed_value == got || (isnan(printed_value) && isnan(got))))
+                 has_message(o->err, rule) ? "it on stderr (print it with printf, on stdout)"
+                 : *text ? "something else" : "nothing");
+    else if ((agreement = agrees(token, got)) < 0)
+        snprintf(why, len, "the message's number %s has fewer than %d significant digits: print "
+                 "the difference (%s) with gc_float_str, or %%e or %%g", token, CMP_MIN_DIGITS, shown);
+    else if (agreement == 0)
         snprintf(why, len,
-                 "the message's number is not the difference returned (%s); print it with gc_float_str",
-                 shown);
+                 "the message's number %s is not the difference returned (%s); print it with gc_float_str",
+                 token, shown);
     else
         ok = true;
+    if (ok && strcmp(token, shown) != 0)
+        snprintf(o->note, sizeof o->note, "note: the message's number %s is right, printed with %s "
+                 "digits than the notebook's %s; gc_float_str prints them exactly (this costs nothing)",
+                 token, cmp_printed_digits(token, NULL) < cmp_printed_digits(shown, NULL) ? "fewer" : "other",
+                 shown);
     free(text);
     return ok;
 }
@@ -142,11 +229,24 @@ bool cmp_message(const char *printed, const cmp_verdict_rule *rule, double got, 
 bool cmp_verdict(double got, double expected, const cmp_verdict_rule *rule, const char *printed,
                  char *why, size_t len)
 {
+    cmp_output o = {.out = printed, .check_message = printed != NULL};
+    return cmp_verdict_output(got, expected, rule, &o, why, len);
+}
+
+bool cmp_verdict_output(double got, double expected, const cmp_verdict_rule *rule, cmp_output *o,
+                        char *why, size_t len)
+{
     int want = cmp_side(expected, rule->threshold), side = cmp_side(got, rule->threshold);
     char g[PYFLOAT_MAX], e[PYFLOAT_MAX], th[PYFLOAT_MAX];
     pyfloat_repr(got, g);
     pyfloat_repr(expected, e);
     pyfloat_repr(rule->threshold, th);
+    o->note[0] = '\0';
+    if (side >= 0 && got < 0) {
+        snprintf(why, len, "returned %s, not a difference: a norm divided by a sum of norms is never "
+                 "negative", g);
+        return false;
+    }
     if (side < 0)
         snprintf(why, len, "returned %s, not a difference", g);
     else if (want == 1)
@@ -158,7 +258,7 @@ bool cmp_verdict(double got, double expected, const cmp_verdict_rule *rule, cons
     if (side < 0 || side != want)   /* NaN is no verdict, even against a NaN */
         return false;
     char wrong[768];
-    if (printed && !cmp_message(printed, rule, got, wrong, sizeof wrong)) {
+    if (!cmp_output_check(o, rule, got, wrong, sizeof wrong)) {
         snprintf(why, len, "right verdict, wrong message: %s", wrong);
         return false;
     }

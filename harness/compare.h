@@ -51,8 +51,34 @@ int cmp_side(double difference, double threshold);
  * threshold, 0 the one below, -1 neither (colour codes ignored). */
 int cmp_printed_side(const char *printed, const cmp_verdict_rule *rule);
 
-/* Does printed hold the message of got's side, followed by got itself as
- * Python prints it? false with why when not. */
+/* A printed number counts when it agrees with the returned value to the
+ * digits printed, and has at least this many significant digits (so %f of
+ * 7.8e-11, "0.000000", says nothing). */
+#define CMP_MIN_DIGITS 3
+
+/* The significant digits of a printed number ("7.814e-11" 4, "0.000000" 0,
+ * "1.50" 3) and, in *place (when not NULL), the value of its last digit's
+ * place (1e-14 for "7.814e-11"); -1 when token is not a decimal number. */
+int cmp_printed_digits(const char *token, double *place);
+
+/* What a test printed and what is checked of it. */
+typedef struct {
+    const char *out;          /* stdout ("" or NULL: nothing) */
+    const char *err;          /* stderr, or NULL when not kept */
+    bool check_message;       /* the message of got's side must be on stdout */
+    bool silent;              /* neither message may be printed (print_msg false) */
+    char note[320];           /* set when it passes with a remark that costs nothing */
+} cmp_output;
+
+/* Checks o against the rule for the returned value got: with silent, that
+ * neither message was printed (stdout or stderr); with check_message, that
+ * stdout holds the message of got's side followed by a number that agrees
+ * with got to the digits printed (at least CMP_MIN_DIGITS). A number printed
+ * with other digits than gc_float_str's passes with a note. false with why
+ * when not; a message printed on stderr is named as such. */
+bool cmp_output_check(cmp_output *o, const cmp_verdict_rule *rule, double got, char *why, size_t len);
+
+/* cmp_output_check of stdout alone with check_message. */
 bool cmp_message(const char *printed, const cmp_verdict_rule *rule, double got, char *why,
                  size_t len);
 
@@ -61,10 +87,16 @@ bool cmp_message(const char *printed, const cmp_verdict_rule *rule, double got, 
 char *cmp_without_colours(const char *s);
 
 /* compare: verdict — got is on the same side of the threshold as expected
- * (the instructor's difference). When printed is not NULL, the test also
+ * (the instructor's difference), and not negative (no difference is). When printed is not NULL, the test also
  * checks the message: what your function printed must hold the message of
- * got's side, followed by got itself as Python prints it (gc_float_str). */
+ * got's side, followed by got to the digits printed (gc_float_str prints
+ * them all; %e and %g are fine too, %f of a tiny difference is not). */
 bool cmp_verdict(double got, double expected, const cmp_verdict_rule *rule, const char *printed,
                  char *why, size_t len);
+
+/* cmp_verdict with what o asks of the output (cmp_output_check); o->note is
+ * set when it passes with a remark. */
+bool cmp_verdict_output(double got, double expected, const cmp_verdict_rule *rule, cmp_output *o,
+                        char *why, size_t len);
 
 #endif

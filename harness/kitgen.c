@@ -170,7 +170,8 @@ static int write_check(FILE *f, const rubric *r, const rubric_test *t, const pac
             return hr_fail(err, "a verdict test needs the rubric's verdict");
         fputs("    kit_expect_verdict(got, ", f);
         kitgen_number(f, expected);
-        fprintf(f, ", %s,\n                       ", t->compare.check_message ? "true" : "false");
+        fprintf(f, ", %s,\n                       ", t->compare.check_message ? "KIT_OUTPUT_MESSAGE"
+                                                  : t->compare.silent ? "KIT_OUTPUT_SILENT" : "KIT_OUTPUT_ANY");
         const char *out = cJSON_GetStringValue(jsonio_get(c->expected, "stdout"));
         char *plain = out && *out ? plain_text(out) : NULL;
         if (plain && *plain)

@@ -8,6 +8,9 @@
  *       edits:
  *         - find: "... / (2 * epsilon);"
  *           replace: "... / epsilon;"
+ *       loses: true                 (or [gradient_check_n, ...]; optional)
+ *
+ * and the legitimate variants, "variants:" with "why:" instead of "hint:".
  */
 #include "mistakes.h"
 
@@ -51,43 +54,82 @@ static int read_edits(yamlio *y, const yaml_node_t *parent, mistake *m)
     return 0;
 }
 
+/* 'loses': true (the exercise of the mistake's function) or a list of exercise ids. */
+static int read_loses(yamlio *y, const yaml_node_t *e, mistake *m)
+{
+    yaml_node_t *n = yamlio_get(y, e, "loses");
+    if (!n)
+        return 0;
+    const char *s = yamlio_scalar(n);
+    size_t count = s ? 1 : n->type == YAML_SEQUENCE_NODE ? length(n) : 0;
+    if (s ? strcmp(s, "true") != 0 : count == 0)
+        return yamlio_fail(y, n, "mistake '%s': 'loses' is true or a list of exercise ids", m->id);
+    if (!(m->loses = calloc(count + 1, sizeof *m->loses)))
+        return hr_fail(y->err, "out of memory");
+    for (size_t i = 0; i < count; i++) {
+        const char *id = s ? m->function : yamlio_scalar(item(y, n, i));
+        if (!id || !*id)
+            return yamlio_fail(y, n, "mistake '%s': 'loses' lists exercise ids", m->id);
+        if (!(m->loses[i] = strdup(id)))
+            return hr_fail(y->err, "out of memory");
+    }
+    return 0;
+}
+
 static int read_catalogue(yamlio *y, yaml_node_t *root, void *out)
 {
     mistake_catalogue *c = out;
-    static const char *const top[] = {"mistakes", NULL};
+    const char *kind = c->variants ? "variants" : "mistakes", *text = c->variants ? "why" : "hint";
+    const char *const top[] = {kind, NULL};
     if (yamlio_check_keys(y, root, "the catalogue", top) != 0)
         return -1;
-    yaml_node_t *list = yamlio_get(y, root, "mistakes");
+    yaml_node_t *list = yamlio_get(y, root, kind);
     if (!list || list->type != YAML_SEQUENCE_NODE)
-        return yamlio_fail(y, list ? list : root, "'mistakes' must be a list");
+        return yamlio_fail(y, list ? list : root, "'%s' must be a list", kind);
     c->items = calloc(length(list) + 1, sizeof *c->items);
     if (!c->items)
         return hr_fail(y->err, "out of memory");
-    static const char *const keys[] = {"id", "function", "hint", "edits", NULL};
+    static const char *const mistake_keys[] = {"id", "function", "hint", "edits", "loses", NULL};
+    static const char *const variant_keys[] = {"id", "function", "why", "edits", NULL};
     for (size_t i = 0; i < length(list); i++) {
         yaml_node_t *e = item(y, list, i);
         mistake *m = &c->items[i];
         c->count = i + 1;
         m->line = yamlio_line(e);
-        if (yamlio_check_keys(y, e, "mistake", keys) || yamlio_string(y, e, "id", true, &m->id) ||
+        if (yamlio_check_keys(y, e, c->variants ? "variant" : "mistake",
+                              c->variants ? variant_keys : mistake_keys) ||
+            yamlio_string(y, e, "id", true, &m->id) ||
             yamlio_string(y, e, "function", true, &m->function) ||
-            yamlio_string(y, e, "hint", true, &m->hint) || read_edits(y, e, m))
+            yamlio_string(y, e, text, true, &m->hint) || read_edits(y, e, m) ||
+            (!c->variants && read_loses(y, e, m)))
             return -1;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(c->items[j].id, m->id))
-                return yamlio_fail(y, e, "two mistakes have the id '%s'", m->id);
+                return yamlio_fail(y, e, "two %s have the id '%s'", kind, m->id);
     }
     return 0;
 }
 
-int mistakes_load(const char *path, mistake_catalogue *out, hr_error *err)
+static int load(const char *path, bool variants, mistake_catalogue *out, hr_error *err)
 {
     memset(out, 0, sizeof *out);
     out->path = strdup(path);
-    int rc = yamlio_read_file(path, "mistake catalogue", read_catalogue, out, err);
+    out->variants = variants;
+    int rc = yamlio_read_file(path, variants ? "variant catalogue" : "mistake catalogue", read_catalogue,
+                              out, err);
     if (rc != 0)
         mistakes_free(out);
     return rc;
+}
+
+int mistakes_load(const char *path, mistake_catalogue *out, hr_error *err)
+{
+    return load(path, false, out, err);
+}
+
+int variants_load(const char *path, mistake_catalogue *out, hr_error *err)
+{
+    return load(path, true, out, err);
 }
 
 void mistakes_free(mistake_catalogue *c)
@@ -99,6 +141,9 @@ void mistakes_free(mistake_catalogue *c)
             free(m->edits[j].replace);
         }
         free(m->edits);
+        for (char **l = m->loses; l && *l; l++)
+            free(*l);
+        free(m->loses);
         free(m->id);
         free(m->function);
         free(m->hint);

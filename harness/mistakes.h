@@ -12,6 +12,7 @@
 #ifndef MISTAKES_H
 #define MISTAKES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -23,21 +24,31 @@ typedef struct {
 
 typedef struct {
     char *id;
-    char *function;       /* the graded function it gets wrong */
-    char *hint;           /* "your difference is what you get when ..." */
+    char *function;       /* the graded function it gets wrong (a variant: writes otherwise) */
+    char *hint;           /* "your difference is what you get when ..."; a variant: why it is right */
     mistake_edit *edits;
     size_t nedits;
     int line;
+    /* What it must cost (the pack builder checks it): NULL no expectation;
+     * otherwise the exercises where it must lose points. 'loses: true' is
+     * the exercise of its function. */
+    char **loses;
 } mistake;
 
 typedef struct {
     char *path;
     mistake *items;
     size_t count;
+    bool variants;        /* a catalogue of legitimate variants, not of mistakes */
 } mistake_catalogue;
 
 /* Loads and checks path; errors read "path:LINE: what is wrong". */
 int mistakes_load(const char *path, mistake_catalogue *out, hr_error *err);
+
+/* A catalogue of legitimate variants: the same shape under 'variants:', with
+ * 'why' (what makes it right) instead of 'hint' and no 'loses'. Every
+ * variant must score full marks on every test (the pack builder checks it). */
+int variants_load(const char *path, mistake_catalogue *out, hr_error *err);
 void mistakes_free(mistake_catalogue *c);
 
 /* Applies m's edits to source; every edit must match exactly once. */

@@ -48,8 +48,10 @@ static cJSON *compare_json(const rubric_compare *c)
         jsonio_add_double(o, "rtol", c->rtol);
         jsonio_add_double(o, "atol", c->atol);
     }
-    if (c->kind == RUBRIC_VERDICT)
+    if (c->kind == RUBRIC_VERDICT) {
         cJSON_AddBoolToObject(o, "message", c->check_message);
+        cJSON_AddBoolToObject(o, "silent", c->silent);
+    }
     return o;
 }
 
@@ -267,6 +269,7 @@ static int read_test(const cJSON *tj, rubric_test *t, pack_case *c, hr_error *er
     t->compare.rtol = get_num(cmp, "rtol");
     t->compare.atol = get_num(cmp, "atol");
     t->compare.check_message = cJSON_IsTrue(jsonio_get(cmp, "message"));
+    t->compare.silent = cJSON_IsTrue(jsonio_get(cmp, "silent"));
     const char *vis = cJSON_GetStringValue(jsonio_get(tj, "visibility"));
     t->visibility = vis && !strcmp(vis, "hidden") ? RUBRIC_HIDDEN
                     : vis && !strcmp(vis, "after_due_date") ? RUBRIC_AFTER_DUE_DATE : RUBRIC_VISIBLE;
@@ -354,6 +357,15 @@ static int read_pack(const cJSON *doc, pack *p, hr_error *err)
                 p->graded[ng++] = strdup(fn);
         }
     return p->graded ? 0 : hr_fail(err, "out of memory");
+}
+
+int pack_from_json(const cJSON *doc, pack *out, hr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = read_pack(doc, out, err);
+    if (rc != 0)
+        pack_free(out);
+    return rc;
 }
 
 int pack_load(const char *path, pack *out, hr_error *err)

@@ -56,6 +56,8 @@ typedef struct {
 int pack_build(const pack_sources *src, cJSON **out, hr_error *err);
 
 int pack_load(const char *path, pack *out, hr_error *err);
+/* The pack that pack_build's document describes (what pack_load reads). */
+int pack_from_json(const cJSON *doc, pack *out, hr_error *err);
 void pack_free(pack *p);
 
 #endif

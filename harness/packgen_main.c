@@ -2,14 +2,17 @@
  * packgen — build an assignment's pack (see pack.h). Run by make.
  *
  *   packgen --rubric FILE --testcases DIR --reference-runner FILE --out FILE
- *           [--mistakes FILE --reference-source FILE --runner-base FILE
- *            --include DIR --work DIR]
+ *           [--mistakes FILE [--variants FILE] --reference-source FILE
+ *            --runner-base FILE --include DIR --work DIR]
  *
  * Linked with the assignment's case generator. With a mistake catalogue, each
  * mistake is applied to the reference's source, compiled with the flags
  * students' files get, linked into a runner of its own (in the work folder),
- * and observed on every test of its function. Exit 1 with the file and line
- * when the rubric or the catalogue is wrong or the reference fails a test.
+ * and observed on every test of its function. Then the rubric proves itself
+ * fair (selfcheck.h): every legitimate variant must score full marks on every
+ * test, and every mistake must lose points where its 'loses' says. Exit 1
+ * with the file and line when the rubric or a catalogue is wrong, the
+ * reference fails a test, or the rubric is unfair; no pack is written then.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -25,10 +28,11 @@
 #include "pack.h"
 #include "rubric.h"
 #include "sandbox.h"
+#include "selfcheck.h"
 
 typedef struct {
     const char *rubric, *testcases, *reference_runner, *out;
-    const char *mistakes, *reference_source, *runner_base, *include, *work;
+    const char *mistakes, *variants, *reference_source, *runner_base, *include, *work;
 } options;
 
 static int parse(int argc, char **argv, options *o)
@@ -38,13 +42,15 @@ static int parse(int argc, char **argv, options *o)
         {"reference-runner", required_argument, NULL, 'x'}, {"out", required_argument, NULL, 'o'},
         {"mistakes", required_argument, NULL, 'm'},        {"reference-source", required_argument, NULL, 's'},
         {"runner-base", required_argument, NULL, 'b'},     {"include", required_argument, NULL, 'i'},
-        {"work", required_argument, NULL, 'w'},            {NULL, 0, NULL, 0}};
+        {"work", required_argument, NULL, 'w'},            {"variants", required_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     int c;
     while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         const char **slot = c == 'r' ? &o->rubric : c == 't' ? &o->testcases : c == 'x' ? &o->reference_runner
                           : c == 'o' ? &o->out : c == 'm' ? &o->mistakes : c == 's' ? &o->reference_source
-                          : c == 'b' ? &o->runner_base : c == 'i' ? &o->include : c == 'w' ? &o->work : NULL;
+                          : c == 'b' ? &o->runner_base : c == 'i' ? &o->include : c == 'w' ? &o->work
+                          : c == 'v' ? &o->variants : NULL;
         if (!slot)
             return -1;
         *slot = optarg;
@@ -52,6 +58,8 @@ static int parse(int argc, char **argv, options *o)
     if (optind != argc || !o->rubric || !o->testcases || !o->reference_runner || !o->out)
         return -1;
     if (o->mistakes && (!o->reference_source || !o->runner_base || !o->include || !o->work))
+        return -1;
+    if (o->variants && !o->mistakes)
         return -1;
     return 0;
 }
@@ -72,11 +80,11 @@ static int run_tool(sb_box *box, const char *const *argv, const char *cwd, hr_er
 }
 
 /* Builds one mistake's runner in work/<id>/runner. */
-static char *build_mistake(sb_box *box, const options *o, const mistake *m, const char *reference,
-                           hr_error *err)
+static char *build_mistake(sb_box *box, const options *o, const char *work, const mistake *m,
+                           const char *reference, hr_error *err)
 {
     char *text = mistakes_apply(m, reference, err);
-    char *dir = text ? fs_join(o->work, m->id) : NULL;
+    char *dir = text ? fs_join(work, m->id) : NULL;
     char *src = dir ? fs_join(dir, "gradient_check.c") : NULL, *runner = NULL;
     if (src && fs_mkdirs(dir, 0700, err) == 0 && fs_write_atomic(src, text, strlen(text), err) == 0) {
         char inc[4200];
@@ -91,7 +99,7 @@ static char *build_mistake(sb_box *box, const options *o, const mistake *m, cons
             free(rel);
         }
         else
-            hr_wrap(err, "%s:%d: mistake '%s' does not build", o->mistakes, m->line, m->id);
+            hr_wrap(err, "%s:%d: '%s' does not build", work, m->line, m->id);
     }
     free(text);
     free(src);
@@ -115,7 +123,7 @@ static int build_mistakes(sb_box *box, const options *o, const mistake_catalogue
             rc = hr_fail(err, "%s:%d: mistake '%s': unknown function '%s'", cat->path, m->line, m->id, m->function);
             break;
         }
-        char *runner = build_mistake(box, o, m, reference, err);
+        char *runner = build_mistake(box, o, o->work, m, reference, err);
         if (!runner)
             rc = -1;
         out[i] = (pack_mistake){m->id, m->function, m->hint,
@@ -125,13 +133,57 @@ static int build_mistakes(sb_box *box, const options *o, const mistake_catalogue
     return rc;
 }
 
+/* Builds every variant into work/variants/<id>/runner. */
+static int build_variants(sb_box *box, const options *o, const mistake_catalogue *cat,
+                          selfcheck_entry *out, hr_error *err)
+{
+    char *reference = fs_slurp(o->reference_source, 1u << 20, NULL, err);
+    char *work = reference ? fs_join(o->work, "variants") : NULL;
+    int rc = work ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < cat->count; i++) {
+        char *runner = build_mistake(box, o, work, &cat->items[i], reference, err);
+        if (!runner)
+            rc = hr_wrap(err, "%s: variant '%s'", cat->path, cat->items[i].id);
+        out[i] = (selfcheck_entry){&cat->items[i], {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}};
+    }
+    free(work);
+    free(reference);
+    return rc;
+}
+
+/* The rubric proves itself fair on the pack just built (selfcheck.h). */
+static int check_fairness(sb_box *box, const options *o, const cJSON *doc, const mistake_catalogue *cat,
+                          const pack_mistake *built, hr_error *err)
+{
+    mistake_catalogue variants = {0};
+    if (o->variants && variants_load(o->variants, &variants, err) != 0)
+        return -1;
+    selfcheck_entry *v = calloc(variants.count + 1, sizeof *v), *m = calloc(cat->count + 1, sizeof *m);
+    pack p;
+    int rc = !v || !m ? hr_fail(err, "out of memory") : build_variants(box, o, &variants, v, err);
+    for (size_t i = 0; m && i < cat->count; i++)
+        m[i] = (selfcheck_entry){&cat->items[i], built[i].runner};
+    if (rc == 0 && (rc = pack_from_json(doc, &p, err)) == 0) {
+        rc = selfcheck_variants(&p, variants.path ? variants.path : "", v, variants.count, err);
+        if (rc == 0)
+            rc = selfcheck_mistakes(&p, cat->path, m, cat->count, err);
+        pack_free(&p);
+    }
+    for (size_t i = 0; v && i < variants.count; i++)
+        free((char *)v[i].runner.runner);
+    free(v);
+    free(m);
+    mistakes_free(&variants);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     options o;
     if (parse(argc, argv, &o) != 0) {
         fprintf(stderr, "usage: packgen --rubric FILE --testcases DIR --reference-runner FILE --out FILE\n"
-                        "               [--mistakes FILE --reference-source FILE --runner-base FILE\n"
-                        "                --include DIR --work DIR]\n");
+                        "               [--mistakes FILE [--variants FILE] --reference-source FILE\n"
+                        "                --runner-base FILE --include DIR --work DIR]\n");
         return 2;
     }
     hr_error err = {{0}};
@@ -159,6 +211,8 @@ int main(int argc, char **argv)
     if (rc == 0)
         rc = pack_build(&src, &doc, &err);
     observe_end(&src.reference);
+    if (rc == 0 && o.mistakes)
+        rc = check_fairness(box, &o, doc, &cat, mistakes, &err);
     if (rc == 0)
         rc = jsonio_write_file(o.out, doc, &err);
     if (rc != 0)

@@ -80,6 +80,8 @@ static cJSON *test_json(const score_test *t)
     cJSON_AddStringToObject(o, "ended", t->ran ? obs_kind_name(t->ended) : "not_run");
     if (t->hint[0])
         cJSON_AddStringToObject(o, "hint", t->hint);
+    if (t->note[0])
+        cJSON_AddStringToObject(o, "note", t->note);
     if (t->table)
         cJSON_AddItemToObject(o, "table", cJSON_Duplicate(t->table, 1));
     if (t->output)
@@ -175,6 +177,8 @@ void report_text(FILE *out, const pack *p, const grade_result *g, bool color)
                     off, st->test->name, vis, report_points(st->score, a), report_points(st->max_score, b));
             if (!st->passed)
                 indented(out, st->detail, "         ");
+            else if (st->note[0])
+                indented(out, st->note, "         ");
         }
     }
     if (g->build.warnings) {

@@ -130,6 +130,8 @@ static int read_compare(yamlio *w, const yaml_node_t *test, rubric_compare *c)
     if (tol) {
         static const char *const keys[] = {"rtol", "atol", NULL};
         c->kind = RUBRIC_TOLERANCE;
+        c->rtol = 1e-5;   /* np.isclose's defaults for what is left out */
+        c->atol = 1e-8;
         if (yamlio_check_keys(w, tol, "tolerance", keys) || yamlio_number(w, tol, "rtol", false, &c->rtol) ||
             yamlio_number(w, tol, "atol", false, &c->atol))
             return -1;
@@ -146,12 +148,17 @@ static int read_compare(yamlio *w, const yaml_node_t *test, rubric_compare *c)
             return -1;
         return c->threshold > 0 ? 0 : yamlio_fail(w, blocks, "blocks: threshold must be above 0");
     }
-    static const char *const vkeys[] = {"message", NULL};
+    static const char *const vkeys[] = {"message", "silent", NULL};
     yaml_node_t *v = yamlio_get(w, n, "verdict");
     c->kind = RUBRIC_VERDICT;
     if (v && yamlio_scalar(v) && !*yamlio_scalar(v))
         return 0;
-    return yamlio_check_keys(w, v, "verdict", vkeys) || yamlio_bool(w, v, "message", &c->check_message);
+    if (yamlio_check_keys(w, v, "verdict", vkeys) || yamlio_bool(w, v, "message", &c->check_message) ||
+        yamlio_bool(w, v, "silent", &c->silent))
+        return -1;
+    if (c->check_message && c->silent)
+        return yamlio_fail(w, v, "verdict: 'message' and 'silent' cannot both be true (print the message, or nothing)");
+    return 0;
 }
 
 static int read_visibility(yamlio *w, const yaml_node_t *test, rubric_visibility *vis)

@@ -25,6 +25,7 @@ typedef struct {
     rubric_compare_kind kind;
     double rtol, atol;        /* tolerance: |got - expected| <= atol + rtol·|expected| */
     bool check_message;       /* verdict: the printed message must agree too */
+    bool silent;              /* verdict: neither message may be printed (print_msg false) */
     double threshold;         /* blocks: each block's relative difference at most this, */
                               /* or the norm of its difference at most atol */
 } rubric_compare;

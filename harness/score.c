@@ -49,12 +49,14 @@ static void compare_value(const rubric *r, const rubric_test *t, double got, dou
         break;
     case RUBRIC_BLOCKS:   /* compared by compare_blocks */
         break;
-    case RUBRIC_VERDICT:
+    case RUBRIC_VERDICT: {
         /* a test that checks the message fails when nothing was printed */
-        out->passed = cmp_verdict(got, exp, &rule,
-                                  t->compare.check_message ? (obs->out ? obs->out : "") : NULL, why,
-                                  sizeof why);
+        cmp_output o = {.out = obs->out ? obs->out : "", .err = obs->err,
+                        .check_message = t->compare.check_message, .silent = t->compare.silent};
+        out->passed = cmp_verdict_output(got, exp, &rule, &o, why, sizeof why);
+        snprintf(out->note, sizeof out->note, "%s", out->passed ? o.note : "");
         break;
+    }
     }
     if (out->passed)
         set_both(out, "passed", "passed");

@@ -31,6 +31,7 @@ typedef struct {
     char message[2048];           /* for the student (hint and table included) */
     char detail[2560];            /* for the instructor: expected vs got, all of it */
     char hint[768];               /* what explains the failure, or "" (see explain.h) */
+    char note[320];               /* a remark on a passed test that costs nothing, or "" */
     cJSON *table;                 /* per-block table shown with a failure, or NULL */
     char *output;                 /* what the test printed (stdout, capped), or NULL */
     double wall_s;

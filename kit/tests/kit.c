@@ -21,6 +21,8 @@
 static const kit_test *current;
 static FILE *captured;       /* where stdout goes while the test runs */
 static int terminal = -1;    /* the real stdout, put back for the checks */
+static FILE *captured_err;   /* where stderr goes (the grader keeps it too) */
+static int terminal_err = -1;
 
 /* The exit status of a test that printed past the limit. */
 #define KIT_EXIT_OUTPUT 97
@@ -31,7 +33,7 @@ static void printed_past_limit(int sig)
 {
     (void)sig;
     static const char why[] = "[----] a test printed more than the grader allows: it fails\n";
-    ssize_t n = write(STDERR_FILENO, why, sizeof why - 1);
+    ssize_t n = write(terminal_err >= 0 ? terminal_err : STDERR_FILENO, why, sizeof why - 1);
     (void)n;
     _exit(KIT_EXIT_OUTPUT);
 }
@@ -44,6 +46,13 @@ void kit_start(const kit_test *t)
     terminal = dup(STDOUT_FILENO);
     if (!captured || terminal < 0 || dup2(fileno(captured), STDOUT_FILENO) < 0)
         cr_assert_fail("the tests cannot catch what your code prints (tmpfile: out of space?)");
+    fflush(stderr);
+    captured_err = tmpfile();
+    terminal_err = captured_err ? dup(STDERR_FILENO) : -1;
+    if (terminal_err >= 0 && dup2(fileno(captured_err), STDERR_FILENO) < 0) {
+        close(terminal_err);
+        terminal_err = -1;
+    }
     /* Printing past the limit ends the test, as on the grader, instead of
      * filling the disk until the time runs out. */
     signal(SIGXFSZ, printed_past_limit);
@@ -51,10 +60,39 @@ void kit_start(const kit_test *t)
     setrlimit(RLIMIT_FSIZE, &cap);
 }
 
+/* Puts stderr back and returns what the test printed on it ("" when it
+ * could not be kept), capped at the grader's limit. */
+static char *stop_capture_err(void)
+{
+    fflush(stderr);
+    if (terminal_err >= 0) {
+        dup2(terminal_err, STDERR_FILENO);
+        close(terminal_err);
+        terminal_err = -1;
+    }
+    if (!captured_err)
+        return calloc(1, 1);
+    fseek(captured_err, 0, SEEK_END);
+    long size = ftell(captured_err), cap = current->output_kb * 1024;
+    if (size > cap)
+        size = cap;
+    char *text = calloc((size_t)(size > 0 ? size : 0) + 1, 1);
+    rewind(captured_err);
+    if (text && size > 0 && fread(text, 1, (size_t)size, captured_err) != (size_t)size)
+        text[0] = '\0';
+    fclose(captured_err);
+    captured_err = NULL;
+    /* what it printed there, for you to see, after the checks */
+    if (text && *text)
+        fputs(text, stderr);
+    return text ? text : calloc(1, 1);
+}
+
 /* Puts stdout back and returns what the test printed (NULL if it printed
  * more than the grader allows). */
 static char *stop_capture(size_t *len)
 {
+    free(stop_capture_err());
     fflush(stdout);
     if (terminal >= 0) {
         dup2(terminal, STDOUT_FILENO);
@@ -135,15 +173,21 @@ const char *kit_close(double got, double expected, double rtol, double atol)
     return result;
 }
 
-const char *kit_verdict(double got, double expected, bool check_message, const char *expected_output)
+const char *kit_verdict(double got, double expected, kit_output output, const char *expected_output)
 {
     size_t len;
+    char *err = stop_capture_err();
     char *printed = stop_capture(&len), why[CMP_WHY_MAX];
-    if (!printed)
+    if (!printed) {
+        free(err);
         return printed_too_much();
-    bool ok = cmp_verdict(got, expected, &KIT_VERDICT, check_message ? printed : NULL, why, sizeof why);
+    }
+    cmp_output o = {.out = printed, .err = err, .check_message = output == KIT_OUTPUT_MESSAGE,
+                    .silent = output == KIT_OUTPUT_SILENT};
+    bool ok = cmp_verdict_output(got, expected, &KIT_VERDICT, &o, why, sizeof why);
     const char *result = ok ? NULL : failure(why, printed, expected_output);
     free(printed);
+    free(err);
     return result;
 }
 

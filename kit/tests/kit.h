@@ -50,10 +50,17 @@ void kit_start(const kit_test *t);
  * otherwise what to tell you (the grader's words, your output, the notebook's). */
 const char *kit_exact(double got, double expected);
 const char *kit_close(double got, double expected, double rtol, double atol);
-/* check_message: the notebook's message must be printed too. expected_output:
- * what the instructor's solution prints on these inputs (shown when
- * the test fails), or NULL. */
-const char *kit_verdict(double got, double expected, bool check_message, const char *expected_output);
+/* What a verdict test checks of what your code printed. */
+typedef enum {
+    KIT_OUTPUT_ANY,           /* nothing */
+    KIT_OUTPUT_MESSAGE,       /* the notebook's message, with the difference */
+    KIT_OUTPUT_SILENT         /* no message at all (print_msg is false) */
+} kit_output;
+
+/* output: what is checked of what was printed. expected_output: what the
+ * instructor's solution prints on these inputs (shown when the test fails),
+ * or NULL. */
+const char *kit_verdict(double got, double expected, kit_output output, const char *expected_output);
 const char *kit_missing(const char *function);
 
 /* Fails the test at the line of public_tests.c that checked, saying why. */
@@ -66,8 +73,8 @@ const char *kit_missing(const char *function);
 
 #define kit_expect_exact(got, expected) KIT_CHECK(kit_exact((got), (expected)))
 #define kit_expect_close(got, expected, rtol, atol) KIT_CHECK(kit_close((got), (expected), (rtol), (atol)))
-#define kit_expect_verdict(got, expected, check_message, expected_output)                          \
-    KIT_CHECK(kit_verdict((got), (expected), (check_message), (expected_output)))
+#define kit_expect_verdict(got, expected, output, expected_output)                                 \
+    KIT_CHECK(kit_verdict((got), (expected), (output), (expected_output)))
 
 /* Fails the test when your file does not define function: the grader then
  * fails that function's tests and grades the others. */
