@@ -32,11 +32,11 @@ static bool mistake_passes(const pack *p, const rubric_test *t, const pack_case 
         return cmp_isclose(got, exp, t->compare.rtol, t->compare.atol);
     case RUBRIC_VERDICT: {
         cmp_verdict_rule rule = score_rule(&p->rubric.verdict);
-        if (cmp_side(got, rule.threshold) != cmp_side(exp, rule.threshold))
-            return false;
         char why[512];
         const char *printed = cJSON_GetStringValue(jsonio_get(m, "stdout"));
-        return !t->compare.check_message || cmp_message(printed, &rule, got, why, sizeof why);
+        cmp_output o = {.out = printed ? printed : "", .check_message = t->compare.check_message,
+                        .silent = t->compare.silent};
+        return cmp_verdict_output(got, exp, &rule, &o, why, sizeof why);
     }
     default:
         return false;

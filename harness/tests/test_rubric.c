@@ -102,6 +102,8 @@ Test(rubric, base_is_valid)
     cr_expect_eq(r.exercises[0].tests[1].line, 19);
     cr_expect_eq(r.exercises[0].tests[1].compare.kind, RUBRIC_TOLERANCE);
     cr_expect_eq(r.exercises[0].tests[1].compare.rtol, 1e-6);
+    /* no atol: numpy's default, as np.isclose (issue 9, point 3) */
+    cr_expect_eq(r.exercises[0].tests[1].compare.atol, 1e-8);
     cr_expect_eq(r.exercises[0].tests[1].visibility, RUBRIC_HIDDEN);
     cr_expect_eq(r.exercises[0].tests[1].limits.time_s, 2);
     cr_expect_str_eq(r.exercises[1].tests[0].function, "gradient_check", "the function defaults to the exercise's id");
@@ -193,7 +195,10 @@ Test(rubric, wrong_types)
     expect_edit_refused("inputs: {x: 2, theta: 4}", "inputs: [2, 4]", 16, "'inputs' must be a mapping");
     expect_edit_refused("source: gradient_check.c", "source: ../gradient_check.c", 3, "plain file name");
     expect_edit_refused("      - name: one\n", "      - name: [one]\n", 15, "'name' must be a non-empty text");
-    expect_edit_refused("{tolerance: {rtol: 1e-6}}", "{tolerance: {rtol: 0}}", 21, "rtol or atol above 0");
+    expect_edit_refused("{tolerance: {rtol: 1e-6}}", "{tolerance: {rtol: 0, atol: 0}}", 21, "rtol or atol above 0");
+    expect_edit_refused("{verdict: {message: true}}", "{verdict: {message: true, silent: true}}", 29,
+                        "cannot both be true");
+    expect_edit_refused("{verdict: {message: true}}", "{verdict: {silent: maybe}}", 29, "true or false");
     expect_edit_refused("        points: 6\n", "        points: -6\n", 18, "cannot be negative");
     expect_edit_refused("verdict:\n  threshold: 2e-7\n", "verdict:\n  threshold: small\n", 6, "must be a number");
     /* no tests at all */

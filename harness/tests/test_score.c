@@ -4,8 +4,9 @@
  * The scorer must fail closed: a test passes only when the runner returned a
  * number and that number compares right. Every other way a run can end (even
  * one that carries a plausible value) scores 0. The message check must accept
- * any text that reads back to the returned double (Python's repr or C's
- * %.17g) and nothing else.
+ * any number that agrees with the returned double to the digits printed
+ * (Python's repr, C's %.17g, %e, %g; at least 3 significant digits) and
+ * nothing else.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -94,9 +95,104 @@ Test(score, message_with_c_digits_is_the_same_number)
     cr_expect_eq(check(text, 0.285093156780699, why), 0, "%s", why);
     snprintf(text, sizeof text, BELOW "%.17g\n", 2.919335883291695e-10);
     cr_expect_eq(check(text, 2.919335883291695e-10, why), 0, "%s", why);
-    /* %e with fewer digits is another number: refused */
+    /* %e with fewer digits agrees to the digits it prints: it counts */
     snprintf(text, sizeof text, ABOVE "%e\n", 0.285093156780699);
-    cr_expect_eq(check(text, 0.285093156780699, why), -1, "%s was accepted", text);
+    cr_expect_eq(check(text, 0.285093156780699, why), 0, "%s: %s", text, why);
+}
+
+/* Issue 9, point 1: the number must agree with the returned value to the
+ * precision it was printed with, with at least 3 significant digits. */
+Test(score, message_counts_to_the_digits_printed)
+{
+    char why[512] = "", text[128];
+    static const char *const formats[] = {"%e", "%g", "%.10e", "%.17g", "%.3g", "%E", "%.4f"};
+    const double values[] = {0.285093156780699, 7.814075313343006e-11, 1.189041787877932e-07, 3.0};
+    for (size_t v = 0; v < sizeof values / sizeof *values; v++)
+        for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
+            char number[64];
+            snprintf(number, sizeof number, formats[f], values[v]);
+            if (cmp_printed_digits(number, NULL) < 3)
+                continue;   /* %.4f of a tiny value: below */
+            snprintf(text, sizeof text, "%s%s\n", values[v] > 2e-7 ? ABOVE : BELOW, number);
+            cr_expect_eq(check(text, values[v], why), 0, "%s refused: %s", text, why);
+        }
+    /* %f of 7.8e-11 is 0.000000: no digit says anything */
+    snprintf(text, sizeof text, BELOW "%f\n", 7.814075313343006e-11);
+    cr_expect_eq(check(text, 7.814075313343006e-11, why), -1, "%s was accepted", text);
+    cr_expect(strstr(why, "fewer than 3 significant digits"), "%s", why);
+    /* two digits are too few, even when right */
+    cr_expect_eq(check(ABOVE "0.29\n", 0.285093156780699, why), -1);
+    cr_expect_eq(check(BELOW "7.8e-11\n", 7.814075313343006e-11, why), -1);
+    /* wrong in the last digit printed */
+    cr_expect_eq(check(ABOVE "0.286\n", 0.285093156780699, why), -1);
+    cr_expect(strstr(why, "not the difference returned"), "%s", why);
+    cr_expect_eq(check(BELOW "7.815e-11\n", 7.814075313343006e-11, why), -1);
+    /* the digits counted */
+    double place = 0;
+    cr_expect_eq(cmp_printed_digits("7.814e-11", &place), 4);
+    cr_expect_float_eq(place, 1e-14, 1e-28);
+    cr_expect_eq(cmp_printed_digits("0.000000", NULL), 0);
+    cr_expect_eq(cmp_printed_digits("1.50", &place), 3);
+    cr_expect_float_eq(place, 0.01, 1e-18);
+    cr_expect_eq(cmp_printed_digits("-0.00285", NULL), 3);
+    cr_expect_eq(cmp_printed_digits("12x", NULL), -1);
+    cr_expect_eq(cmp_printed_digits("", NULL), -1);
+}
+
+/* The note that costs nothing: other digits than gc_float_str's. */
+Test(score, message_with_other_digits_gets_a_note)
+{
+    rubric_verdict v = verdict();
+    cmp_verdict_rule rule = score_rule(&v);
+    char why[512];
+    cmp_output o = {.out = ABOVE "2.850932e-01\n", .check_message = true};
+    cr_assert(cmp_output_check(&o, &rule, 0.285093156780699, why, sizeof why), "%s", why);
+    cr_expect(strstr(o.note, "fewer digits than the notebook's 0.285093156780699"), "%s", o.note);
+    cr_expect(strstr(o.note, "gc_float_str prints them exactly"), "%s", o.note);
+    cmp_output exact = {.out = ABOVE "0.285093156780699\n", .check_message = true};
+    cr_assert(cmp_output_check(&exact, &rule, 0.285093156780699, why, sizeof why), "%s", why);
+    cr_expect_str_eq(exact.note, "", "gc_float_str's digits need no note");
+}
+
+/* A message on stderr is named as such, never "printed nothing". */
+Test(score, message_on_stderr_is_named)
+{
+    rubric_verdict v = verdict();
+    cmp_verdict_rule rule = score_rule(&v);
+    char why[512];
+    cmp_output o = {.out = "", .err = ABOVE "0.285093156780699\n", .check_message = true};
+    cr_expect_not(cmp_output_check(&o, &rule, 0.285093156780699, why, sizeof why));
+    cr_expect(strstr(why, "on stderr"), "%s", why);
+    cr_expect_null(strstr(why, "nothing"), "%s", why);
+}
+
+/* silent: with print_msg false, neither message may be printed. */
+Test(score, silent_means_no_message)
+{
+    rubric_verdict v = verdict();
+    cmp_verdict_rule rule = score_rule(&v);
+    char why[512];
+    cmp_output quiet = {.out = "", .silent = true};
+    cr_expect(cmp_output_check(&quiet, &rule, 1e-10, why, sizeof why), "%s", why);
+    cmp_output debug = {.out = "i = 3\n", .silent = true};
+    cr_expect(cmp_output_check(&debug, &rule, 1e-10, why, sizeof why), "other output is no message: %s", why);
+    cmp_output loud = {.out = "\033[92m" BELOW "1e-10\033[0m\n", .silent = true};
+    cr_expect_not(cmp_output_check(&loud, &rule, 1e-10, why, sizeof why));
+    cr_expect(strstr(why, "print_msg false"), "%s", why);
+    cmp_output err = {.out = "", .err = ABOVE "0.5\n", .silent = true};
+    cr_expect_not(cmp_output_check(&err, &rule, 0.5, why, sizeof why));
+    cr_expect(strstr(why, "stderr"), "%s", why);
+}
+
+/* No difference is negative: a signed numerator is caught by any verdict. */
+Test(score, negative_difference_is_no_verdict)
+{
+    rubric_verdict v = verdict();
+    cmp_verdict_rule rule = score_rule(&v);
+    char why[512];
+    cr_expect_not(cmp_verdict(-2.919335883291695e-10, 2.919335883291695e-10, &rule, NULL, why, sizeof why));
+    cr_expect(strstr(why, "never negative"), "%s", why);
+    cr_expect(cmp_verdict(-0.0, 2.919335883291695e-10, &rule, NULL, why, sizeof why), "-0.0 is 0: %s", why);
 }
 
 Test(score, message_the_other_one)
@@ -133,8 +229,8 @@ Test(score, message_number_must_be_the_returned_value)
     char text[128];
     snprintf(text, sizeof text, ABOVE "%.17g\n", nextafter(0.285093156780699, 1));
     cr_expect_eq(check(text, 0.285093156780699, why), -1);
-    /* rounded for display */
-    cr_expect_eq(check(ABOVE "0.285\n", 0.285093156780699, why), -1);
+    /* rounded for display, to too few digits */
+    cr_expect_eq(check(ABOVE "0.29\n", 0.285093156780699, why), -1);
     cr_expect_eq(check(ABOVE "0.285093156780699xyz\n", 0.285093156780699, why), -1);
 }
 
