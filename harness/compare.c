@@ -253,8 +253,8 @@ bool cmp_verdict_output(double got, double expected, const cmp_verdict_rule *rul
         snprintf(why, len, "the gradients have a mistake (the reference's difference is %s), but "
                  "your check returned %s, not above the threshold %s", e, g, th);
     else
-        snprintf(why, len, "the gradients are right (the reference's difference is %s), but your "
-                 "check returned %s, above the threshold %s", e, g, th);
+        snprintf(why, len, "the reference's check finds no mistake in these gradients (its difference "
+                 "is %s), but your check returned %s, above the threshold %s", e, g, th);
     if (side < 0 || side != want)   /* NaN is no verdict, even against a NaN */
         return false;
     char wrong[768];

@@ -64,14 +64,42 @@ static void add(char *hint, size_t len, const char *text)
         snprintf(hint + used, len - used, "%s%s", used ? "; or " : "", text);
 }
 
+/* Names the catalogue mistake that explains t, only when it is the one
+ * explanation: two that fit say nothing about which one the code makes. */
 static void name_mistakes(const rubric *r, const all_tests *all, const score_test *t, char *hint, size_t len)
 {
     const cJSON *m;
+    const char *only = NULL;
+    size_t fitting = 0;
     cJSON_ArrayForEach(m, t->kase->mistakes) {
         const char *id = cJSON_GetStringValue(jsonio_get(m, "id"));
-        if (id && reproduces(r, t, m) && fits_everywhere(r, all, t->test->function, id))
-            add(hint, len, cJSON_GetStringValue(jsonio_get(m, "hint")));
+        const char *text = cJSON_GetStringValue(jsonio_get(m, "hint"));
+        if (id && text && reproduces(r, t, m) && fits_everywhere(r, all, t->test->function, id) &&
+            !(only && !strcmp(only, text))) {
+            only = text;
+            fitting++;
+        }
     }
+    if (fitting == 1)
+        add(hint, len, only);
+}
+
+/* The symptom of a degenerate result (a difference of 1, 1/3, 0: the
+ * catalogue's symptoms), which many mistakes give: NULL when t's is none. */
+static const char *symptom_of(const pack *p, const score_test *t)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, p->symptoms) {
+        double v;
+        bool mine = false;
+        const cJSON *f;
+        cJSON_ArrayForEach(f, jsonio_get(s, "functions"))
+            mine = mine || (cJSON_IsString(f) && !strcmp(f->valuestring, t->test->function));
+        if (mine && jsonio_get_double(jsonio_get(s, "value"), &v) == 0 &&
+            (t->got == v || cmp_isclose(t->got, v, 1e-5, 0.0)))
+            return cJSON_GetStringValue(jsonio_get(s, "hint"));
+    }
+    return NULL;
 }
 
 /* The plain facts about a value that matches no known mistake. */
@@ -128,12 +156,15 @@ static void append_line(char *msg, size_t len, const char *text)
         snprintf(msg + used, len - used, "\n%s", text);
 }
 
-static void explain_one(const rubric *r, const all_tests *all, score_test *t)
+static void explain_one(const pack *p, const all_tests *all, score_test *t)
 {
-    const char *dep = failing_dependency(r, all, t);
+    const rubric *r = &p->rubric;
+    const char *dep = failing_dependency(r, all, t), *symptom = t->returned ? symptom_of(p, t) : NULL;
     if (dep)
         snprintf(t->hint, sizeof t->hint, "%s uses your %s, which fails its own tests: fix that first",
                  t->test->function, dep);
+    else if (symptom)
+        snprintf(t->hint, sizeof t->hint, "%s", symptom);
     else if (t->returned) {
         name_mistakes(r, all, t, t->hint, sizeof t->hint);
         if (!t->hint[0])
@@ -163,5 +194,5 @@ void explain_failures(const pack *p, score_exercise *exercises, size_t nexercise
     for (size_t e = 0; e < nexercises; e++)
         for (size_t i = 0; i < exercises[e].ntests; i++)
             if (!exercises[e].tests[i].passed && exercises[e].tests[i].ran)
-                explain_one(&p->rubric, &all, &exercises[e].tests[i]);
+                explain_one(p, &all, &exercises[e].tests[i]);
 }

@@ -76,12 +76,45 @@ static int read_loses(yamlio *y, const yaml_node_t *e, mistake *m)
     return 0;
 }
 
+/* symptoms: [{value, functions: [...], hint}] */
+static int read_symptoms(yamlio *y, yaml_node_t *root, mistake_catalogue *c)
+{
+    yaml_node_t *list = yamlio_get(y, root, "symptoms");
+    if (!list)
+        return 0;
+    if (list->type != YAML_SEQUENCE_NODE)
+        return yamlio_fail(y, list, "'symptoms' must be a list");
+    if (!(c->symptoms = calloc(length(list) + 1, sizeof *c->symptoms)))
+        return hr_fail(y->err, "out of memory");
+    static const char *const keys[] = {"value", "functions", "hint", NULL};
+    for (size_t i = 0; i < length(list); i++) {
+        yaml_node_t *e = item(y, list, i), *fns;
+        symptom *s = &c->symptoms[i];
+        c->nsymptoms = i + 1;
+        s->line = yamlio_line(e);
+        if (yamlio_check_keys(y, e, "symptom", keys) || yamlio_number(y, e, "value", true, &s->value) ||
+            yamlio_string(y, e, "hint", true, &s->hint))
+            return -1;
+        fns = yamlio_get(y, e, "functions");
+        if (!fns || fns->type != YAML_SEQUENCE_NODE || length(fns) == 0)
+            return yamlio_fail(y, fns ? fns : e, "symptom: 'functions' must be a non-empty list");
+        if (!(s->functions = calloc(length(fns) + 1, sizeof *s->functions)))
+            return hr_fail(y->err, "out of memory");
+        for (size_t k = 0; k < length(fns); k++) {
+            const char *f = yamlio_scalar(item(y, fns, k));
+            if (!f || !*f || !(s->functions[k] = strdup(f)))
+                return yamlio_fail(y, fns, "symptom: 'functions' lists function names");
+        }
+    }
+    return 0;
+}
+
 static int read_catalogue(yamlio *y, yaml_node_t *root, void *out)
 {
     mistake_catalogue *c = out;
     const char *kind = c->variants ? "variants" : "mistakes", *text = c->variants ? "why" : "hint";
-    const char *const top[] = {kind, NULL};
-    if (yamlio_check_keys(y, root, "the catalogue", top) != 0)
+    const char *const top[] = {kind, c->variants ? NULL : "symptoms", NULL};
+    if (yamlio_check_keys(y, root, "the catalogue", top) != 0 || (!c->variants && read_symptoms(y, root, c)))
         return -1;
     yaml_node_t *list = yamlio_get(y, root, kind);
     if (!list || list->type != YAML_SEQUENCE_NODE)
@@ -148,6 +181,13 @@ void mistakes_free(mistake_catalogue *c)
         free(m->function);
         free(m->hint);
     }
+    for (size_t i = 0; i < c->nsymptoms; i++) {
+        for (char **f = c->symptoms[i].functions; f && *f; f++)
+            free(*f);
+        free(c->symptoms[i].functions);
+        free(c->symptoms[i].hint);
+    }
+    free(c->symptoms);
     free(c->items);
     free(c->path);
     memset(c, 0, sizeof *c);

@@ -35,11 +35,22 @@ typedef struct {
     char **loses;
 } mistake;
 
+/* A degenerate result that many mistakes produce (a difference of exactly
+ * 1, 1/3, 0...): the hint states the symptom and names no mistake. */
+typedef struct {
+    double value;
+    char **functions;     /* NULL-terminated: the functions whose results it concerns */
+    char *hint;
+    int line;
+} symptom;
+
 typedef struct {
     char *path;
     mistake *items;
     size_t count;
     bool variants;        /* a catalogue of legitimate variants, not of mistakes */
+    symptom *symptoms;    /* 'symptoms:' of a mistake catalogue */
+    size_t nsymptoms;
 } mistake_catalogue;
 
 /* Loads and checks path; errors read "path:LINE: what is wrong". */

@@ -190,6 +190,8 @@ int pack_build(const pack_sources *src, cJSON **out, hr_error *err)
         cJSON_AddStringToObject(v, "below", r->verdict.below);
     }
     cJSON_AddItemToObject(doc, "provided", strings_json(r->provided));
+    cJSON_AddItemToObject(doc, "symptoms", src->symptoms ? jsonio_exact(cJSON_Duplicate(src->symptoms, 1))
+                                                         : cJSON_CreateArray());
     cJSON *parts = cJSON_AddObjectToObject(doc, "parts");
     for (size_t i = 0; i < r->nparts; i++)
         cJSON_AddItemToObject(parts, r->parts[i].id,
@@ -308,6 +310,8 @@ static int read_pack(const cJSON *doc, pack *p, hr_error *err)
         r->verdict.below = get_str(v, "below");
     }
     r->provided = get_strings(jsonio_get(doc, "provided"));
+    const cJSON *symptoms = jsonio_get(doc, "symptoms");
+    p->symptoms = symptoms ? jsonio_exact(cJSON_Duplicate(symptoms, 1)) : cJSON_CreateArray();
     const cJSON *parts = jsonio_get(doc, "parts"), *part;
     r->parts = calloc((size_t)cJSON_GetArraySize(parts) + 1, sizeof *r->parts);
     cJSON_ArrayForEach(part, parts) {
@@ -399,6 +403,7 @@ void pack_free(pack *p)
     for (char **g = p->graded; g && *g; g++)
         free(*g);
     free(p->graded);
+    cJSON_Delete(p->symptoms);
     rubric_free(&p->rubric);
     memset(p, 0, sizeof *p);
 }

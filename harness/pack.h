@@ -32,6 +32,7 @@ typedef struct {
     rubric rubric;         /* tests' inputs are the rubric's specs; cases hold the expansion */
     pack_case **cases;     /* cases[e][t] for rubric.exercises[e].tests[t] */
     char **graded;         /* every function a test calls, once, in rubric order (NULL-terminated) */
+    cJSON *symptoms;       /* [{"value", "functions", "hint"}]: degenerate results (mistakes.h) */
 } pack;
 
 /* A catalogue mistake, built into a runner of its own. */
@@ -49,6 +50,7 @@ typedef struct {
     observe_target reference;
     const pack_mistake *mistakes;
     size_t nmistakes;
+    const cJSON *symptoms;     /* the catalogue's symptoms, or NULL */
 } pack_sources;
 
 /* Builds a pack: expands every test, observes the reference (and every

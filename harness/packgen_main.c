@@ -203,8 +203,19 @@ int main(int argc, char **argv)
     pack_mistake *mistakes = calloc(cat.count + 1, sizeof *mistakes);
     int rc = !mistakes ? hr_fail(&err, "out of memory")
              : o.mistakes ? build_mistakes(box, &o, &cat, &ASG_CASEGEN, mistakes, &err) : 0;
+    cJSON *symptoms = cJSON_CreateArray();
+    for (size_t i = 0; i < cat.nsymptoms; i++) {
+        cJSON *s = cJSON_CreateObject();
+        jsonio_add_double(s, "value", cat.symptoms[i].value);
+        cJSON *fns = cJSON_AddArrayToObject(s, "functions");
+        for (char **f = cat.symptoms[i].functions; *f; f++)
+            cJSON_AddItemToArray(fns, cJSON_CreateString(*f));
+        cJSON_AddStringToObject(s, "hint", cat.symptoms[i].hint);
+        cJSON_AddItemToArray(symptoms, s);
+    }
     pack_sources src = {&r, &ASG_CASEGEN, {o.testcases},
-                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count};
+                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count,
+                        symptoms};
     cJSON *doc = NULL;
     if (rc == 0)
         rc = observe_begin(&src.reference, &err);
@@ -218,6 +229,7 @@ int main(int argc, char **argv)
     if (rc != 0)
         fprintf(stderr, "%s\n", err.msg);
     cJSON_Delete(doc);
+    cJSON_Delete(symptoms);
     for (size_t i = 0; mistakes && i < cat.count; i++)
         free((char *)mistakes[i].runner.runner);
     free(mistakes);

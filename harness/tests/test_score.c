@@ -195,6 +195,18 @@ Test(score, negative_difference_is_no_verdict)
     cr_expect(cmp_verdict(-0.0, 2.919335883291695e-10, &rule, NULL, why, sizeof why), "-0.0 is 0: %s", why);
 }
 
+/* "The gradients are right" is not the grader's to say: the reference's
+ * check may miss a mistake (every ReLU dead hides the handed-out bugs). */
+Test(score, verdict_says_what_the_reference_found)
+{
+    rubric_verdict v = verdict();
+    cmp_verdict_rule rule = score_rule(&v);
+    char why[512];
+    cr_expect_not(cmp_verdict(0.5, 5.081370255689073e-09, &rule, NULL, why, sizeof why));
+    cr_expect_null(strstr(why, "gradients are right"), "%s", why);
+    cr_expect(strstr(why, "finds no mistake"), "%s", why);
+}
+
 Test(score, message_the_other_one)
 {
     char why[512] = "";
