@@ -1,0 +1,182 @@
+/*
+ * fairness — a rubric that proves itself fair (issue 9), checked end to end.
+ *
+ * packgen runs every legitimate variant (rubrics/gradient_check.variants.yaml)
+ * and every mistake with an expectation on every test of the pack it builds.
+ * These tests make a rubric or a catalogue unfair on purpose and expect the
+ * build to refuse it, naming the test and the variant (or the mistake and the
+ * exercise), and no pack to be left behind; the real ones must build. They
+ * also grade, with the built grader, the two cases the issue measured (in-place
+ * perturbation, a product by the reciprocal), a hard-coded epsilon and a
+ * message printed without print_msg.
+ */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define PACKGEN TU_ASSIGNMENT "/packgen"
+#define RUBRIC "rubrics/gradient_check.yaml"
+#define MISTAKES "rubrics/gradient_check.mistakes.yaml"
+#define VARIANTS "rubrics/gradient_check.variants.yaml"
+
+/* A copy of path with find replaced by with (which must apply once). */
+static char *edited(const char *dir, const char *path, const char *find, const char *with)
+{
+    char *text = tu_read(path, NULL);
+    cr_assert_not_null(text, "%s is missing", path);
+    char *at = find ? strstr(text, find) : NULL;
+    cr_assert(!find || at, "the edit '%s' does not apply to %s", find, path);
+    char *out;
+    if (find)
+        cr_assert_gt(asprintf(&out, "%.*s%s%s", (int)(at - text), text, with, at + strlen(find)), 0);
+    else
+        out = strdup(text);
+    const char *name = strrchr(path, '/') + 1;
+    char *written = tu_write(dir, name, out, strlen(out));
+    free(out);
+    free(text);
+    return written;
+}
+
+/* Runs the full packgen (mistakes and variants) on these files. */
+static tu_result packgen(const char *dir, const char *rubric, const char *mistakes, const char *variants,
+                         char **out)
+{
+    char work[PATH_MAX], runner_base[PATH_MAX], include[PATH_MAX];
+    snprintf(work, sizeof work, "%s/work", dir);
+    cr_assert_not_null(realpath(TU_ASSIGNMENT "/runner-base.o", runner_base));
+    cr_assert_not_null(realpath(TU_ASSIGNMENT "/include", include));
+    cr_assert_gt(asprintf(out, "%s/pack.json", dir), 0);
+    const char *const argv[] = {PACKGEN, "--rubric", rubric, "--testcases", "testcases",
+                                "--reference-runner", TU_ASSIGNMENT "/reference-runner",
+                                "--mistakes", mistakes, "--variants", variants,
+                                "--reference-source", "reference/gradient_check.c",
+                                "--runner-base", runner_base, "--include", include, "--work", work,
+                                "--out", *out, NULL};
+    return tu_run(argv);
+}
+
+Test(fairness, the_real_rubric_proves_itself_fair, .timeout = 240)
+{
+    char *dir = tu_tmpdir("fair-ok"), *out;
+    tu_result r = packgen(dir, RUBRIC, MISTAKES, VARIANTS, &out);
+    cr_expect_eq(r.status, 0, "packgen exit %d: %s", r.status, r.err);
+    cr_expect_not_null(tu_read(out, NULL));
+    tu_result_free(&r);
+}
+
+/* Grading the 1-D check's rounding noise by its digits is refused: a
+ * legitimate variant ((J_plus - J_minus) * (1 / (2 * epsilon))) would lose. */
+Test(fairness, noise_graded_by_digits_is_refused, .timeout = 240)
+{
+    char *dir = tu_tmpdir("fair-digits"), *out;
+    char *rubric = edited(dir, RUBRIC, "        inputs: {x: -2.5, theta: 1.75, epsilon: 1e-5}\n        compare: verdict",
+                          "        inputs: {x: -2.5, theta: 1.75, epsilon: 1e-5}\n        compare: exact");
+    tu_result r = packgen(dir, rubric, MISTAKES, VARIANTS, &out);
+    cr_expect_eq(r.status, 1, "packgen exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "test 'other inputs and epsilon: below the threshold' (gradient_check/4) is unfair"),
+              "%s", r.err);
+    cr_expect(strstr(r.err, "the legitimate variant '") && strstr(r.err, VARIANTS ":"), "%s", r.err);
+    cr_expect_null(tu_read(out, NULL), "a refused rubric must not leave a pack behind");
+    tu_result_free(&r);
+}
+
+/* The N-D check's correct gradients by digits with atol 0: the in-place
+ * perturbation (+= eps, -= 2 eps, += eps) gives 3.17e-9 where the reference
+ * gives 3.23e-9, and is refused by name. */
+Test(fairness, in_place_perturbation_protects_itself, .timeout = 240)
+{
+    char *dir = tu_tmpdir("fair-inplace"), *out;
+    char *rubric = edited(dir, RUBRIC,
+                          "        inputs: {case: {seed: 7, layers: [3, 6, 2, 1], m: 4}, backprop: reference}\n"
+                          "        compare: verdict",
+                          "        inputs: {case: {seed: 7, layers: [3, 6, 2, 1], m: 4}, backprop: reference}\n"
+                          "        compare: {tolerance: {rtol: 1e-5, atol: 0}}");
+    tu_result r = packgen(dir, rubric, MISTAKES, VARIANTS, &out);
+    cr_expect_eq(r.status, 1, "packgen exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "(gradient_check_n/8) is unfair: the legitimate variant 'n_in_place'"), "%s", r.err);
+    cr_expect_null(tu_read(out, NULL));
+    tu_result_free(&r);
+}
+
+/* A mistake that must lose points, let through by the rubric, is refused:
+ * without the epsilon test, a hard-coded epsilon scores 20/20. */
+Test(fairness, a_mistake_let_through_is_refused, .timeout = 240)
+{
+    char *dir = tu_tmpdir("fair-mistake"), *out;
+    char *rubric = edited(dir, RUBRIC,
+                          "inputs: {case: gradient_check_n_test_case, backprop: as_handed_out, epsilon: 0.1}",
+                          "inputs: {case: gradient_check_n_test_case, backprop: as_handed_out}");
+    tu_result r = packgen(dir, rubric, MISTAKES, VARIANTS, &out);
+    cr_expect_eq(r.status, 1, "packgen exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "mistake 'n_epsilon_hard_coded' scores full marks in gradient_check_n (20/20)"),
+              "%s", r.err);
+    cr_expect(strstr(r.err, MISTAKES ":"), "%s", r.err);
+    cr_expect_null(tu_read(out, NULL));
+    tu_result_free(&r);
+}
+
+/* A variant that is not one (a real mistake filed as a variant) is refused. */
+Test(fairness, a_wrong_variant_is_refused, .timeout = 240)
+{
+    char *dir = tu_tmpdir("fair-variant"), *out;
+    char *variants = tu_write(dir, "variants.yaml",
+                              "variants:\n  - id: not_really\n    function: forward_propagation\n"
+                              "    why: \"plus is not times\"\n    edits:\n"
+                              "      - {find: \"double J = theta * x;\", replace: \"double J = theta + x;\"}\n",
+                              strlen("variants:\n  - id: not_really\n    function: forward_propagation\n"
+                                     "    why: \"plus is not times\"\n    edits:\n"
+                                     "      - {find: \"double J = theta * x;\", replace: \"double J = theta + x;\"}\n"));
+    tu_result r = packgen(dir, RUBRIC, MISTAKES, variants, &out);
+    cr_expect_eq(r.status, 1, "packgen exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "(forward_propagation/1) is unfair: the legitimate variant 'not_really'"), "%s",
+              r.err);
+    cr_expect_null(tu_read(out, NULL));
+    tu_result_free(&r);
+}
+
+/* The issue's measured cases, graded by the built grader: full marks. */
+Test(fairness, measured_variants_score_full_marks, .timeout = 120)
+{
+    static const char *const edits[][2] = {
+        {"    for (size_t i = 0; i < num_parameters; i++) {\n        gc_matrix theta_plus = gc_matrix_copy(&parameters_values);\n"
+         "        theta_plus.data[i] = theta_plus.data[i] + epsilon;",
+         "    for (size_t i = 0; i < num_parameters; i++) {\n        gc_matrix theta_plus = gc_matrix_copy(&parameters_values);\n"
+         "        theta_plus.data[i] += epsilon;"},
+        {"double gradapprox = (J_plus - J_minus) / (2 * epsilon);",
+         "double gradapprox = (J_plus - J_minus) * (1 / (2 * epsilon));"},
+        {"gc_float_str(difference, text));\n        else\n            printf(\"\\033[92m",
+         "(snprintf(text, sizeof text, \"%e\", difference), text));\n        else\n            printf(\"\\033[92m"},
+        {NULL, NULL}};
+    cJSON *r = tu_grade(tu_submission_from_reference("measured", edits), NULL);
+    cr_expect_eq(tu_score(r, ""), 50, "scored %g", tu_score(r, ""));
+    cJSON_Delete(r);
+}
+
+/* Issue 9, point 5: a hard-coded epsilon and a message printed without
+ * print_msg both lose points now. */
+Test(fairness, ignoring_epsilon_or_print_msg_loses, .timeout = 120)
+{
+    static const char *const epsilon[][2] = {
+        {"theta_plus.data[i] = theta_plus.data[i] + epsilon;", "theta_plus.data[i] = theta_plus.data[i] + 1e-7;"},
+        {"theta_minus.data[i] = theta_minus.data[i] - epsilon;", "theta_minus.data[i] = theta_minus.data[i] - 1e-7;"},
+        {"gradapprox.data[i] = (J_plus - J_minus) / (2 * epsilon);", "gradapprox.data[i] = (J_plus - J_minus) / 2e-7;"},
+        {NULL, NULL}};
+    cJSON *r = tu_grade(tu_submission_from_reference("epsilon", epsilon), NULL);
+    cr_expect_lt(tu_score(r, "gradient_check_n"), 20);
+    cJSON_Delete(r);
+    static const char *const loud[][2] = {
+        {"    double difference = numerator / denominator;\n\n    if (print_msg) {",
+         "    double difference = numerator / denominator;\n\n    if (print_msg || 1) {"},
+        {NULL, NULL}};
+    r = tu_grade(tu_submission_from_reference("loud", loud), NULL);
+    cr_expect_lt(tu_score(r, "gradient_check"), 10);
+    cr_expect_lt(tu_score(r, "gradient_check_n"), 20);
+    const char *msg = tu_message(r, "gradient_check/3");
+    cr_expect(strstr(msg, "with print_msg false it should print nothing"), "%s", msg);
+    cJSON_Delete(r);
+}
