@@ -25,6 +25,7 @@ ASG           := gradient_check
 ASG_RUBRIC    := rubrics/gradient_check.yaml
 ASG_MISTAKES  := rubrics/gradient_check.mistakes.yaml
 ASG_VARIANTS  := rubrics/gradient_check.variants.yaml
+ASG_TEMPLATE  := student_template/gradient_check.c
 ASG_PUBLIC_H  := student_template/gc_utils.h student_template/gradient_check.h
 ASG_PROVIDED  := student_template/gc_utils.c testcases/gradient_check_data.c
 ASG_BINDINGS  := testcases/gradient_check_bindings.c
@@ -85,11 +86,11 @@ $(A)/packgen: $(call hobj,$(PACKGEN) $(CORE)) $(call obj,$(ASG_CASEGEN) $(ASG_PR
 
 # Building the pack also proves the rubric fair: every variant of
 # $(ASG_VARIANTS) must score full marks, every mistake lose what it says.
-$(A)/pack.json: $(A)/packgen $(A)/reference-runner $(A)/include.stamp $(ASG_RUBRIC) $(ASG_MISTAKES) $(ASG_VARIANTS) \
+$(A)/pack.json: $(A)/packgen $(A)/reference-runner $(A)/include.stamp $(ASG_RUBRIC) $(ASG_MISTAKES) $(ASG_VARIANTS) $(ASG_TEMPLATE) \
                 $(ASG_REFERENCE) $(ASG_FIXTURES)
 	@rm -rf $(A)/mistakes
 	$(A)/packgen --rubric $(ASG_RUBRIC) --testcases testcases --reference-runner $(A)/reference-runner \
-	    --mistakes $(ASG_MISTAKES) --variants $(ASG_VARIANTS) --reference-source $(ASG_REFERENCE) --runner-base $(abspath $(A)/runner-base.o) \
+	    --mistakes $(ASG_MISTAKES) --variants $(ASG_VARIANTS) --template $(ASG_TEMPLATE) --reference-source $(ASG_REFERENCE) --runner-base $(abspath $(A)/runner-base.o) \
 	    --include $(abspath $(A)/include) --work $(A)/mistakes --out $@
 
 # The headers a submission may include, alone in a folder of their own.

@@ -257,6 +257,12 @@ bool cmp_verdict_output(double got, double expected, const cmp_verdict_rule *rul
                  "is %s), but your check returned %s, above the threshold %s", e, g, th);
     if (side < 0 || side != want)   /* NaN is no verdict, even against a NaN */
         return false;
+    if (o->has_handed_out && memcmp(&got, &o->handed_out, sizeof got) == 0 &&
+        !strcmp(o->out ? o->out : "", o->handed_out_stdout ? o->handed_out_stdout : "")) {
+        snprintf(why, len, "returned %s and printed what the template does as handed out: the check is "
+                 "not written yet", g);
+        return false;
+    }
     char wrong[768];
     if (!cmp_output_check(o, rule, got, wrong, sizeof wrong)) {
         snprintf(why, len, "right verdict, wrong message: %s", wrong);

@@ -67,6 +67,11 @@ typedef struct {
     const char *err;          /* stderr, or NULL when not kept */
     bool check_message;       /* the message of got's side must be on stdout */
     bool silent;              /* neither message may be printed (print_msg false) */
+    /* what the template returns and prints here, as handed out: a verdict
+     * test is not passed by the code handed out (its 0.0 is "below") */
+    bool has_handed_out;
+    double handed_out;
+    const char *handed_out_stdout;
     char note[320];           /* set when it passes with a remark that costs nothing */
 } cmp_output;
 
@@ -87,7 +92,8 @@ bool cmp_message(const char *printed, const cmp_verdict_rule *rule, double got, 
 char *cmp_without_colours(const char *s);
 
 /* compare: verdict — got is on the same side of the threshold as expected
- * (the instructor's difference), and not negative (no difference is). When printed is not NULL, the test also
+ * (the instructor's difference), and not negative (no difference is); the
+ * template's own result, as handed out, passes no verdict test. When printed is not NULL, the test also
  * checks the message: what your function printed must hold the message of
  * got's side, followed by got to the digits printed (gc_float_str prints
  * them all; %e and %g are fine too, %f of a tiny difference is not). */

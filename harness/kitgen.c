@@ -266,7 +266,17 @@ static void write_table(FILE *f, const pack *p)
             write_string(f, p->cases[e][t].id);
             fputs(", ", f);
             write_string(f, test->name);
-            fprintf(f, ", %g, %ld},\n", test->points, test->limits.output_kb);
+            fprintf(f, ", %g, %ld", test->points, test->limits.output_kb);
+            const cJSON *h = p->cases[e][t].as_handed_out;
+            double v;
+            if (h && jsonio_get_double(jsonio_get(h, "return"), &v) == 0) {
+                fputs(", true, ", f);
+                kitgen_number(f, v);
+                fputs(", ", f);
+                const char *out = cJSON_GetStringValue(jsonio_get(h, "stdout"));
+                write_string(f, out ? out : "");
+            }
+            fputs("},\n", f);
             n++;
         }
     fprintf(f, "};\nconst size_t KIT_NTESTS = %zu;\n\n", n);

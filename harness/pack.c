@@ -282,6 +282,7 @@ static int read_test(const cJSON *tj, rubric_test *t, pack_case *c, hr_error *er
     c->expected = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "expected"), 1));
     c->mistakes = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "mistakes"), 1));
     c->annotation = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "annotation"), 1));
+    c->as_handed_out = jsonio_exact(cJSON_Duplicate(jsonio_get(tj, "as_handed_out"), 1));
     if (!t->name || !t->function || !c->id || !c->inputs || !c->expected || !kind || !vis ||
         isnan(t->points) || isnan(t->limits.time_s))
         return hr_fail(err, "a test is incomplete");
@@ -396,6 +397,7 @@ void pack_free(pack *p)
             cJSON_Delete(p->cases[e][t].expected);
             cJSON_Delete(p->cases[e][t].mistakes);
             cJSON_Delete(p->cases[e][t].annotation);
+            cJSON_Delete(p->cases[e][t].as_handed_out);
         }
         free(p->cases[e]);
     }

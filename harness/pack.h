@@ -26,6 +26,7 @@ typedef struct {
     cJSON *mistakes;       /* [{"id", "hint", "return", "stdout"}]: catalogue mistakes
                               whose results differ from the reference's here */
     cJSON *annotation;     /* the assignment's notes on these inputs (or NULL) */
+    cJSON *as_handed_out;  /* {"return", "stdout"} of the handed-out template here (or NULL) */
 } pack_case;
 
 typedef struct {

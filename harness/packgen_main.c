@@ -2,7 +2,7 @@
  * packgen — build an assignment's pack (see pack.h). Run by make.
  *
  *   packgen --rubric FILE --testcases DIR --reference-runner FILE --out FILE
- *           [--mistakes FILE [--variants FILE] --reference-source FILE
+ *           [--mistakes FILE [--variants FILE] [--template FILE] --reference-source FILE
  *            --runner-base FILE --include DIR --work DIR]
  *
  * Linked with the assignment's case generator. With a mistake catalogue, each
@@ -32,7 +32,7 @@
 
 typedef struct {
     const char *rubric, *testcases, *reference_runner, *out;
-    const char *mistakes, *variants, *reference_source, *runner_base, *include, *work;
+    const char *mistakes, *variants, *template_source, *reference_source, *runner_base, *include, *work;
 } options;
 
 static int parse(int argc, char **argv, options *o)
@@ -43,14 +43,14 @@ static int parse(int argc, char **argv, options *o)
         {"mistakes", required_argument, NULL, 'm'},        {"reference-source", required_argument, NULL, 's'},
         {"runner-base", required_argument, NULL, 'b'},     {"include", required_argument, NULL, 'i'},
         {"work", required_argument, NULL, 'w'},            {"variants", required_argument, NULL, 'v'},
-        {NULL, 0, NULL, 0}};
+        {"template", required_argument, NULL, 'T'},        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     int c;
     while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         const char **slot = c == 'r' ? &o->rubric : c == 't' ? &o->testcases : c == 'x' ? &o->reference_runner
                           : c == 'o' ? &o->out : c == 'm' ? &o->mistakes : c == 's' ? &o->reference_source
                           : c == 'b' ? &o->runner_base : c == 'i' ? &o->include : c == 'w' ? &o->work
-                          : c == 'v' ? &o->variants : NULL;
+                          : c == 'v' ? &o->variants : c == 'T' ? &o->template_source : NULL;
         if (!slot)
             return -1;
         *slot = optarg;
@@ -59,7 +59,7 @@ static int parse(int argc, char **argv, options *o)
         return -1;
     if (o->mistakes && (!o->reference_source || !o->runner_base || !o->include || !o->work))
         return -1;
-    if (o->variants && !o->mistakes)
+    if ((o->variants || o->template_source) && !o->mistakes)
         return -1;
     return 0;
 }
@@ -133,6 +133,56 @@ static int build_mistakes(sb_box *box, const options *o, const mistake_catalogue
     return rc;
 }
 
+/* The handed-out template, built into work/template/runner and observed on
+ * every test: each test's JSON gets "as_handed_out": {"return", "stdout"}, so
+ * that a result identical to the template's passes no verdict test, and an
+ * optional exercise left as handed out reads "not attempted". */
+static int observe_template(sb_box *box, const options *o, const rubric *r, cJSON *doc, hr_error *err)
+{
+    char *text = fs_slurp(o->template_source, 1u << 20, NULL, err);
+    if (!text)
+        return -1;
+    char *work = fs_join(o->work, "template");
+    /* the whole file, as a "mistake" whose one edit (its first two lines,
+     * which a file opening with a comment holds once) changes nothing */
+    char line[512] = "";
+    size_t first = strcspn(text, "\n");
+    size_t two = text[first] ? first + 1 + strcspn(text + first + 1, "\n") : first;
+    snprintf(line, sizeof line, "%.*s", (int)two, text);
+    mistake_edit keep = {line, line};
+    mistake as_is = {.id = "handed_out", .function = "", .hint = "", .edits = &keep, .nedits = 1, .line = 1};
+    char *runner = work && line[0] ? build_mistake(box, o, work, &as_is, text, err) : NULL;
+    int rc = runner ? 0 : hr_wrap(err, "%s: the template does not build", o->template_source);
+    observe_target target = {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED};
+    const cJSON *ej;
+    size_t e = 0;
+    cJSON_ArrayForEach(ej, jsonio_get(doc, "exercises")) {
+        const cJSON *tj;
+        size_t t = 0;
+        cJSON_ArrayForEach(tj, jsonio_get(ej, "tests")) {
+            if (rc != 0)
+                break;
+            const rubric_test *test = &r->exercises[e].tests[t++];
+            observation obs;
+            if ((rc = observe_run(&target, cJSON_GetStringValue(jsonio_get(tj, "id")), test->function,
+                                  jsonio_get(tj, "inputs"), &test->limits, &obs, err)) != 0)
+                break;
+            if (obs.kind == OBS_RETURNED) {
+                cJSON *h = cJSON_AddObjectToObject((cJSON *)tj, "as_handed_out");
+                cJSON_AddItemToObject(h, "return", jsonio_exact(obs.ret));
+                obs.ret = NULL;
+                cJSON_AddStringToObject(h, "stdout", obs.out ? obs.out : "");
+            }
+            observation_free(&obs);
+        }
+        e++;
+    }
+    free(runner);
+    free(work);
+    free(text);
+    return rc;
+}
+
 /* Builds every variant into work/variants/<id>/runner. */
 static int build_variants(sb_box *box, const options *o, const mistake_catalogue *cat,
                           selfcheck_entry *out, hr_error *err)
@@ -164,7 +214,9 @@ static int check_fairness(sb_box *box, const options *o, const cJSON *doc, const
     for (size_t i = 0; m && i < cat->count; i++)
         m[i] = (selfcheck_entry){&cat->items[i], built[i].runner};
     if (rc == 0 && (rc = pack_from_json(doc, &p, err)) == 0) {
-        rc = selfcheck_variants(&p, variants.path ? variants.path : "", v, variants.count, err);
+        rc = selfcheck_template(&p, err);
+        if (rc == 0)
+            rc = selfcheck_variants(&p, variants.path ? variants.path : "", v, variants.count, err);
         if (rc == 0)
             rc = selfcheck_mistakes(&p, cat->path, m, cat->count, err);
         pack_free(&p);
@@ -182,7 +234,7 @@ int main(int argc, char **argv)
     options o;
     if (parse(argc, argv, &o) != 0) {
         fprintf(stderr, "usage: packgen --rubric FILE --testcases DIR --reference-runner FILE --out FILE\n"
-                        "               [--mistakes FILE [--variants FILE] --reference-source FILE\n"
+                        "               [--mistakes FILE [--variants FILE] [--template FILE] --reference-source FILE\n"
                         "                --runner-base FILE --include DIR --work DIR]\n");
         return 2;
     }
@@ -222,6 +274,8 @@ int main(int argc, char **argv)
     if (rc == 0)
         rc = pack_build(&src, &doc, &err);
     observe_end(&src.reference);
+    if (rc == 0 && o.template_source)
+        rc = observe_template(box, &o, &r, doc, &err);
     if (rc == 0 && o.mistakes)
         rc = check_fairness(box, &o, doc, &cat, mistakes, &err);
     if (rc == 0)

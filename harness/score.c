@@ -35,8 +35,8 @@ static void fail_value(score_test *out, const rubric_test *t, const char *kind, 
     set_both(out, safe, detail);
 }
 
-static void compare_value(const rubric *r, const rubric_test *t, double got, double exp,
-                          const observation *obs, score_test *out)
+static void compare_value(const rubric *r, const rubric_test *t, const pack_case *c, double got,
+                          double exp, const observation *obs, score_test *out)
 {
     char why[CMP_WHY_MAX] = "";
     cmp_verdict_rule rule = score_rule(&r->verdict);
@@ -53,6 +53,9 @@ static void compare_value(const rubric *r, const rubric_test *t, double got, dou
         /* a test that checks the message fails when nothing was printed */
         cmp_output o = {.out = obs->out ? obs->out : "", .err = obs->err,
                         .check_message = t->compare.check_message, .silent = t->compare.silent};
+        o.has_handed_out = c->as_handed_out &&
+                           jsonio_get_double(jsonio_get(c->as_handed_out, "return"), &o.handed_out) == 0;
+        o.handed_out_stdout = cJSON_GetStringValue(jsonio_get(c->as_handed_out, "stdout"));
         out->passed = cmp_verdict_output(got, exp, &rule, &o, why, sizeof why);
         snprintf(out->note, sizeof out->note, "%s", out->passed ? o.note : "");
         break;
@@ -195,7 +198,7 @@ void score_observed(const rubric *r, const rubric_test *t, const pack_case *c,
     } else if (jsonio_get_double(jsonio_get(c->expected, "return"), &exp) != 0) {
         set_both(out, "grader fault: no expected value", "the pack has no expected value for this test");
     } else {
-        compare_value(r, t, got, exp, obs, out);
+        compare_value(r, t, c, got, exp, obs, out);
     }
     out->kase = c;
     out->returned = obs->kind == OBS_RETURNED && jsonio_get_double(obs->ret, &out->got) == 0;

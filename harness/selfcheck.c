@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jsonio.h"
 #include "score.h"
 
 /* Runs entry on test t of exercise e and scores it as the grader does. */
@@ -41,6 +42,29 @@ int selfcheck_variants(const pack *p, const char *catalogue, const selfcheck_ent
                 if (lost)
                     return -1;
             }
+    return 0;
+}
+
+int selfcheck_template(const pack *p, hr_error *err)
+{
+    for (size_t e = 0; e < p->rubric.nexercises; e++)
+        for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++) {
+            const rubric_test *test = &p->rubric.exercises[e].tests[t];
+            const pack_case *c = &p->cases[e][t];
+            if (!c->as_handed_out || test->points <= 0)
+                continue;
+            observation obs = {.kind = OBS_RETURNED,
+                               .ret = cJSON_Duplicate(jsonio_get(c->as_handed_out, "return"), 1),
+                               .out = (char *)cJSON_GetStringValue(jsonio_get(c->as_handed_out, "stdout"))};
+            score_test st;
+            score_observed(&p->rubric, test, c, &obs, &st);
+            cJSON_Delete(obs.ret);
+            bool passed = st.passed;
+            score_test_free(&st);
+            if (passed)
+                return hr_fail(err, "%s:%d: test '%s' (%s) proves nothing: the template passes it as handed out",
+                               p->rubric.path, test->line, test->name, c->id);
+        }
     return 0;
 }
 

@@ -41,4 +41,8 @@ int selfcheck_variants(const pack *p, const char *catalogue, const selfcheck_ent
 int selfcheck_mistakes(const pack *p, const char *catalogue, const selfcheck_entry *mistakes, size_t n,
                        hr_error *err);
 
+/* The template as handed out (each case's as_handed_out) passes no test that
+ * has points: a test it passes proves nothing. -1 with err naming the test. */
+int selfcheck_template(const pack *p, hr_error *err);
+
 #endif

@@ -183,7 +183,8 @@ const char *kit_verdict(double got, double expected, kit_output output, const ch
         return printed_too_much();
     }
     cmp_output o = {.out = printed, .err = err, .check_message = output == KIT_OUTPUT_MESSAGE,
-                    .silent = output == KIT_OUTPUT_SILENT};
+                    .silent = output == KIT_OUTPUT_SILENT, .has_handed_out = current->has_handed_out,
+                    .handed_out = current->handed_out, .handed_out_stdout = current->handed_out_stdout};
     bool ok = cmp_verdict_output(got, expected, &KIT_VERDICT, &o, why, sizeof why);
     const char *result = ok ? NULL : failure(why, printed, expected_output);
     free(printed);

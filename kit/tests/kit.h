@@ -35,6 +35,9 @@ typedef struct {
     const char *name;        /* its name in the grader's report */
     double points;
     long output_kb;          /* the grader's limit on what one test may print */
+    bool has_handed_out;     /* what the template returns and prints here, as handed out */
+    double handed_out;
+    const char *handed_out_stdout;
 } kit_test;
 
 /* Written into public_tests.c from the grader's test list. */
