@@ -54,6 +54,7 @@ static tu_result packgen(const char *dir, const char *rubric, const char *mistak
     const char *const argv[] = {PACKGEN, "--rubric", rubric, "--testcases", "testcases",
                                 "--reference-runner", TU_ASSIGNMENT "/reference-runner",
                                 "--mistakes", mistakes, "--variants", variants,
+                                "--template", "student_template/gradient_check.c",
                                 "--reference-source", "reference/gradient_check.c",
                                 "--runner-base", runner_base, "--include", include, "--work", work,
                                 "--out", *out, NULL};
@@ -179,4 +180,31 @@ Test(fairness, ignoring_epsilon_or_print_msg_loses, .timeout = 120)
     const char *msg = tu_message(r, "gradient_check/3");
     cr_expect(strstr(msg, "with print_msg false it should print nothing"), "%s", msg);
     cJSON_Delete(r);
+}
+
+/* The template as handed out scores nothing: its 0.0 is "below the
+ * threshold", yet passes no verdict test. */
+Test(fairness, the_template_scores_nothing, .timeout = 120)
+{
+    char *text = tu_read("student_template/gradient_check.c", NULL);
+    cr_assert_not_null(text);
+    cJSON *r = tu_grade(tu_submission("template", text), NULL);
+    cr_expect_eq(tu_score(r, ""), 0, "the template scored %g", tu_score(r, ""));
+    const char *msg = tu_message(r, "gradient_check/1");
+    cr_expect(strstr(msg, "not written yet"), "%s", msg);
+    cJSON_Delete(r);
+    free(text);
+}
+
+/* A test that the template passes as handed out proves nothing: refused. */
+Test(fairness, a_test_the_template_passes_is_refused, .timeout = 240)
+{
+    char *dir = tu_tmpdir("fair-template"), *out;
+    char *rubric = edited(dir, RUBRIC, "        inputs: {x: 3.7, theta: -2.2}", "        inputs: {x: 0, theta: -2.2}");
+    tu_result r = packgen(dir, rubric, MISTAKES, VARIANTS, &out);
+    cr_expect_eq(r.status, 1, "packgen exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "(forward_propagation/4) proves nothing: the template passes it as handed out"), "%s",
+              r.err);
+    cr_expect_null(tu_read(out, NULL));
+    tu_result_free(&r);
 }
