@@ -790,16 +790,40 @@ static void kit_refuses_like_grader(const char *label, const char *const (*edits
     kit_case_close(&k);
 }
 
-/* A call graded code may not make: the grader cuts the function that makes it
- * (its tests score 0, the others run); the kit stops. */
-Test(kit, refuses_what_the_grader_refuses)
+/* A call graded code may not make: the grader cuts out the functions that
+ * make it (their tests score 0, the others run), and so does the kit: it says
+ * which functions' tests would not run, runs the others, and fails. */
+Test(kit, cuts_out_what_the_grader_cuts_out)
 {
     static const char *const edits[][2] = {
         {"    double J = theta * x;", "    double J = theta * x + 0 * system(\"true\");"},
         {"#include <stdio.h>", "#include <stdio.h>\n#include <stdlib.h>"},
         {NULL, NULL}};
-    kit_refuses_like_grader("kit-refused", edits, "system, which graded code may not use",
-                            "forward_propagation");
+    kit_case k;
+    kit_case_open(&k, "kit-cut", edits);
+    const char *note = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(k.report, "build"), "note"));
+    cr_assert_not_null(note, "the grader says nothing of the cut");
+    cr_expect(strstr(note, "forward_propagation uses system, which graded code may not use"), "%s", note);
+    cr_expect_eq(tu_score(k.report, "forward_propagation"), 0);
+    cr_expect_eq(tu_score(k.report, "backward_propagation"), 10, "the other functions are graded");
+    tu_result r = kit_make_test(k.kit, NULL);
+    cr_expect_neq(r.status, 0);
+    cr_expect(strstr(r.err, "forward_propagation uses system, which graded code may not use: "
+                            "forward_propagation's tests would not run"), "the kit:\n%s", r.err);
+    cr_expect_null(strstr(r.err, "would refuse your file"), "the kit:\n%s", r.err);
+    cr_expect(strstr(r.err, "Synthesis") != NULL, "the kit ran none of the other tests:\n%s", r.err);
+    /* every function the grader cut, the kit cut too, and no other */
+    for (char **g = k.p.graded; *g; g++) {
+        char grader_says[256], kit_says[256];
+        snprintf(grader_says, sizeof grader_says, "%s uses", *g);
+        snprintf(kit_says, sizeof kit_says, "%s's tests would not run", *g);
+        bool grader_cut = strstr(note, grader_says) != NULL && (note == strstr(note, grader_says) ||
+                                                                 strstr(note, grader_says)[-1] == '\n');
+        cr_expect_eq(strstr(r.err, kit_says) != NULL, grader_cut, "%s: the grader %s it, the kit %s", *g,
+                     grader_cut ? "cut" : "kept", strstr(r.err, kit_says) ? "cut" : "kept");
+    }
+    tu_result_free(&r);
+    kit_case_close(&k);
 }
 
 /* More static data than a test's memory: no test could even start, so both

@@ -1,16 +1,17 @@
 #!/bin/sh
 # grader_rules.sh — the grader's rules for your compiled file, checked here first.
 #
-#   sh tests/grader_rules.sh OBJECT DEPFILE SOURCE "PUBLIC_HEADERS" "GRADED" "ALLOWED" MEMORY_MB
+#   sh tests/grader_rules.sh OBJECT DEPFILE SOURCE "PUBLIC_HEADERS" "GRADED" "ALLOWED" MEMORY_MB CUT
 #
 # The grader compiles your file alone, next to the public headers only, and
-# refuses an object that calls functions other than its own, the graded ones
-# and ALLOWED (the C library's and gc_utils.h's), that defines main, or that
+# leaves out the graded functions that call functions other than their own,
+# the graded ones and ALLOWED (the C library's and gc_utils.h's): their tests
+# do not run (CUT lists them, for make test). It refuses an object that defines main, or that
 # has code running before main (a constructor), or whose code and static
 # data alone outgrow the memory a test may use. A refused file scores 0, so
 # the kit applies the same rules before it runs the tests.
 set -u
-obj=$1 deps=$2 source=$3 headers=$4 graded=$5 allowed=$6 memory_mb=$7
+obj=$1 deps=$2 source=$3 headers=$4 graded=$5 allowed=$6 memory_mb=$7 cut=$8
 why=""
 refuse() { why="$why
   - $1"; }
@@ -27,9 +28,48 @@ for f in $(sed -e 's/^[^:]*://' -e 's/\\$//' "$deps"); do
         refuse "it includes $f: the grader has only the C library's headers and $headers"
 done
 
+# A call graded code may not make: like the grader, cut out only the graded
+# functions that reach it (directly or through your own helpers); their tests
+# would not run, the others do. The names cut go to CUT (one a line).
+forbidden=""
 for s in $(nm -u "$obj" | awk '{ print $NF }'); do
-    listed "$s" "$graded $allowed" || refuse "it calls $s, which graded code may not use"
+    listed "$s" "$graded $allowed" || forbidden="$forbidden $s"
 done
+: > "$cut"
+if [ -n "$forbidden" ]; then
+    reach=$(objdump -dr --no-show-raw-insn "$obj" | awk -v graded="$graded" -v forbidden="$forbidden" '
+        /^[0-9a-f]+ <.*>:$/ { cur = $2; gsub(/[<>:]/, "", cur); defined[cur] = 1; next }
+        /R_X86_64_|R_AARCH64_/ { t = $NF; sub(/[-+]0x[0-9a-f]+$/, "", t); edge[cur, ++n[cur]] = t; next }
+        /(call|jmp|j[a-z]+|bl|b)[ \t]+[0-9a-f]+ <[^>]+>/ {
+            t = $0; sub(/.*</, "", t); sub(/>.*/, "", t); sub(/[-+]0x[0-9a-f]+$/, "", t)
+            if (t != cur) edge[cur, ++n[cur]] = t
+        }
+        END {
+            nf = split(forbidden, fb, " "); for (i = 1; i <= nf; i++) bad[fb[i]] = 1
+            ng = split(graded, g, " ")
+            for (i = 1; i <= ng; i++) {
+                if (!(g[i] in defined)) continue
+                delete seen; top = 0; stack[++top] = g[i]; seen[g[i]] = 1; uses = ""
+                while (top > 0) {
+                    f = stack[top--]
+                    for (k = 1; k <= n[f]; k++) {
+                        t = edge[f, k]
+                        if (t in seen) continue
+                        seen[t] = 1
+                        if (t in bad) uses = uses (uses == "" ? "" : ", ") t
+                        else if (t in defined) stack[++top] = t
+                    }
+                }
+                if (uses != "") print g[i] " " uses
+            }
+        }')
+    echo "$reach" | while read -r fn uses; do
+        [ -n "$fn" ] || continue
+        echo "$fn" >> "$cut"
+        echo "$fn uses $uses, which graded code may not use: $fn's tests would not run (the grader leaves it out and runs the others' tests)" >&2
+    done
+    [ -s "$cut" ] || echo "Code no graded function calls uses$forbidden, which graded code may not use; the grader leaves it out." >&2
+fi
 for s in $(nm --defined-only "$obj" | awk '$2 ~ /^[A-Z]$/ && $NF == "main" { print $NF }'); do
     refuse "it defines main: the grader provides the program around your functions"
 done
