@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "testutil.h"
 
 #define PACKGEN TU_ASSIGNMENT "/packgen"
@@ -206,5 +207,67 @@ Test(fairness, a_test_the_template_passes_is_refused, .timeout = 240)
     cr_expect(strstr(r.err, "(forward_propagation/4) proves nothing: the template passes it as handed out"), "%s",
               r.err);
     cr_expect_null(tu_read(out, NULL));
+    tu_result_free(&r);
+}
+
+/* Issue 9, point 2: the template promises the C library; a norm with sqrtl
+ * and other C11 <math.h> functions in every precision is graded, 50/50. */
+Test(fairness, every_math_function_may_be_called, .timeout = 120)
+{
+    static const char *const edits[][2] = {
+        {"#include <stdio.h>", "#include <math.h>\n#include <stdio.h>\n#include <string.h>"},
+        {"    double numerator = gc_norm(&diff);",
+         "    long double sq = 0;\n    for (size_t k = 0; k < num_parameters; k++)\n"
+         "        sq += (long double)diff.data[k] * diff.data[k];\n"
+         "    double numerator = (double)sqrtl(sq) + fdim(1.0, 1.0) + fminf(0.0f, 0.0f) + fmaxf(0.0f, 0.0f)\n"
+         "                       + 0 * hypotf(1.0f, 2.0f) + 0 * roundf(0.5f) + 0 * nextafter(1.0, 2.0)\n"
+         "                       + 0 * scalbn(1.0, 2) + 0 * cbrtl(8.0L) + 0 * expm1f(0.0f);"},
+        {"        char text[GC_FLOAT_STR_MAX];\n        if (difference > GC_DIFFERENCE_THRESHOLD)\n"
+         "            printf(\"\\033[93mThere",
+         "        char text[GC_FLOAT_STR_MAX];\n        char words[128] = \"\";\n        strcat(words, \"x\");\n"
+         "        (void)words;\n        if (difference > GC_DIFFERENCE_THRESHOLD)\n            printf(\"\\033[93mThere"},
+        {NULL, NULL}};
+    cJSON *r = tu_grade(tu_submission_from_reference("mathlib", edits), NULL);
+    char *build = cJSON_PrintUnformatted(cJSON_GetObjectItem(r, "build"));
+    cr_expect_eq(tu_score(r, ""), 50, "scored %g: %s", tu_score(r, ""), build);
+    free(build);
+    cJSON_Delete(r);
+}
+
+/* What _FORTIFY_SOURCE (Ubuntu's gcc turns it on at -O2) makes of allowed
+ * calls is allowed too: every undefined symbol of such an object is. */
+Test(fairness, fortified_calls_are_allowed)
+{
+    char *dir = tu_tmpdir("fortify");
+    static const char text[] =
+        "#include <math.h>\n#include <stdio.h>\n#include <string.h>\n#include <stdarg.h>\n"
+        "static void say(const char *f, ...) { va_list a; va_start(a, f); vfprintf(stderr, f, a); va_end(a); }\n"
+        "static void say2(const char *f, ...) { va_list a; va_start(a, f); vprintf(f, a); va_end(a); }\n"
+        "double f(const char *t, int n) {\n"
+        "    char a[16], b[16], c[64];\n"
+        "    strcpy(a, t); strcat(a, t); strncpy(b, t, (size_t)n); strncat(b, t, (size_t)n);\n"
+        "    memcpy(c, t, (size_t)n); memmove(c, t, (size_t)n); memset(c, 0, (size_t)n);\n"
+        "    snprintf(c, sizeof c, \"%s%d\", a, n); sprintf(c, \"%d\", n);\n"
+        "    printf(\"%s %d\\n\", c, n); fprintf(stderr, \"%s\\n\", b); say(\"%d\", n); say2(\"%d\", n);\n"
+        "    return sqrtl(n) + fminf(1, n) + hypotf(1, n) + fdiml(n, 1);\n}\n";
+    char *src = tu_write(dir, "f.c", text, sizeof text - 1), *obj;
+    cr_assert_gt(asprintf(&obj, "%s/f.o", dir), 0);
+    const char *const cc[] = {"/usr/bin/gcc", "-std=gnu11", "-O2", "-D_FORTIFY_SOURCE=2", "-c", src, "-o", obj, NULL};
+    tu_result r = tu_run(cc);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    tu_result_free(&r);
+    const char *const nm[] = {"/usr/bin/nm", "-u", obj, NULL};
+    r = tu_run(nm);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    size_t chk = 0;
+    for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n")) {
+        const char *sym = strrchr(line, ' ') ? strrchr(line, ' ') + 1 : line;
+        bool allowed = false;
+        for (const char *const *a = BUILD_LIBC_ALLOWED; *a; a++)
+            allowed = allowed || !strcmp(*a, sym);
+        cr_expect(allowed, "%s is not allowed", sym);
+        chk += strstr(sym, "_chk") != NULL;
+    }
+    cr_expect_gt(chk, 3, "the compiler made no __*_chk call: the test tests nothing\n%s", r.out);
     tu_result_free(&r);
 }
