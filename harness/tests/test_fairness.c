@@ -106,13 +106,15 @@ Test(fairness, in_place_perturbation_protects_itself, .timeout = 240)
 }
 
 /* A mistake that must lose points, let through by the rubric, is refused:
- * without the epsilon test, a hard-coded epsilon scores 20/20. */
+ * without the tests of other epsilons, a hard-coded epsilon scores 20/20. */
 Test(fairness, a_mistake_let_through_is_refused, .timeout = 240)
 {
     char *dir = tu_tmpdir("fair-mistake"), *out;
     char *rubric = edited(dir, RUBRIC,
                           "inputs: {case: gradient_check_n_test_case, backprop: as_handed_out, epsilon: 0.1}",
                           "inputs: {case: gradient_check_n_test_case, backprop: as_handed_out}");
+    rubric = edited(dir, rubric, "backprop: reference, epsilon: 1e-2, print_msg: true}",
+                    "backprop: reference, print_msg: true}");
     tu_result r = packgen(dir, rubric, MISTAKES, VARIANTS, &out);
     cr_expect_eq(r.status, 1, "packgen exit %d: %s", r.status, r.err);
     cr_expect(strstr(r.err, "mistake 'n_epsilon_hard_coded' scores full marks in gradient_check_n (20/20)"),
