@@ -249,8 +249,13 @@ static void text_report(FILE *out, const pack *p, const grade_result *g, bool co
                 fputs(name_lines + strlen(pad) - 1, out);
                 free(name_lines);
             }
-            if (st->not_attempted)
+            if (st->not_attempted) {
+                /* the first line is the status itself */
+                const char *rest = strchr(student ? st->message : st->detail, '\n');
+                if (rest)
+                    indented(out, rest + 1, "         ");
                 continue;
+            }
             if (!st->passed)
                 indented(out, student ? st->message : st->detail, "         ");
             else if (st->note[0])

@@ -268,12 +268,16 @@ bool score_mark_not_attempted(score_exercise *ex)
     for (size_t i = 0; i < ex->ntests; i++) {
         score_test *t = &ex->tests[i];
         t->not_attempted = true;
-        snprintf(t->message, sizeof t->message, "not attempted (optional)");
-        snprintf(t->detail, sizeof t->detail, "not attempted (optional): %s is as handed out, or missing",
-                 t->test->function);
+        /* the handed-out code's table stays, as information */
+        char table[1024] = "";
+        if (t->table)
+            score_render_table(t->table, true, table, sizeof table);
+        snprintf(t->message, sizeof t->message, "not attempted (optional)%s%s",
+                 table[0] && t->test->visibility == RUBRIC_VISIBLE ? "\n" : "",
+                 t->test->visibility == RUBRIC_VISIBLE ? table : "");
+        snprintf(t->detail, sizeof t->detail, "not attempted (optional): %s is as handed out, or missing%s%s",
+                 t->test->function, table[0] ? "\n" : "", table);
         t->hint[0] = '\0';
-        cJSON_Delete(t->table);
-        t->table = NULL;
     }
     return true;
 }

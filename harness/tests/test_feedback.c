@@ -255,6 +255,19 @@ Test(feedback, hints_appear_in_every_format)
         argv[n] = NULL;
         tu_result r = tu_run(argv);
         cr_expect_eq(r.status, 0, "%s: exit %d: %s", formats[i][0], r.status, r.err);
+        /* the text report wraps its lines at 80 columns: read it with one blank between words */
+        if (!strcmp(formats[i][0], "text")) {
+            char *o = r.out;
+            for (const char *s = r.out; *s;) {
+                if (*s == ' ' || *s == '\n') {
+                    while (*s == ' ' || *s == '\n')
+                        s++;
+                    *o++ = ' ';
+                } else
+                    *o++ = *s++;
+            }
+            *o = '\0';
+        }
         cr_expect(strstr(r.out, hint) != NULL, "the %s report has no hint:\n%.2000s", formats[i][0], r.out);
         tu_result_free(&r);
     }
