@@ -38,14 +38,18 @@ static void utc_now(char out[32])
 
 /* ---- writing ------------------------------------------------------------------ */
 
-static int write_text_report(const char *path, const pack *p, const grade_result *g, hr_error *err)
+static int write_text_report(const char *path, const pack *p, const grade_result *g, bool student,
+                             hr_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
     if (!m)
         return hr_fail(err, "out of memory writing %s", path);
-    report_text(m, p, g, false);
+    if (student)
+        report_text_student(m, p, g, false);
+    else
+        report_text(m, p, g, false);
     if (fclose(m) != 0) {
         free(buf);
         return hr_fail(err, "out of memory writing %s", path);
@@ -77,13 +81,16 @@ int brec_write(const char *reports_dir, const char *id, const char *fingerprint,
                const grade_result *g, hr_error *err)
 {
     char *txt = report_path(reports_dir, id, ".txt");
+    char *mine = report_path(reports_dir, id, ".instructor.txt");
     char *json = report_path(reports_dir, id, ".json");
     int rc;
-    if (!txt || !json)
+    if (!txt || !json || !mine)
         rc = hr_fail(err, "out of memory");
-    else   /* the JSON last: its presence says both are complete */
-        rc = write_text_report(txt, p, g, err) == 0 ? write_json_report(json, id, fingerprint, p, g, err) : -1;
+    else   /* the JSON last: its presence says all are complete */
+        rc = write_text_report(txt, p, g, true, err) == 0 && write_text_report(mine, p, g, false, err) == 0
+                 ? write_json_report(json, id, fingerprint, p, g, err) : -1;
     free(txt);
+    free(mine);
     free(json);
     return rc;
 }
@@ -124,6 +131,9 @@ static bool read_test(const cJSON *t, const pack_case *c, brec *out, size_t k)
     if (!cJSON_IsObject(t) || !string_is(t, "id", c->id) || !status || !msg)
         return false;
     out->passed[k] = !strcmp(status, "passed");
+    /* an optional exercise not attempted is no failure: it has no message */
+    if (!strcmp(status, "not_attempted"))
+        return true;
     if (!out->passed[k] && !(out->messages[k] = strdup(msg)))
         return false;
     return out->passed[k] || !strcmp(status, "failed");

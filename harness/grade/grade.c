@@ -238,6 +238,8 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
     free(hook.source);
     if (rc == 0)
         explain_failures(ctx->pack, out->exercises, out->nexercises);
+    for (size_t e = 0; rc == 0 && e < out->nexercises; e++)
+        score_mark_not_attempted(&out->exercises[e]);
     if (ctx->keep_work) {
         out->work_dir = work;
     } else {

@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonio.h"
@@ -71,7 +72,7 @@ static cJSON *test_json(const score_test *t)
     cJSON_AddStringToObject(o, "id", t->id);
     cJSON_AddStringToObject(o, "name", t->test->name);
     cJSON_AddStringToObject(o, "function", t->test->function);
-    cJSON_AddStringToObject(o, "status", t->passed ? "passed" : "failed");
+    cJSON_AddStringToObject(o, "status", t->passed ? "passed" : t->not_attempted ? "not_attempted" : "failed");
     cJSON_AddItemToObject(o, "score", points_json(t->score));
     cJSON_AddItemToObject(o, "max_score", points_json(t->max_score));
     cJSON_AddStringToObject(o, "message", t->detail);
@@ -138,28 +139,87 @@ cJSON *report_json(const pack *p, const grade_result *g)
     return doc;
 }
 
-/* Prints text with every line indented. */
+/* Prints text with every line indented by pad and wrapped between words to
+ * REPORT_COLUMNS (a word longer than a line, a number say, stays whole). */
 static void indented(FILE *out, const char *text, const char *pad)
 {
+    size_t padlen = strlen(pad), room = REPORT_COLUMNS > padlen + 20 ? REPORT_COLUMNS - padlen : 20;
     const char *p = text;
     while (*p) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        fprintf(out, "%s%.*s\n", pad, (int)n, p);
+        /* the line's own leading blanks stay, and continue on its next lines */
+        size_t lead = strspn(p, " ");
+        if (lead > n)
+            lead = n;
+        size_t used = 0;
+        fprintf(out, "%s%.*s", pad, (int)lead, p);
+        used = lead;
+        const char *w = p + lead, *end = p + n;
+        bool first = true;
+        while (w < end) {
+            /* the blanks before the word, kept as they are unless the line breaks there */
+            const char *ws = w;
+            while (w < end && *w == ' ')
+                w++;
+            const char *we = w;
+            while (we < end && *we != ' ')
+                we++;
+            size_t sl = (size_t)(w - ws), wl = (size_t)(we - w);
+            if (!first && used + sl + wl > room) {
+                fprintf(out, "\n%s%*s", pad, (int)lead, "");
+                used = lead;
+                sl = 0;
+            }
+            fprintf(out, "%.*s%.*s", (int)sl, ws, (int)wl, w);
+            used += sl + wl;
+            first = false;
+            w = we;
+        }
+        fputc('\n', out);
         p += n + (nl ? 1 : 0);
     }
 }
 
+/* What a visible test printed, without its colour codes. */
+static void printed_output(FILE *out, const score_test *st)
+{
+    if (!st->output || !*st->output || st->test->visibility != RUBRIC_VISIBLE)
+        return;
+    char *plain = cmp_without_colours(st->output);
+    if (!plain)
+        return;
+    fprintf(out, "         your code printed:\n");
+    indented(out, plain, "             ");
+    free(plain);
+}
+
+static void text_report(FILE *out, const pack *p, const grade_result *g, bool color, bool student);
+
 void report_text(FILE *out, const pack *p, const grade_result *g, bool color)
+{
+    text_report(out, p, g, color, false);
+}
+
+void report_text_student(FILE *out, const pack *p, const grade_result *g, bool color)
+{
+    text_report(out, p, g, color, true);
+}
+
+static void text_report(FILE *out, const pack *p, const grade_result *g, bool color, bool student)
 {
     const char *ok = color ? "\033[32m" : "", *bad = color ? "\033[31m" : "";
     const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
     char a[32], b[32];
     fprintf(out, "%s%s%s — %s\n", bold, p->rubric.title ? p->rubric.title : p->rubric.assignment, off,
             g->submission);
-    if (g->build.note)
-        fprintf(out, "  note: %s\n", g->build.note);
-    fprintf(out, "  isolation: %s\n", g->isolation);
+    char line[1024];
+    if (g->build.note) {
+        snprintf(line, sizeof line, "note: %s", g->build.note);
+        indented(out, line, "  ");
+    }
+    snprintf(line, sizeof line, "isolation: %s", g->isolation);
+    indented(out, line, "  ");
     if (g->build.status != BUILD_OK) {
         fprintf(out, "\n%s%s%s:\n", bad,
                 g->build.status == BUILD_COMPILE_ERROR ? "Compile error" :
@@ -173,12 +233,35 @@ void report_text(FILE *out, const pack *p, const grade_result *g, bool color)
         for (size_t t = 0; t < se->ntests; t++) {
             const score_test *st = &se->tests[t];
             const char *vis = st->test->visibility == RUBRIC_VISIBLE ? "" : " [hidden]";
-            fprintf(out, "  %s%s%s %s%s  %s/%s\n", st->passed ? ok : bad, st->passed ? "passed" : "FAILED",
-                    off, st->test->name, vis, report_points(st->score, a), report_points(st->max_score, b));
+            const char *how = st->passed ? "passed" : st->not_attempted ? "not attempted (optional)" : "FAILED";
+            snprintf(line, sizeof line, "%s%s  %s/%s", st->test->name, vis, report_points(st->score, a),
+                     report_points(st->max_score, b));
+            fprintf(out, "  %s%s%s", st->passed || st->not_attempted ? ok : bad, how, off);
+            char pad[40];
+            snprintf(pad, sizeof pad, "%*s", (int)strlen(how) + 3, "");
+            /* the name wraps under itself */
+            char *name_lines = NULL;
+            size_t nlen = 0;
+            FILE *m = open_memstream(&name_lines, &nlen);
+            if (m) {
+                indented(m, line, pad);
+                fclose(m);
+                fputs(name_lines + strlen(pad) - 1, out);
+                free(name_lines);
+            }
+            if (st->not_attempted) {
+                /* the first line is the status itself */
+                const char *rest = strchr(student ? st->message : st->detail, '\n');
+                if (rest)
+                    indented(out, rest + 1, "         ");
+                continue;
+            }
             if (!st->passed)
-                indented(out, st->detail, "         ");
+                indented(out, student ? st->message : st->detail, "         ");
             else if (st->note[0])
                 indented(out, st->note, "         ");
+            if (!st->passed)
+                printed_output(out, st);
         }
     }
     if (g->build.warnings) {
@@ -186,15 +269,16 @@ void report_text(FILE *out, const pack *p, const grade_result *g, bool color)
         indented(out, g->build.warnings, "  ");
     }
     if (g->memory.ran || g->memory.note[0]) {
-        fprintf(out, "\nMemory checks (AddressSanitizer, UndefinedBehaviorSanitizer, LeakSanitizer on visible tests):\n");
+        fprintf(out, "\nMemory checks (AddressSanitizer, UndefinedBehaviorSanitizer, LeakSanitizer\non visible tests):\n");
         if (!g->memory.ran)
             fprintf(out, "  not run: %s\n", g->memory.note);
         else if (g->memory.nfindings == 0)
             fprintf(out, "  nothing found\n");
         for (size_t i = 0; i < g->memory.nfindings; i++) {
             const diag_finding *f = &g->memory.findings[i];
-            fprintf(out, "  %s%s%s: %s (test %s)\n", f->where, f->function[0] ? " in " : "", f->function, f->what,
-                    f->test_id);
+            snprintf(line, sizeof line, "%s%s%s: %s (test %s)", f->where, f->function[0] ? " in " : "",
+                     f->function, f->what, f->test_id);
+            indented(out, line, "  ");
         }
     }
     fprintf(out, "\n%sTotal: %s/%s%s\n", bold, report_points(g->score, a),

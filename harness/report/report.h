@@ -36,8 +36,15 @@ int report_write(FILE *out, report_format fmt, const pack *p, const grade_result
 /* The instructor's JSON report (a new document). */
 cJSON *report_json(const pack *p, const grade_result *g);
 
-/* The instructor's text report. */
+/* The instructor's text report: every test's detail, hidden ones included. */
 void report_text(FILE *out, const pack *p, const grade_result *g, bool color);
+
+/* The student's text report: what a student may read (a hidden test's
+ * inputs, expected value and table never), and what the code printed on the
+ * visible tests, as the kit shows it. Both text reports fit REPORT_COLUMNS:
+ * lines are wrapped between words, never inside a number. */
+#define REPORT_COLUMNS 80
+void report_text_student(FILE *out, const pack *p, const grade_result *g, bool color);
 
 /* "10" or "2.5": points as a person writes them. */
 const char *report_points(double v, char buf[32]);

@@ -371,10 +371,10 @@ static void coursera_exercise(rp_text *t, const score_exercise *se)
            report_points(se->exercise->points, b));
     for (size_t i = 0; i < se->ntests; i++) {
         const score_test *st = &se->tests[i];
-        rp_add(t, "  %s  %s%s (%s/%s)\n", st->passed ? "passed" : "FAILED", st->test->name,
-               is_hidden(st) ? " [hidden test]" : "", report_points(st->score, a),
+        rp_add(t, "  %s  %s%s (%s/%s)\n", st->passed ? "passed" : st->not_attempted ? "not attempted (optional)"
+               : "FAILED", st->test->name, is_hidden(st) ? " [hidden test]" : "", report_points(st->score, a),
                report_points(st->max_score, b));
-        if (st->passed)
+        if (st->passed || st->not_attempted)
             continue;
         rp_text words = {0};
         test_text(&words, st);

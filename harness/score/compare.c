@@ -184,7 +184,7 @@ bool cmp_output_check(cmp_output *o, const cmp_verdict_rule *rule, double got, c
         bool out = has_message(o->out, rule), err = has_message(o->err, rule);
         if (out || err)
             snprintf(why, len, "with print_msg false it should print nothing, but it printed the "
-                     "notebook's message%s", out ? "" : " (on stderr)");
+                     "notebook's message%s", out ? "" : " (printed on stderr)");
         return !out && !err;
     }
     if (!o->check_message)
@@ -206,7 +206,7 @@ bool cmp_output_check(cmp_output *o, const cmp_verdict_rule *rule, double got, c
                  shown, want);
     else if (token_after(text, want, token, sizeof token) != 0)
         snprintf(why, len, "with print_msg it should print \"%s %s\"; it printed %s", want, shown,
-                 has_message(o->err, rule) ? "it on stderr (print it with printf, on stdout)"
+                 has_message(o->err, rule) ? "it, but printed on stderr (print it with printf, on stdout)"
                  : *text ? "something else" : "nothing");
     else if ((agreement = agrees(token, got)) < 0)
         snprintf(why, len, "the message's number %s has fewer than %d significant digits: print "

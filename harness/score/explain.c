@@ -33,12 +33,24 @@ static const cJSON *mistake_in(const pack_case *c, const char *id)
 }
 
 /* Does this test's result look like what mistake m produces on it? */
+/* Does this test's result look like what mistake m produces on it, as the
+ * test itself compares? A value within its tolerance, on the side of its
+ * verdict: rounding noise, which another order of the operations changes,
+ * is never compared by its digits. */
 static bool reproduces(const rubric *r, const score_test *t, const cJSON *m)
 {
     double mv;
     if (t->got_value)   /* a structure: every element as the mistake's */
         return ctree_same(t->got_value, jsonio_get(m, "return"), 1e-6);
-    if (!t->returned || jsonio_get_double(jsonio_get(m, "return"), &mv) != 0 || !same_value(t->got, mv))
+    if (!t->returned || jsonio_get_double(jsonio_get(m, "return"), &mv) != 0)
+        return false;
+    const rubric_compare *c = &t->test->compare;
+    bool alike = c->kind == RUBRIC_TOLERANCE ? same_value(t->got, mv) || cmp_isclose(t->got, mv, c->rtol, c->atol)
+                 : c->kind == RUBRIC_VERDICT && r->has_verdict
+                     ? cmp_side(t->got, r->verdict.threshold) == cmp_side(mv, r->verdict.threshold) &&
+                           (t->got < 0) == (mv < 0)
+                     : same_value(t->got, mv);
+    if (!alike)
         return false;
     if (t->test->compare.kind == RUBRIC_VERDICT && t->test->compare.check_message && r->has_verdict)
     {

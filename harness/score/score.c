@@ -13,6 +13,8 @@
 /* How much of a test's output a report keeps. */
 #define SCORE_OUTPUT_KEEP 2048
 
+static bool as_handed_out(const score_test *t, const cJSON *ret, const char *out);
+
 cmp_verdict_rule score_rule(const rubric_verdict *v)
 {
     return (cmp_verdict_rule){v->threshold, v->above, v->below};
@@ -237,6 +239,7 @@ void score_observed(const rubric *r, const rubric_test *t, const pack_case *c,
     out->score = out->passed ? t->points : 0;
     /* kept for feedback only, after the score is settled */
     out->trace = t->calls && obs->trace ? cJSON_Duplicate(obs->trace, 1) : NULL;
+    out->handed_out = obs->kind == OBS_RETURNED && as_handed_out(out, obs->ret, obs->out);
 }
 
 void score_not_run(const rubric_test *t, const pack_case *c, const char *why, score_test *out)
@@ -260,6 +263,59 @@ void score_test_free(score_test *t)
     t->table = NULL;
     t->trace = NULL;
     t->got_value = NULL;
+}
+
+/* The same JSON value, numbers bit for bit (exact or parsed alike). */
+static bool same_json(const cJSON *a, const cJSON *b)
+{
+    double x, y;
+    if (jsonio_get_double(a, &x) == 0 && jsonio_get_double(b, &y) == 0)
+        return memcmp(&x, &y, sizeof x) == 0 || (isnan(x) && isnan(y));
+    if (cJSON_IsString(a) && cJSON_IsString(b))
+        return !strcmp(a->valuestring, b->valuestring);
+    bool arrays = cJSON_IsArray(a) && cJSON_IsArray(b), objects = cJSON_IsObject(a) && cJSON_IsObject(b);
+    if (!arrays && !objects)
+        return false;
+    const cJSON *i = a->child, *j = b->child;
+    for (; i && j; i = i->next, j = j->next)
+        if ((objects && strcmp(i->string ? i->string : "", j->string ? j->string : "") != 0) || !same_json(i, j))
+            return false;
+    return !i && !j;
+}
+
+/* Did t return what the template returns here, as handed out, and print the same? */
+static bool as_handed_out(const score_test *t, const cJSON *ret, const char *out)
+{
+    const cJSON *h = t->kase ? t->kase->as_handed_out : NULL;
+    const char *hout = cJSON_GetStringValue(jsonio_get(h, "stdout"));
+    return h && ret && same_json(ret, jsonio_get(h, "return")) && !strcmp(out ? out : "", hout ? hout : "");
+}
+
+bool score_mark_not_attempted(score_exercise *ex)
+{
+    if (ex->exercise->points != 0 || ex->ntests == 0)
+        return false;
+    for (size_t i = 0; i < ex->ntests; i++) {
+        const score_test *t = &ex->tests[i];
+        bool missing = !t->ran && !strncmp(t->message, "missing:", 8);
+        if (t->passed || !(missing || t->handed_out))
+            return false;
+    }
+    for (size_t i = 0; i < ex->ntests; i++) {
+        score_test *t = &ex->tests[i];
+        t->not_attempted = true;
+        /* the handed-out code's table stays, as information */
+        char table[1024] = "";
+        if (t->table)
+            score_render_table(t->table, true, table, sizeof table);
+        snprintf(t->message, sizeof t->message, "not attempted (optional)%s%s",
+                 table[0] && t->test->visibility == RUBRIC_VISIBLE ? "\n" : "",
+                 t->test->visibility == RUBRIC_VISIBLE ? table : "");
+        snprintf(t->detail, sizeof t->detail, "not attempted (optional): %s is as handed out, or missing%s%s",
+                 t->test->function, table[0] ? "\n" : "", table);
+        t->hint[0] = '\0';
+    }
+    return true;
 }
 
 void score_sum(score_exercise *ex)

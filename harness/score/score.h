@@ -41,6 +41,8 @@ typedef struct {
     int printed_side;             /* which verdict message it printed (cmp_printed_side) */
     cJSON *trace;                 /* a test with calls: how the substitutes were called (the
                                      runner's word: feedback only, never read for a score) */
+    bool handed_out;              /* it returned and printed what the template does here */
+    bool not_attempted;           /* an optional exercise left as handed out, or deleted */
 } score_test;
 
 typedef struct {
@@ -61,6 +63,12 @@ void score_test_free(score_test *t);
 
 /* Sums an exercise's tests into ex->score. */
 void score_sum(score_exercise *ex);
+
+/* An optional exercise (0 points) whose every test returned exactly what the
+ * template returns as handed out, or whose function is missing, was not
+ * attempted: its tests say so ("not attempted (optional)"), not FAILED, and
+ * no report counts them as failures. Returns whether it marked them. */
+bool score_mark_not_attempted(score_exercise *ex);
 
 /* The rubric's verdict as the comparisons (compare.h) take it; borrows v's strings. */
 cmp_verdict_rule score_rule(const rubric_verdict *v);

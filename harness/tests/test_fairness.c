@@ -17,6 +17,9 @@
 #include <string.h>
 
 #include "build.h"
+#include "jsonio.h"
+#include "pack.h"
+#include "pyfloat.h"
 #include "testutil.h"
 
 #define PACKGEN TU_ASSIGNMENT "/packgen"
@@ -113,13 +116,15 @@ Test(fairness, in_place_perturbation_protects_itself, .timeout = 240)
 }
 
 /* A mistake that must lose points, let through by the rubric, is refused:
- * without the epsilon test, a hard-coded epsilon scores 20/20. */
+ * without the tests of other epsilons, a hard-coded epsilon scores 20/20. */
 Test(fairness, a_mistake_let_through_is_refused, .timeout = 240)
 {
     char *dir = tu_tmpdir("fair-mistake"), *out;
     char *rubric = edited(dir, RUBRIC,
                           "inputs: {case: gradient_check_n_test_case, backprop: as_handed_out, epsilon: 0.1}",
                           "inputs: {case: gradient_check_n_test_case, backprop: as_handed_out}");
+    rubric = edited(dir, rubric, "backprop: reference, epsilon: 1e-2, print_msg: true}",
+                    "backprop: reference, print_msg: true}");
     tu_result r = packgen(dir, rubric, MISTAKES, VARIANTS, &out);
     cr_expect_eq(r.status, 1, "packgen exit %d: %s", r.status, r.err);
     cr_expect(strstr(r.err, "mistake 'n_epsilon_hard_coded' scores full marks in gradient_check_n (20/20)"),
@@ -277,4 +282,119 @@ Test(fairness, fortified_calls_are_allowed)
     }
     cr_expect_gt(chk, 3, "the compiler made no __*_chk call: the test tests nothing\n%s", r.out);
     tu_result_free(&r);
+}
+
+/* ---- issue 9, point 8: what each reader sees -------------------------------- */
+
+/* Columns of a line (UTF-8: continuation bytes take none). */
+static size_t columns(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+static void expect_fits(const char *text, const char *what)
+{
+    for (const char *line = text; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        cr_expect_leq(columns(line, n), 80, "%s: a line of %zu columns: %.*s", what, columns(line, n), (int)n, line);
+        line = nl ? nl + 1 : NULL;
+    }
+}
+
+Test(fairness, batch_reports_are_student_safe_and_say_not_attempted, .timeout = 300)
+{
+    char *class_dir = tu_tmpdir("fair-class");
+    char *ref = tu_read("reference/gradient_check/gradient_check.c", NULL), *tmpl = tu_read("student_template/gradient_check/gradient_check.c", NULL);
+    cr_assert(ref && tmpl);
+    /* wrong: a message with too few digits (visible), a wrong N-D value (hidden tests fail) */
+    char *wrong = strdup(ref);
+    const char *edits[][2] = {
+        {"gc_float_str(difference, text));", "(snprintf(text, sizeof text, \"%.2g\", difference), text));"},
+        {"gradapprox.data[i] = (J_plus - J_minus) / (2 * epsilon);", "gradapprox.data[i] = (J_plus - J_minus) / epsilon;"}};
+    for (size_t k = 0; k < 2; k++) {
+        char *at;
+        while ((at = strstr(wrong, edits[k][0])) != NULL) {
+            char *next;
+            cr_assert_gt(asprintf(&next, "%.*s%s%s", (int)(at - wrong), wrong, edits[k][1], at + strlen(edits[k][0])), 0);
+            free(wrong);
+            wrong = next;
+        }
+    }
+    char *deleted = strdup(ref), *at = strstr(deleted, "gc_gradients backward_propagation_n(");
+    cr_assert_not_null(at);
+    memcpy(at, "gc_gradients backward_propagation_x(", strlen("gc_gradients backward_propagation_x("));
+    char path[4096];
+    snprintf(path, sizeof path, "%s/wrong", class_dir);
+    free(tu_write(path, "gradient_check.c", wrong, strlen(wrong)));
+    snprintf(path, sizeof path, "%s/deleted", class_dir);
+    free(tu_write(path, "gradient_check.c", deleted, strlen(deleted)));
+    snprintf(path, sizeof path, "%s/template", class_dir);
+    free(tu_write(path, "gradient_check.c", tmpl, strlen(tmpl)));
+    const char *argv[] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--batch", class_dir, "--no-progress", NULL};
+    tu_result r = tu_run(argv);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    tu_result_free(&r);
+
+    pack p;
+    hr_error err;
+    cr_assert_eq(pack_load(TU_ASSIGNMENT "/pack.json", &p, &err), 0, "%s", err.msg);
+    snprintf(path, sizeof path, "%s/reports/wrong.txt", class_dir);
+    char *student = tu_read(path, NULL);
+    snprintf(path, sizeof path, "%s/reports/wrong.instructor.txt", class_dir);
+    char *instructor = tu_read(path, NULL);
+    cr_assert(student && instructor, "no student or instructor text report");
+    size_t hidden_failed = 0;
+    for (size_t e = 0; e < p.rubric.nexercises; e++)
+        for (size_t t = 0; t < p.rubric.exercises[e].ntests; t++) {
+            if (p.rubric.exercises[e].tests[t].visibility == RUBRIC_VISIBLE ||
+                p.rubric.exercises[e].tests[t].compare.kind == RUBRIC_BLOCKS)
+                continue;
+            double v;
+            cr_assert_eq(jsonio_get_double(jsonio_get(p.cases[e][t].expected, "return"), &v), 0);
+            char text[PYFLOAT_MAX];
+            pyfloat_repr(v, text);
+            cr_expect_null(strstr(student, text), "the student's report shows %s of hidden test %s", text,
+                           p.cases[e][t].id);
+            hidden_failed += strstr(instructor, text) != NULL;
+        }
+    cr_expect_gt(hidden_failed, 0, "the instructor's report shows no hidden expected value");
+    cr_expect(strstr(student, "hidden test: its inputs and expected value are not shown"), "%s", student);
+    cr_expect(strstr(student, "your code printed:"), "the student's report does not show the output:\n%s", student);
+    expect_fits(student, "wrong.txt");
+    expect_fits(instructor, "wrong.instructor.txt");
+
+    /* the optional exercise, deleted or left as handed out: not attempted, not FAILED */
+    static const char *const absent[] = {"deleted", "template"};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/reports/%s.txt", class_dir, absent[i]);
+        char *text = tu_read(path, NULL);
+        cr_assert_not_null(text);
+        const char *section = strstr(text, "\nbackward_propagation_n ");
+        cr_assert_not_null(section, "%s", text);
+        cr_expect(strstr(section, "not attempted (optional)"), "%s:\n%s", absent[i], section);
+        const char *fail = strstr(section, "FAILED");
+        const char *total = strstr(section, "Total:");
+        cr_expect(!fail || (total && fail > total), "%s: the optional exercise reads FAILED:\n%s", absent[i], section);
+        free(text);
+    }
+    /* and stays out of the class report's most common failures */
+    snprintf(path, sizeof path, "%s/class-report.html", class_dir);
+    char *page = tu_read(path, NULL);
+    cr_assert_not_null(page);
+    const char *failures = strstr(page, "id=\"failures\"");
+    cr_assert_not_null(failures);
+    cr_expect_null(strstr(failures, "does not define the function backward_propagation_n"), "%s", failures);
+    cr_expect_null(strstr(failures, "not attempted"), "%s", failures);
+    free(page);
+    free(student);
+    free(instructor);
+    pack_free(&p);
+    free(wrong);
+    free(deleted);
+    free(ref);
+    free(tmpl);
 }

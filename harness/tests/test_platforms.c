@@ -407,8 +407,10 @@ Test(platforms, coursera_template_scores_0_in_every_part)
         const char *part = p.rubric.parts[i].id;
         cJSON *doc = coursera(ENTRYPOINT, TU_BUILD, shared, part);
         cr_expect_eq(fractional(doc), 0.0, "part %s: %g", part, fractional(doc));
-        cr_expect(strstr(feedback(doc), "FAILED") && !strstr(feedback(doc), "passed"),
-                  "the feedback says how each test went:\n%s", feedback(doc));
+        /* the optional exercise, as handed out, was not attempted: it did not fail */
+        const char *want = !strcmp(part, "backward_propagation_n") ? "not attempted (optional)" : "FAILED";
+        cr_expect(strstr(feedback(doc), want) && !strstr(feedback(doc), "passed"),
+                  "the feedback says how each test went (%s):\n%s", want, feedback(doc));
         cJSON_Delete(doc);
     }
     pack_free(&p);

@@ -162,7 +162,7 @@ Test(score, message_on_stderr_is_named)
     char why[512];
     cmp_output o = {.out = "", .err = ABOVE "0.285093156780699\n", .check_message = true};
     cr_expect_not(cmp_output_check(&o, &rule, 0.285093156780699, why, sizeof why));
-    cr_expect(strstr(why, "on stderr"), "%s", why);
+    cr_expect(strstr(why, "printed on stderr"), "%s", why);
     cr_expect_null(strstr(why, "nothing"), "%s", why);
 }
 
