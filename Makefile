@@ -33,7 +33,7 @@ ASG_FIXTURES  := $(wildcard testcases/*.json)
 A := $(B)/$(ASG)
 
 # ---- the harness (generic) ---------------------------------------------------
-CORE    := error fsutil jsonio pyfloat nprand
+CORE    := error fsutil jsonio pyfloat nprand safetext
 RUNNER  := runner_main protocol seccomp_filter
 SANDBOX := sandbox sandbox_keeper sandbox_ns sandbox_cgroup sandbox_landlock seccomp_filter
 BATCH   := batch batch_roster batch_record batch_pool batch_progress gradebook class_report

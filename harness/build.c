@@ -36,7 +36,7 @@
 #include "fsutil.h"
 #include "intake.h"
 #include "objcheck.h"
-#include "observe.h"
+#include "safetext.h"
 #include "srccheck.h"
 
 #define GCC "/usr/bin/gcc"
@@ -87,17 +87,7 @@ static double now_s(void)
  * intake's notes name the student's files. */
 static char *dup_text(const char *s, size_t max)
 {
-    size_t n = strlen(s);
-    if (n > max)
-        n = max;
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    char *safe = observe_safe_text(d);
-    free(d);
-    return safe;
+    return safetext_make_len(s, strlen(s), max, NULL);
 }
 
 static void set_failure(build_result *out, build_status status, const char *text)
@@ -549,9 +539,12 @@ static const char *const SANITIZER_SYMBOLS[] = {"__asan_*", "__ubsan_*", "__sani
 static int no_diagnostic(build_diag *d, const char *why, const sb_result *res)
 {
     char text[1024];
-    snprintf(text, sizeof text, "%s%s%.600s", why, res && res->err.len ? ": " : "", res ? res->err.data : "");
+    /* the tool's messages made safe first, then cut on a character boundary */
+    char *said = res && res->err.len ? safetext_make_len(res->err.data, res->err.len, 600, NULL) : NULL;
+    snprintf(text, sizeof text, "%s%s%s", why, said ? ": " : "", said ? said : "");
+    free(said);
     free(d->note);
-    d->note = strdup(text);
+    d->note = safetext_make(text);
     return 0;
 }
 

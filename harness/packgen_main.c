@@ -152,7 +152,7 @@ int main(int argc, char **argv)
     int rc = !mistakes ? hr_fail(&err, "out of memory")
              : o.mistakes ? build_mistakes(box, &o, &cat, &ASG_CASEGEN, mistakes, &err) : 0;
     pack_sources src = {&r, &ASG_CASEGEN, {o.testcases},
-                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count};
+                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED, .reference = true}, mistakes, cat.count};
     cJSON *doc = NULL;
     if (rc == 0)
         rc = observe_begin(&src.reference, &err);

@@ -175,13 +175,21 @@ static void trace_end(trace *t, uid_t uid)
 
 /* ---- grading ------------------------------------------------------------------ */
 
-/* Grades dir with the built grader and checks everything a hostile grading
- * must respect; returns the parsed report. */
-static cJSON *grade_hostile(const char *dir, bool no_namespaces)
+/* The sandbox uid a report names ("uid 61002" in its isolation), 0 if none. */
+static uid_t sandbox_uid_of(const char *report)
+{
+    const char *u = strstr(report, "uid ");
+    unsigned uid = 0;
+    return u && sscanf(u, "uid %u", &uid) == 1 && uid >= SANDBOX_UID_FIRST && uid <= SANDBOX_UID_LAST ? uid : 0;
+}
+
+/* Grades dir with the built grader in format and checks everything a hostile
+ * grading must respect; returns what it printed (*seconds: how long it took). */
+static char *grade_hostile_as(const char *dir, bool no_namespaces, const char *format, double *seconds)
 {
     trace t;
     trace_begin(&t);
-    const char *argv[] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", "json",
+    const char *argv[] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", format,
                           no_namespaces ? "--no-namespaces" : dir, no_namespaces ? dir : NULL, NULL};
     char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
     setenv("TMPDIR", t.tmpdir, 1);
@@ -196,8 +204,22 @@ static cJSON *grade_hostile(const char *dir, bool no_namespaces)
     size_t bad = 0;
     cr_expect(intake_is_text((const unsigned char *)r.out, strlen(r.out), &bad),
               "the report is not clean UTF-8 text (byte %zu)", bad);
-    cJSON *doc = cJSON_Parse(r.out);
-    cr_assert_not_null(doc, "the report is not JSON: %.300s", r.out);
+    trace_end(&t, sandbox_uid_of(r.out));
+    if (seconds)
+        *seconds = r.seconds;
+    char *out = strdup(r.out);
+    tu_result_free(&r);
+    return out;
+}
+
+/* Grades dir (json) and checks everything a hostile grading must respect;
+ * returns the parsed report. */
+static cJSON *grade_hostile(const char *dir, bool no_namespaces)
+{
+    char *out = grade_hostile_as(dir, no_namespaces, "json", NULL);
+    cJSON *doc = cJSON_Parse(out);
+    cr_assert_not_null(doc, "the report is not JSON: %.300s", out);
+    free(out);
     const char *level = cJSON_GetObjectItem(doc, "isolation")->valuestring;
     cr_expect(no_namespaces ? !strstr(level, "namespaces") : !!strstr(level, "namespaces"), "isolation: %s", level);
     cr_expect(strstr(level, "seccomp") != NULL, "isolation: %s", level);
@@ -205,8 +227,6 @@ static cJSON *grade_hostile(const char *dir, bool no_namespaces)
     const char *u = strstr(level, "uid ");
     cr_expect(u && sscanf(u, "uid %u", &uid) == 1 && uid >= SANDBOX_UID_FIRST && uid <= SANDBOX_UID_LAST,
               "as root, the grader runs student code as a sandbox uid: %s", level);
-    tu_result_free(&r);
-    trace_end(&t, (uid_t)uid);
     return doc;
 }
 
@@ -805,6 +825,184 @@ Test(hostile, empty_folder)
 {
     expect e = {0, 0, 0, 0, "not_accepted", "build.message", {"gradient_check.c"}, NULL};
     hostile(tu_tmpdir("empty"), &e);
+}
+
+/* ---- the result channel and the text of reports (issue 10, classes 1 and 2) ------ */
+
+/* Is every byte of s[0..len) strict UTF-8 (no overlong form, no surrogate)
+ * without NUL, ESC, DEL, C1 controls, or any control but newline and tab?
+ * Written here on its own, not with the grader's decoder. */
+static bool shows_safely(const char *text, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        unsigned c = s[i], n = c < 0x80 ? 1 : c < 0xc2 ? 0 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf5 ? 4 : 0;
+        unsigned long v = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+        bool ok = n > 0 && i + n <= len;
+        for (unsigned k = 1; ok && k < n; k++) {
+            ok = (s[i + k] & 0xc0) == 0x80;
+            v = v << 6 | (s[i + k] & 0x3f);
+        }
+        ok = ok && !(n == 3 && v < 0x800) && !(n == 4 && (v < 0x10000 || v > 0x10ffff)) &&
+             !(v >= 0xd800 && v <= 0xdfff) && !(v < 0x20 && v != '\n' && v != '\t') && v != 0x7f &&
+             !(v >= 0x80 && v <= 0x9f);
+        if (!ok) {
+            *bad = i;
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+/* Every string of a JSON document (keys too) shows safely. */
+static void expect_safe_strings(const cJSON *item, const char *where)
+{
+    for (; item; item = item->next) {
+        size_t bad = 0;
+        if (item->string)
+            cr_expect(shows_safely(item->string, strlen(item->string), &bad), "%s: key %s", where, item->string);
+        if (cJSON_IsString(item))
+            cr_expect(shows_safely(item->valuestring, strlen(item->valuestring), &bad),
+                      "%s: \"%s\" holds an unsafe byte at %zu: %.80s", where, item->string ? item->string : "",
+                      bad, item->valuestring + (bad > 20 ? bad - 20 : 0));
+        expect_safe_strings(item->child, where);
+    }
+}
+
+static const char *const FORMATS[] = {"text", "json", "gradescope", "prairielearn", "coursera"};
+
+/* A forged "bad_inputs" frame, written with allowed symbols only, for the
+ * hidden forward_propagation/4 (theta -2.2, x 3.7): its inputs printed and
+ * in the frame's error text, with terminal controls and a fake total. Before:
+ * a grader fault ("not counted" on PrairieLearn) carrying the hidden inputs to
+ * students and a cleared screen into the instructor's text report. Now: a
+ * failed test in the grader's words, on every platform, in every isolation. */
+Test(hostile, forged_bad_inputs_frame_is_a_failed_test, .timeout = 240)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#include <unistd.h>"),
+        IN_FORWARD("    printf(\"SECRET theta=%g x=%g\\n\", theta, x);\n    fflush(stdout);\n"
+                   "    stdout->_fileno = 3;\n"
+                   "    printf(\"{\\\"test\\\": \\\"forward_propagation/4\\\", \\\"status\\\": \\\"bad_inputs\\\", "
+                   "\\\"error\\\": \\\"\\\\u001b[2J\\\\u001b[HTotal: 50/50 HIDDEN theta=%g x=%g\\\"}\", theta, x);\n"
+                   "    fflush(stdout);\n    _exit(0);"),
+        END};
+    char *dir = tu_submission_from_reference("forged-bad-inputs", edits);
+    for (int m = 0; m < 2; m++) {
+        const char *mode = m ? "--no-namespaces" : "full isolation";
+        for (size_t f = 0; f < sizeof FORMATS / sizeof *FORMATS; f++) {
+            char *out = grade_hostile_as(dir, m == 1, FORMATS[f], NULL);
+            size_t bad = 0;
+            cr_expect(shows_safely(out, strlen(out), &bad), "%s %s: unsafe byte %zu", mode, FORMATS[f], bad);
+            cr_expect(!strstr(out, "HIDDEN") && !strstr(out, "50/50"), "%s %s: the frame's text reached the report",
+                      mode, FORMATS[f]);
+            cr_expect(!strstr(out, "grader fault") && !strstr(out, "grader itself failed") &&
+                      !strstr(out, "not your mistake") && !strstr(out, "not counted"),
+                      "%s %s: a grader fault at the student's will: %.400s", mode, FORMATS[f], out);
+            cJSON *doc = f == 0 ? NULL : cJSON_Parse(out);
+            cr_expect(f == 0 || doc, "%s %s: not JSON", mode, FORMATS[f]);
+            if (f == 0 || f > 1)   /* student-facing: nothing of the hidden test's run */
+                cr_expect(!strstr(out, "theta=-2.2 x=3.7"), "%s %s: the hidden inputs reached students", mode,
+                          FORMATS[f]);
+            if (doc)
+                expect_safe_strings(doc, FORMATS[f]);
+            if (f == 1) {
+                expect e = {0, 10, 0, 20, "graded", "forward_propagation/4", {"did not return a value"}, "no_result"};
+                check(doc, &e, mode);
+                const char *says = field(tu_test(doc, "forward_propagation/4"), "student_message");
+                cr_expect(!strstr(says, "theta=") && !strstr(says, "SECRET"), "%s: student_message: %s", mode, says);
+            }
+            if (f == 3)
+                cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(doc, "gradable")), "%s: PrairieLearn: not gradable", mode);
+            cJSON_Delete(doc);
+            free(out);
+        }
+    }
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+}
+
+/* Control sequences and broken UTF-8 from every source at once: printed
+ * output (ESC[2J, conceal ESC[8m, an 8-bit CSI U+009B, stray bytes, a character
+ * straddling byte 2048 where the report cuts a test's output), a
+ * #pragma GCC warning, a fake sanitizer line cut at 512 bytes in the middle of
+ * a character, and a Latin-1 folder name. Every report is safe text, every
+ * JSON document valid UTF-8. */
+Test(hostile, unsafe_text_from_every_source, .timeout = 240)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#pragma GCC warning \"\\033[2J\\033[8mconcealed \xc2\x9b" "2J pragma\"\n#include <string.h>"),
+        IN_FORWARD("    static char pad[2048];\n    memset(pad, 'a', 2047);\n"
+                   "    printf(\"%s\\xc3\\xa9 \\033[2J\\033[8mconcealed \\xc2\\x9b" "2J \\x9b bad \\xff\\n\", pad);\n"
+                   "    fprintf(stderr, \"gradient_check.c:1:1: runtime error: \");\n"
+                   "    for (int i = 0; i < 300; i++)\n        fputs(\"\\xc3\\xa9\", stderr);\n"
+                   "    fputs(\"\\n\", stderr);\n    fflush(stdout);"),
+        END};
+    char *src = tu_submission_from_reference("unsafe-text", edits);
+    /* the same submission in a folder named in Latin-1 with a control byte */
+    char *dir;
+    cr_assert_gt(asprintf(&dir, "%s-caf\xe9\x1b[2J", src), 0);
+    cr_assert_eq(rename(src, dir), 0);
+    for (int m = 0; m < 2; m++) {
+        const char *mode = m ? "--no-namespaces" : "full isolation";
+        for (size_t f = 0; f < sizeof FORMATS / sizeof *FORMATS; f++) {
+            char *out = grade_hostile_as(dir, m == 1, FORMATS[f], NULL);
+            size_t bad = 0;
+            cr_expect(shows_safely(out, strlen(out), &bad), "%s %s: unsafe byte %zu: %.60s", mode, FORMATS[f], bad,
+                      out + (bad > 30 ? bad - 30 : 0));
+            cJSON *doc = f == 0 ? NULL : cJSON_Parse(out);
+            cr_expect(f == 0 || doc, "%s %s: not JSON", mode, FORMATS[f]);
+            if (doc)
+                expect_safe_strings(doc, FORMATS[f]);
+            if (f == 1) {
+                expect e = {10, 10, 10, 20, "graded", "forward_propagation/1", {NULL}, "returned"};
+                check(doc, &e, mode);
+                const char *output = field(tu_test(doc, "forward_propagation/1"), "output");
+                cr_expect(strstr(output, "aaaa") && strlen(output) <= 2048 && !strstr(output, "\xc3\xa9"),
+                          "%s: output cut before the straddling character: %zu bytes", mode, strlen(output));
+                const char *warnings = field(cJSON_GetObjectItem(doc, "build"), "warnings");
+                cr_expect(strstr(warnings, "pragma") != NULL, "%s: the warning is shown: %s", mode, warnings);
+                cr_expect(strstr(field(doc, "submission"), "caf\xef\xbf\xbd") != NULL, "%s: submission %s", mode,
+                          field(doc, "submission"));
+                const cJSON *findings = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "memory_checks"), "findings");
+                bool long_finding = false;
+                const cJSON *fi;
+                cJSON_ArrayForEach(fi, findings)
+                    long_finding = long_finding || strlen(field(fi, "what")) > 400;
+                /* the memory checks need their own PID namespace */
+                cr_expect(long_finding || m == 1, "%s: the fake sanitizer line is a finding, cut", mode);
+            }
+            cJSON_Delete(doc);
+            free(out);
+        }
+    }
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+    free(src);
+}
+
+/* The only .c file has a name with ESC in it: graded, with a note that names
+ * it safely. */
+Test(hostile, control_sequence_in_the_file_name)
+{
+    char *dir = tu_submission_from_reference("esc-name", NULL);
+    char *from = fs_join(dir, "gradient_check.c"), *to = fs_join(dir, "x\x1b[2J\xc2\x9by.c");
+    cr_assert_eq(rename(from, to), 0);
+    for (int m = 0; m < 2; m++) {
+        cJSON *r = grade_hostile(dir, m == 1);
+        expect e = {10, 10, 10, 20, "graded", "build.note", {"the only .c file", "x\xef\xbf\xbd"}, NULL};
+        check(r, &e, m ? "--no-namespaces" : "full isolation");
+        expect_safe_strings(r, "json");
+        cJSON_Delete(r);
+    }
+    free(from);
+    free(to);
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
 }
 
 /* ---- the sandbox alone, without the object checks ---------------------------------- */
