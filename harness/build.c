@@ -438,7 +438,7 @@ static int check_object(builder *b, objcheck_cut *cut, hr_error *err)
     }
     free(obj);
     const char **allowed = allowed_symbols(cfg);
-    objcheck_rules rules = {cfg->graded, allowed, (unsigned long long)cfg->run_memory_mb << 20};
+    objcheck_rules rules = {cfg->graded, allowed, (unsigned long long)cfg->run_memory_mb << 20, false};
     size_t ngraded = 0;
     while (cfg->graded[ngraded])
         ngraded++;
@@ -587,8 +587,15 @@ static int diag_cut(builder *b, build_diag *d, hr_error *err)
     } else {
         memcpy(allowed, base, nbase * sizeof *allowed);
         memcpy(allowed + nbase, SANITIZER_SYMBOLS, sizeof SANITIZER_SYMBOLS);
-        objcheck_rules rules = {.graded = b->cfg->graded, .allowed = allowed};
-        if (objcheck_reach(&info, &rules, &cut, &e) != 0) {
+        /* the graded build's object policy, the instrumentation's own module
+         * constructor aside (see objcheck.h) */
+        objcheck_rules rules = {.graded = b->cfg->graded, .allowed = allowed,
+                                .max_static_bytes = (unsigned long long)b->cfg->run_memory_mb << 20,
+                                .sanitizer_module_ctor = true};
+        if (objcheck_policy(&info, &rules, &e) != 0) {
+            rc = 1;
+            no_diagnostic(d, e.msg, NULL);
+        } else if (objcheck_reach(&info, &rules, &cut, &e) != 0) {
             rc = 1;
             no_diagnostic(d, e.msg, NULL);
         } else {
@@ -723,14 +730,16 @@ static int build_in_session(builder *b, const char *src_name, hr_error *err)
         return -1;
     objcheck_cut cut = {0};
     int rc = preprocess(b, src_name, &rules, err);
-    if (rc == 0 && b->result->status == BUILD_OK && b->cfg->on_vetted)
-        b->cfg->on_vetted(b->cfg->on_vetted_arg, b->out, src_name);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = compile(b, err);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = assemble(b, err);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = check_object(b, &cut, err);
+    /* the memory checks start only for a file the object checks accepted: a
+     * refused file's constructor or ifunc never runs anywhere */
+    if (rc == 0 && b->result->status == BUILD_OK && b->cfg->on_vetted)
+        b->cfg->on_vetted(b->cfg->on_vetted_arg, b->out, src_name);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = cut_and_link(b, &cut, err);
     objcheck_cut_free(&cut);
