@@ -37,7 +37,7 @@ CORE    := error fsutil jsonio pyfloat nprand safetext
 RUNNER  := runner_main protocol seccomp_filter
 SANDBOX := sandbox sandbox_keeper sandbox_ns sandbox_cgroup sandbox_landlock seccomp_filter
 BATCH   := batch batch_roster batch_record batch_pool batch_progress gradebook class_report
-GRADER  := grader_main cli $(BATCH) grade explain compare diagnose memcheck build srccheck intake objcheck observe protocol pack \
+GRADER  := grader_main cli cleanup $(BATCH) grade explain compare diagnose memcheck build srccheck intake objcheck observe protocol pack \
            rubric yamlio score report report_platforms $(SANDBOX)
 PACKGEN := packgen_main pack rubric yamlio mistakes observe protocol $(SANDBOX)
 

@@ -38,8 +38,8 @@ void classrep_escape(FILE *out, const char *text)
         else if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)) fputc(c, out);
         else if (c >= 0x80 && (n = safetext_char(s, left, &v)) > 0 && v > 0x9f) fwrite(s, 1, n, out);
         else {
-            fputs("\xef\xbf\xbd", out);   /* U+FFFD for a control or stray byte */
-            n = 1;
+            fputs("\xef\xbf\xbd", out);   /* U+FFFD for a control (C1 included) or stray byte */
+            n = n ? n : 1;
         }
         s += n;
         left -= n;

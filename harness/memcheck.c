@@ -309,6 +309,7 @@ void memcheck_finish(memcheck *m, const pack *p, const bool *kept, diag_report *
         kill(m->pid, SIGKILL);   /* past the deadline: its keepers die with it */
     while (waitpid(m->pid, NULL, 0) < 0 && errno == EINTR)
         ;
+    sb_sweep_roots(m->pid);   /* a killed child leaves its sandbox's root folder */
     close(m->fd);
     free(m);
     if (report)

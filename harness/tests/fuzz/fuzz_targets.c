@@ -38,7 +38,7 @@ static void fuzz_objcheck(const char *path)
         return;
     static const char *const graded[] = {"forward_propagation", "gradient_check", NULL};
     static const char *const allowed[] = {"malloc", "free", "printf", "gc_*", NULL};
-    const objcheck_rules rules = {graded, allowed, 1u << 20};
+    const objcheck_rules rules = {graded, allowed, 1u << 20, false};
     objcheck_static_bytes(&info);
     objcheck_defines_function(&info, "forward_propagation");
     if (objcheck_policy(&info, &rules, &err) == 0) {
