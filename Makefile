@@ -30,13 +30,13 @@ O := $(B)/obj
 HARNESS_DIRS := core sandbox rubric pack compile run score grade report batch cli packgen kitgen
 HARNESS_INCS := $(addprefix -Iharness/,$(HARNESS_DIRS))
 
-CORE    := core/error core/fsutil core/jsonio core/pyfloat core/nprand
+CORE    := core/error core/fsutil core/jsonio core/pyfloat core/nprand core/safetext
 SANDBOX := sandbox/sandbox sandbox/sandbox_keeper sandbox/sandbox_ns sandbox/sandbox_cgroup \
            sandbox/sandbox_landlock sandbox/seccomp_filter
 RUNNER  := run/runner_main run/protocol run/substitute_runner sandbox/seccomp_filter
 BATCH   := batch/batch batch/batch_roster batch/batch_record batch/batch_pool batch/batch_progress
 REPORT  := report/report report/report_platforms report/gradebook report/class_report
-GRADER  := cli/grader_main cli/cli cli/choose $(BATCH) $(REPORT) grade/grade grade/memcheck \
+GRADER  := cli/grader_main cli/cli cli/choose $(BATCH) $(REPORT) grade/grade grade/memcheck grade/cleanup \
            score/explain score/compare score/compare_tree score/score score/diagnose \
            compile/build compile/srccheck compile/intake compile/objcheck compile/substitute \
            run/observe run/protocol pack/pack rubric/rubric rubric/yamlio $(SANDBOX)

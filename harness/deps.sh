@@ -25,6 +25,7 @@ if [ "${1:-}" = "--test" ]; then
     want /usr/bin/unzip unzip
     want /usr/bin/python3 python3
     want /usr/bin/chromium chromium
+    want /usr/bin/afl-fuzz afl++    # the fuzz targets (mk/fuzz.mk): make fuzz, and a short run in the suite
 fi
 if [ "${1:-}" = "--bench" ]; then
     want /usr/bin/python3 python3                  # the Python grader it compares with

@@ -31,6 +31,7 @@
 #include "batch_record.h"
 #include "batch_roster.h"
 #include "class_report.h"
+#include "cleanup.h"
 #include "fsutil.h"
 #include "gradebook.h"
 #include "grade.h"
@@ -45,6 +46,8 @@ typedef struct {
     char *csv_dir, *class_dir;            /* their folders (not students) */
     char *work_parent;                    /* this run's private build folders */
     uint64_t salt;                        /* the assignment's part of every fingerprint */
+    uint64_t key;                         /* keys the output markers: a hash of the pack */
+    char *moved[4];                       /* sentences: default outputs that had to go elsewhere */
     roster roster;
     brec **rows;                          /* per student, NULL until finished */
     size_t finished, graded_now, failed_now;
@@ -96,24 +99,67 @@ static bool inside(const char *dir, const char *parent)
 /* Leaves the marker that keeps later runs from taking dir for a student:
  * always in the reports folder; in the gradebook's and the page's folders
  * only when they sit in the batch folder (never in someone's home folder). */
-static int mark_output(const char *dir, const char *only_inside, hr_error *err)
+static int mark_output(const batch *b, const char *dir, const char *only_inside, hr_error *err)
 {
-    static const char text[] = "This folder holds outputs of grade.sh --batch: a batch never takes it "
-                               "for a student's folder.\n";
     if (only_inside && !inside(dir, only_inside))
         return 0;
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return hr_fail(err, "cannot read %s", dir);
+    if (roster_is_output(dir, b->key))
+        return 0;
+    char text[ROSTER_MARKER_MAX];
+    roster_marker_text(b->key, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino, text, sizeof text);
     char *path = fs_join(dir, ROSTER_OUTPUT_MARKER);
-    int rc = path && !fs_is_file(path) ? fs_write_atomic(path, text, sizeof text - 1, err) : 0;
+    int rc = path ? fs_write_atomic(path, text, strlen(text), err) : hr_fail(err, "out of memory");
     free(path);
     return rc;
+}
+
+/* The hidden folder of the batch that takes default outputs whose place a
+ * student's folder holds. Hidden: never a student. */
+#define BATCH_HIDDEN_OUTPUTS ".grader-batch"
+
+/* Where a default output goes: DIR/name, unless an entry the batch did not
+ * make holds that name (a student's folder called grades.csv or
+ * class-report.html; a folder called reports without this batch's marker; a
+ * symbolic link): then DIR/.grader-batch/name, said out loud, and the
+ * student's folder is graded like any other. */
+static char *default_output(batch *b, const char *name, bool folder, hr_error *err)
+{
+    const char *dir = b->ctx->cli->batch;
+    char *path = fs_join(dir, name);
+    struct stat st;
+    if (!path || lstat(path, &st) != 0)
+        return path;   /* free: ours to make */
+    bool ours = folder ? S_ISDIR(st.st_mode) && roster_is_output(path, b->key) : S_ISREG(st.st_mode);
+    if (ours)
+        return path;
+    free(path);
+    char *hidden = fs_join(dir, BATCH_HIDDEN_OUTPUTS);
+    path = hidden ? fs_join(hidden, name) : NULL;
+    if (!path || fs_mkdirs(hidden, 0700, err) != 0) {
+        free(hidden);
+        free(path);
+        return NULL;
+    }
+    free(hidden);
+    for (size_t i = 0; i < sizeof b->moved / sizeof *b->moved; i++)
+        if (!b->moved[i]) {
+            if (asprintf(&b->moved[i], "%s in the batch folder is not this batch's own %s: the %s goes to %s instead",
+                         name, folder ? "output folder" : "file", folder ? "reports folder" : name, path) < 0)
+                b->moved[i] = NULL;
+            break;
+        }
+    return path;
 }
 
 static int output_paths(batch *b, hr_error *err)
 {
     const cli_options *o = b->ctx->cli;
-    b->csv = o->csv ? strdup(o->csv) : fs_join(o->batch, "grades.csv");
-    b->reports = o->reports ? strdup(o->reports) : fs_join(o->batch, "reports");
-    b->class_report = o->class_report ? strdup(o->class_report) : fs_join(o->batch, "class-report.html");
+    b->csv = o->csv ? strdup(o->csv) : default_output(b, "grades.csv", false, err);
+    b->reports = o->reports ? strdup(o->reports) : default_output(b, "reports", true, err);
+    b->class_report = o->class_report ? strdup(o->class_report) : default_output(b, "class-report.html", false, err);
     b->csv_dir = b->csv ? folder_of(b->csv) : NULL;
     b->class_dir = b->class_report ? folder_of(b->class_report) : NULL;
     if (!b->csv || !b->reports || !b->class_report || !b->csv_dir || !b->class_dir)
@@ -123,8 +169,8 @@ static int output_paths(batch *b, hr_error *err)
         fs_mkdirs(b->class_dir, 0755, err) != 0)
         return hr_wrap(err, "cannot prepare the batch's outputs");
     remove_stale_temps(b->reports);
-    if (mark_output(b->reports, NULL, err) != 0 || mark_output(b->csv_dir, o->batch, err) != 0 ||
-        mark_output(b->class_dir, o->batch, err) != 0)
+    if (mark_output(b, b->reports, NULL, err) != 0 || mark_output(b, b->csv_dir, o->batch, err) != 0 ||
+        mark_output(b, b->class_dir, o->batch, err) != 0)
         return hr_wrap(err, "cannot prepare the batch's outputs");
     return 0;
 }
@@ -140,6 +186,8 @@ static int assignment_salt(batch *b, hr_error *err)
         char *data = path ? fs_slurp(path, 256u << 20, &len, err) : NULL;
         if (data)
             b->salt = roster_hash(b->salt, data, len);
+        if (data && i == 0)   /* the pack alone: the markers stay valid when the runner is rebuilt */
+            b->key = roster_hash(ROSTER_HASH_INIT ^ 0x6d61726b6572ULL, data, len);
         free(path);
         free(data);
         if (!data)
@@ -155,7 +203,7 @@ static int list_students(batch *b, hr_error *err)
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return hr_fail(err, "%s is not a folder: --batch takes a folder with one subfolder per student", dir);
     const char *exclude[] = {b->reports, b->csv_dir, b->class_dir, NULL};
-    if (roster_list(dir, exclude, &b->roster, err) != 0)
+    if (roster_list(dir, exclude, b->key, &b->roster, err) != 0)
         return -1;
     b->rows = calloc(b->roster.n + 1, sizeof *b->rows);
     return b->rows ? 0 : hr_fail(err, "out of memory");
@@ -358,11 +406,15 @@ static int jobs_wanted(const cli_options *o, size_t ntodo)
 
 static int grade_pending(batch *b, const size_t *todo, size_t ntodo, hr_error *err)
 {
-    const char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    /* as root without namespaces, the sandbox uids open paths in it themselves */
+    const char *tmp = fs_temp_base(geteuid() == 0 && b->ctx->cli->no_namespaces);
     b->work_parent = fs_make_temp_dir(tmp, "grader-batch", err);
     if (!b->work_parent)
         return -1;
     chmod(b->work_parent, 0711);   /* the sandbox uids pass through to their own folders */
+    /* whatever ends the batch, its build folders and sandbox roots go */
+    if (cleanup_watch(b->ctx->cli->keep_work ? NULL : b->work_parent, err) != 0)
+        return -1;
     bpool_callbacks cb = {grade_student, on_finished, on_tick, on_stopping, b};
     b->book_written_at = now_s();   /* run() has just written it */
     int rc = bpool_run(todo, ntodo, jobs_wanted(b->ctx->cli, ntodo), &cb, err);
@@ -374,6 +426,7 @@ static int grade_pending(batch *b, const size_t *todo, size_t ntodo, hr_error *e
         hr_error ignored;
         fs_remove_tree(b->work_parent, &ignored);
     }
+    cleanup_done();
     return rc;
 }
 
@@ -390,7 +443,7 @@ static void print_summary(const batch *b, int sig)
 
 static int run(batch *b, hr_error *err)
 {
-    if (output_paths(b, err) != 0 || assignment_salt(b, err) != 0 || list_students(b, err) != 0)
+    if (assignment_salt(b, err) != 0 || output_paths(b, err) != 0 || list_students(b, err) != 0)
         return -1;
     size_t ntodo = 0;
     size_t *todo = plan(b, &ntodo);
@@ -398,6 +451,8 @@ static int run(batch *b, hr_error *err)
         return hr_fail(err, "out of memory");
     int progress = b->ctx->cli->progress;
     bprog_start(&b->progress, stderr, progress < 0 ? isatty(2) : progress, b->roster.n, b->finished);
+    for (size_t i = 0; i < sizeof b->moved / sizeof *b->moved && b->moved[i]; i++)
+        bprog_say(&b->progress, b->moved[i]);
     for (size_t i = 0; b->roster.skipped && b->roster.skipped[i]; i++) {
         char line[600];
         snprintf(line, sizeof line, "skipped %s", b->roster.skipped[i]);
@@ -432,6 +487,8 @@ static void free_batch(batch *b)
     free(b->class_report);
     free(b->csv_dir);
     free(b->class_dir);
+    for (size_t i = 0; i < sizeof b->moved / sizeof *b->moved; i++)
+        free(b->moved[i]);
     free(b->work_parent);
 }
 

@@ -9,6 +9,7 @@
  * runs the parent's callback (reading the report back, rewriting the
  * gradebook): the slot's core does not wait for the parent's bookkeeping.
  */
+#include "sandbox.h"
 #include "batch_pool.h"
 
 #include <errno.h>
@@ -181,8 +182,10 @@ static void reap(pool *p)
     size_t k = 0;
     for (int s = 0; s < p->jobs; s++) {
         int status;
-        if (p->w[s].pid > 0 && waitpid(p->w[s].pid, &status, WNOHANG) == p->w[s].pid)
+        if (p->w[s].pid > 0 && waitpid(p->w[s].pid, &status, WNOHANG) == p->w[s].pid) {
+            sb_sweep_roots(p->w[s].pid);   /* a killed worker leaves its sandbox's root folder */
             finish(p, s, status, &p->done[k++]);
+        }
     }
     refill(p);
     for (size_t i = 0; i < k; i++)

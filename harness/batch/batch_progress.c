@@ -6,6 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "safetext.h"
+
 #define BAR_CELLS 24
 
 static double now_s(void)
@@ -17,10 +19,11 @@ static double now_s(void)
 
 void bprog_printable(char *out, size_t len, const char *text)
 {
-    size_t i = 0;
-    for (; text[i] && i + 1 < len; i++)
-        out[i] = (unsigned char)text[i] < 0x20 || text[i] == 0x7f ? '?' : text[i];
-    out[i] = '\0';
+    /* one line: safe text (safetext.h) with its newlines and tabs as blanks */
+    safetext_copy(out, len, text);
+    for (char *p = out; *p; p++)
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
 }
 
 static int terminal_width(FILE *out)
@@ -71,7 +74,7 @@ void bprog_tick(bprog *p, size_t running)
              secs / 60, secs % 60, running, p->last[0] ? "  last: " : "", p->last);
     int width = terminal_width(p->out) - 1;
     if ((int)strlen(line) > width)
-        line[width] = '\0';
+        safetext_cut(line, (size_t)width);   /* on a character boundary */
     fprintf(p->out, "\r%s\033[K", line);
     fflush(p->out);
     p->drawn = true;
@@ -82,7 +85,9 @@ void bprog_finished(bprog *p, const char *id, const char *what)
     char shown[128];
     bprog_printable(shown, sizeof shown, id);
     p->finished++;
-    snprintf(p->last, sizeof p->last, "%s %s", shown, what);
+    char last[sizeof p->last + 160];
+    snprintf(last, sizeof last, "%s %s", shown, what);
+    safetext_copy(p->last, sizeof p->last, last);
     if (!p->bar) {
         fprintf(p->out, "grade.sh: [%zu/%zu] %s: %s\n", p->finished, p->total, shown, what);
         fflush(p->out);

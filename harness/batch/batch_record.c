@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "safetext.h"
 #include "fsutil.h"
 #include "jsonio.h"
 #include "report.h"
@@ -101,7 +102,7 @@ static int alloc_record(const char *id, const pack *p, brec *out)
 {
     memset(out, 0, sizeof *out);
     out->ntests = brec_count_tests(p);
-    out->id = strdup(id);
+    out->id = safetext_make(id);   /* a folder name: shown in the gradebook, the page, progress lines */
     out->scores = calloc(p->rubric.nexercises + 1, sizeof *out->scores);
     out->passed = calloc(out->ntests + 1, sizeof *out->passed);
     out->messages = calloc(out->ntests + 1, sizeof *out->messages);
@@ -164,7 +165,11 @@ static bool read_report(const cJSON *doc, const char *id, const char *fingerprin
 {
     const cJSON *b = jsonio_get(doc, "batch");
     const char *status = string_of(doc, "status"), *when = string_of(b, "graded_at");
-    if (!string_is(b, "id", id) || !string_of(b, "fingerprint") ||
+    /* the report holds the id as every JSON document holds text: made safe */
+    char *safe_id = safetext_make(id);
+    bool same_id = safe_id && string_is(b, "id", safe_id);
+    free(safe_id);
+    if (!same_id || !string_of(b, "fingerprint") ||
         (fingerprint && !string_is(b, "fingerprint", fingerprint)) || !status || !when ||
         !string_is(doc, "assignment", p->rubric.assignment) ||
         jsonio_get_double(jsonio_get(doc, "score"), &out->total) != 0)

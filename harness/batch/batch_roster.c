@@ -79,8 +79,41 @@ static int add_student(roster *r, size_t *cap, const char *dir, const char *name
 }
 
 /* Sorts one directory entry into students, skipped, or nothing to say. */
+void roster_marker_text(uint64_t key, unsigned long long dev, unsigned long long ino, char *out, size_t len)
+{
+    static const char tag[] = "gcgrade batch output";
+    uint64_t h = roster_hash(key, tag, sizeof tag);
+    h = roster_hash(h, &dev, sizeof dev);
+    h = roster_hash(h, &ino, sizeof ino);
+    /* a second round, so that the token is not one FNV step from the key */
+    uint64_t h2 = roster_hash(h ^ 0x9e3779b97f4a7c15ULL, &h, sizeof h);
+    snprintf(out, len, "This folder holds outputs of grade.sh --batch: a batch never takes it for a "
+             "student's folder.\ntoken %016llx%016llx\n", (unsigned long long)h, (unsigned long long)h2);
+}
+
+bool roster_is_output(const char *path, uint64_t key)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return false;
+    char *marker = fs_join(path, ROSTER_OUTPUT_MARKER);
+    int fd = marker ? open(marker, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
+    free(marker);
+    if (fd < 0)
+        return false;
+    char got[ROSTER_MARKER_MAX + 1], want[ROSTER_MARKER_MAX];
+    struct stat mst;
+    ssize_t n = fstat(fd, &mst) == 0 && S_ISREG(mst.st_mode) ? read(fd, got, ROSTER_MARKER_MAX) : -1;
+    close(fd);
+    if (n < 0)
+        return false;
+    got[n] = '\0';
+    roster_marker_text(key, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino, want, sizeof want);
+    return !strcmp(got, want);
+}
+
 static int take_entry(roster *r, int dfd, const char *dir, const char *name, const file_key *keys,
-                      size_t nkeys, size_t *cap, size_t *nskipped)
+                      size_t nkeys, uint64_t key, size_t *cap, size_t *nskipped)
 {
     struct stat st;
     if (name[0] == '.')
@@ -95,11 +128,13 @@ static int take_entry(roster *r, int dfd, const char *dir, const char *name, con
     }
     if (!S_ISDIR(st.st_mode) || is_excluded(&st, keys, nkeys))
         return 0;
-    char marker[PATH_MAX];
-    struct stat mst;
-    snprintf(marker, sizeof marker, "%s/%s", name, ROSTER_OUTPUT_MARKER);
-    if (fstatat(dfd, marker, &mst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(mst.st_mode))
-        return add_skipped(r, nskipped, name, "it holds a batch's outputs (it has a " ROSTER_OUTPUT_MARKER " file)");
+    /* a marker counts only when a batch made it for this folder */
+    char *path = fs_join(dir, name);
+    bool output = path && roster_is_output(path, key);
+    free(path);
+    if (output)
+        return add_skipped(r, nskipped, name, "it holds an earlier batch's outputs (its " ROSTER_OUTPUT_MARKER
+                                              " file was made for it)");
     return add_student(r, cap, dir, name);
 }
 
@@ -114,7 +149,7 @@ static size_t exclusion_keys(const char *const *exclude, file_key *keys, size_t 
     return n;
 }
 
-int roster_list(const char *dir, const char *const *exclude, roster *out, hr_error *err)
+int roster_list(const char *dir, const char *const *exclude, uint64_t key, roster *out, hr_error *err)
 {
     memset(out, 0, sizeof *out);
     file_key keys[16];
@@ -130,7 +165,7 @@ int roster_list(const char *dir, const char *const *exclude, roster *out, hr_err
     int rc = 0;
     struct dirent *e;
     while (rc == 0 && (e = readdir(d)) != NULL)
-        if (take_entry(out, dfd, dir, e->d_name, keys, nkeys, &cap, &nskipped) != 0)
+        if (take_entry(out, dfd, dir, e->d_name, keys, nkeys, key, &cap, &nskipped) != 0)
             rc = hr_fail(err, "out of memory listing %s", dir);
     closedir(d);
     if (rc != 0) {

@@ -7,8 +7,11 @@
  * students, and neither is anything that is not a folder (a file, a symlink).
  * Output folders are known by their path in this run, and by a marker file
  * that every run leaves in them, so that the reports of an earlier run made
- * with other options are not taken for a student either (a student folder
- * holding a marker is said out loud, not skipped silently).
+ * with other options are not taken for a student either (skipped, said out
+ * loud). A marker counts only when it holds the token of that very folder
+ * (its device and inode) keyed by a hash of the pack, which no student sees:
+ * a marker copied or written into a student's folder proves nothing, and that
+ * folder is graded like any other.
  * The list is sorted by id so that every output is the same whatever order
  * the grading finished in.
  *
@@ -23,6 +26,7 @@
 #ifndef BATCH_ROSTER_H
 #define BATCH_ROSTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,9 +50,19 @@ typedef struct {
     char **skipped;     /* NULL-terminated: one sentence per entry that looked like a student and was not taken */
 } roster;
 
+/* The most a marker file holds. */
+#define ROSTER_MARKER_MAX 512
+
+/* The marker's text for the output folder whose stat is st, under key. */
+void roster_marker_text(uint64_t key, unsigned long long dev, unsigned long long ino, char *out, size_t len);
+
+/* Does the folder at path hold a marker made for it under key? */
+bool roster_is_output(const char *path, uint64_t key);
+
 /* Lists the students of dir, leaving out the folders in exclude (NULL-
- * terminated paths; missing ones are ignored). */
-int roster_list(const char *dir, const char *const *exclude, roster *out, hr_error *err);
+ * terminated paths; missing ones are ignored) and the output folders of
+ * earlier runs under key (skipped, said). */
+int roster_list(const char *dir, const char *const *exclude, uint64_t key, roster *out, hr_error *err);
 void roster_free(roster *r);
 
 /* Folds len bytes into an FNV-1a hash. */

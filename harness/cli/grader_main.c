@@ -20,6 +20,7 @@
 
 #include "batch.h"
 #include "choose.h"
+#include "cleanup.h"
 #include "cli.h"
 #include "fsutil.h"
 #include "grade.h"
@@ -117,13 +118,25 @@ static int grade_one(const cli_options *o, const assignment *a, hr_error *err)
     sb_box *box = sb_open(&so, err);
     if (!box)
         return -1;
-    const char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    /* as root, programs run as the sandbox uid: without a private view they
+     * open paths in the work folder themselves */
+    uid_t sandbox_uid;
+    gid_t sandbox_gid;
+    sb_identity(box, &sandbox_uid, &sandbox_gid);
+    const char *tmp = fs_temp_base(sandbox_uid != geteuid() && !sb_has_private_view(box));
     char *work_parent = fs_make_temp_dir(tmp, "grader", err);
     if (!work_parent) {
         sb_close(box);
         return -1;
     }
     chmod(work_parent, 0711);   /* the sandbox uid passes through to its own folder */
+    /* whatever ends the grader, its work folder and sandbox roots go */
+    if (cleanup_watch(o->keep_work ? NULL : work_parent, err) != 0) {
+        fs_remove_tree(work_parent, &(hr_error){{0}});
+        free(work_parent);
+        sb_close(box);
+        return -1;
+    }
     grade_context ctx = {&a->pack, box, a->include, a->runner_base, work_parent, o->keep_work, true};
     grade_result g;
     int rc = grade_submission(&ctx, o->submission, &g, err);
@@ -140,6 +153,7 @@ static int grade_one(const cli_options *o, const assignment *a, hr_error *err)
     }
     free(work_parent);
     sb_close(box);
+    cleanup_done();
     return rc;
 }
 

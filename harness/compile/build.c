@@ -36,7 +36,7 @@
 #include "fsutil.h"
 #include "intake.h"
 #include "objcheck.h"
-#include "observe.h"
+#include "safetext.h"
 #include "srccheck.h"
 #include "substitute.h"
 
@@ -111,17 +111,7 @@ static double now_s(void)
  * intake's notes name the student's files. */
 static char *dup_text(const char *s, size_t max)
 {
-    size_t n = strlen(s);
-    if (n > max)
-        n = max;
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    char *safe = observe_safe_text(d);
-    free(d);
-    return safe;
+    return safetext_make_len(s, strlen(s), max, NULL);
 }
 
 static void set_failure(build_result *out, build_status status, const char *text)
@@ -506,7 +496,7 @@ static int check_object(builder *b, objcheck_cut *cut, hr_error *err)
     }
     free(obj);
     const char **allowed = allowed_symbols(cfg);
-    objcheck_rules rules = {cfg->graded, allowed, (unsigned long long)cfg->run_memory_mb << 20};
+    objcheck_rules rules = {cfg->graded, allowed, (unsigned long long)cfg->run_memory_mb << 20, false};
     size_t ngraded = 0;
     while (cfg->graded[ngraded])
         ngraded++;
@@ -612,9 +602,12 @@ static const char *const SANITIZER_SYMBOLS[] = {"__asan_*", "__ubsan_*", "__sani
 static int no_diagnostic(build_diag *d, const char *why, const sb_result *res)
 {
     char text[1024];
-    snprintf(text, sizeof text, "%s%s%.600s", why, res && res->err.len ? ": " : "", res ? res->err.data : "");
+    /* the tool's messages made safe first, then cut on a character boundary */
+    char *said = res && res->err.len ? safetext_make_len(res->err.data, res->err.len, 600, NULL) : NULL;
+    snprintf(text, sizeof text, "%s%s%s", why, said ? ": " : "", said ? said : "");
+    free(said);
     free(d->note);
-    d->note = strdup(text);
+    d->note = safetext_make(text);
     return 0;
 }
 
@@ -657,8 +650,15 @@ static int diag_cut(builder *b, build_diag *d, hr_error *err)
     } else {
         memcpy(allowed, base, nbase * sizeof *allowed);
         memcpy(allowed + nbase, SANITIZER_SYMBOLS, sizeof SANITIZER_SYMBOLS);
-        objcheck_rules rules = {.graded = b->cfg->graded, .allowed = allowed};
-        if (objcheck_reach(&info, &rules, &cut, &e) != 0) {
+        /* the graded build's object policy, the instrumentation's own module
+         * constructor aside (see objcheck.h) */
+        objcheck_rules rules = {.graded = b->cfg->graded, .allowed = allowed,
+                                .max_static_bytes = (unsigned long long)b->cfg->run_memory_mb << 20,
+                                .sanitizer_module_ctor = true};
+        if (objcheck_policy(&info, &rules, &e) != 0) {
+            rc = 1;
+            no_diagnostic(d, e.msg, NULL);
+        } else if (objcheck_reach(&info, &rules, &cut, &e) != 0) {
             rc = 1;
             no_diagnostic(d, e.msg, NULL);
         } else {
@@ -795,14 +795,16 @@ static int build_in_session(builder *b, const char *src_name, hr_error *err)
         return -1;
     objcheck_cut cut = {0};
     int rc = preprocess(b, src_name, &rules, err);
-    if (rc == 0 && b->result->status == BUILD_OK && b->cfg->on_vetted)
-        b->cfg->on_vetted(b->cfg->on_vetted_arg, b->out, src_name);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = compile(b, err);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = assemble(b, err);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = check_object(b, &cut, err);
+    /* the memory checks start only for a file the object checks accepted: a
+     * refused file's constructor or ifunc never runs anywhere */
+    if (rc == 0 && b->result->status == BUILD_OK && b->cfg->on_vetted)
+        b->cfg->on_vetted(b->cfg->on_vetted_arg, b->out, src_name);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = cut_and_link(b, &cut, err);
     objcheck_cut_free(&cut);

@@ -4,33 +4,22 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "fsutil.h"
+#include "safetext.h"
 
 bool intake_is_text(const unsigned char *s, size_t len, size_t *bad)
 {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-        bool ok = n > 0 && i + n <= len && c != 0;
-        for (size_t k = 1; ok && k < n; k++)
-            ok = (s[i + k] & 0xc0) == 0x80;
-        /* overlong forms and surrogates */
-        if (ok && n == 2 && c < 0xc2)
-            ok = false;
-        if (ok && n == 3 && ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0)))
-            ok = false;
-        if (ok && n == 4 && ((c == 0xf0 && s[i + 1] < 0x90) || c > 0xf4 || (c == 0xf4 && s[i + 1] >= 0x90)))
-            ok = false;
-        /* control bytes other than tab, newline, carriage return, form feed */
-        if (ok && n == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
-            ok = false;
-        if (!ok) {
+    for (size_t i = 0; i < len;) {
+        uint32_t v = 0;
+        size_t n = safetext_char(s + i, len - i, &v);
+        /* no NUL, no control byte other than tab, newline, carriage return, form feed */
+        if (n == 0 || (v < 0x20 && v != '\t' && v != '\n' && v != '\r' && v != '\f')) {
             if (bad)
                 *bad = i;
             return false;

@@ -264,6 +264,64 @@ unsigned long long objcheck_static_bytes(const objcheck_info *info)
     return total;
 }
 
+/* Does section k name only sanitizer runtime calls and data of its own?
+ * (refs from it: undefined __asan_/__ubsan_/__sanitizer_ symbols, or
+ * non-code sections whose own refs reach no code) */
+static bool sanitizer_only(const objcheck_info *info, size_t k, int depth)
+{
+    static const char *const runtime[] = {"__asan_*", "__ubsan_*", "__sanitizer_*", NULL};
+    for (size_t r = 0; r < info->nrefs; r++) {
+        if (info->refs[r].section != k)
+            continue;
+        if (info->refs[r].symbol >= info->nsymbols)
+            return false;
+        const objcheck_symbol *s = &info->symbols[info->refs[r].symbol];
+        if (s->shndx == SHN_UNDEF) {
+            if (!s->name || !in_list(runtime, s->name))
+                return false;
+            continue;
+        }
+        if (s->shndx >= info->nsections || s->shndx == k)
+            continue;
+        const objcheck_section *t = &info->sections[s->shndx];
+        if (t->flags & SHF_EXECINSTR)
+            return false;   /* no code of the file's own */
+        /* the constructor passes the runtime its descriptors of the globals
+         * (.LASAN data), which name only data */
+        if (depth == 0 && (!t->name || strncmp(t->name, ".data.rel.local..LASAN", 22) != 0 ||
+                           !sanitizer_only(info, s->shndx, 1)))
+            return false;
+    }
+    return true;
+}
+
+/* Is section i GCC's sanitizer module constructor or destructor table? */
+static bool sanitizer_ctor_table(const objcheck_info *info, size_t i)
+{
+    const char *name = info->sections[i].name, *want;
+    if (name && !strcmp(name, ".init_array.00099"))
+        want = ".text._sub_I_00099_";
+    else if (name && !strcmp(name, ".fini_array.00099"))
+        want = ".text._sub_D_00099_";
+    else
+        return false;
+    size_t n = 0;
+    for (size_t r = 0; r < info->nrefs; r++) {
+        if (info->refs[r].section != i)
+            continue;
+        if (info->refs[r].symbol >= info->nsymbols)
+            return false;
+        const objcheck_symbol *s = &info->symbols[info->refs[r].symbol];
+        if (s->shndx == SHN_UNDEF || s->shndx >= info->nsections)
+            return false;
+        const objcheck_section *t = &info->sections[s->shndx];
+        if (!t->name || strncmp(t->name, want, strlen(want)) != 0 || !sanitizer_only(info, s->shndx, 0))
+            return false;
+        n++;
+    }
+    return n == 1;
+}
+
 int objcheck_policy(const objcheck_info *info, const objcheck_rules *rules, hr_error *err)
 {
     char why[sizeof err->msg - 64] = "";
@@ -279,6 +337,13 @@ int objcheck_policy(const objcheck_info *info, const objcheck_rules *rules, hr_e
     }
     for (size_t i = 1; i < info->nsections; i++) {
         const char *r = refused_section(&info->sections[i]);
+        /* the sanitizer build (-g1, unwind tables for its stacks): its debug
+         * sections and unwind table, and its module constructor */
+        const objcheck_section *s = &info->sections[i];
+        if (r && rules->sanitizer_module_ctor &&
+            (sanitizer_ctor_table(info, i) || (s->name && !(s->flags & (SHF_EXECINSTR | SHF_WRITE)) &&
+                                               (!strncmp(s->name, ".debug_", 7) || !strcmp(s->name, ".eh_frame")))))
+            r = NULL;
         if (r)
             append(why, sizeof why, "\n  - section %s: %s", info->sections[i].name, r);
     }

@@ -59,6 +59,11 @@ typedef struct {
     const char *const *allowed;   /* symbols it may call, besides its own ("name*": a prefix) */
     unsigned long long max_static_bytes;  /* refuse more code and static data than this,
                                              which no test could load (0: no bound) */
+    bool sanitizer_module_ctor;   /* the sanitizer build: GCC's own module constructor and destructor
+                                   * (.init_array.00099 / .fini_array.00099 calling only
+                                   * _sub_I_00099_N / _sub_D_00099_N, which call only the sanitizer
+                                   * runtime with its own descriptors) pass; nothing else that runs
+                                   * before or after main does */
 } objcheck_rules;
 
 /* The bytes the object's code and static data take once loaded: every

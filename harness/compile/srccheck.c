@@ -78,7 +78,10 @@ static void has_include_names(const char *text, size_t len, char *refused, size_
             while (s < end && (*s == ' ' || *s == '\t' || *s == '('))
                 s++;
             char close = s < end && *s == '"' ? '"' : s < end && *s == '<' ? '>' : 0;
-            const char *e = close ? memchr(s + 1, close, (size_t)(end - s - 1)) : NULL;
+            /* a name is at most PATH_MAX long: the scan is bounded, so that
+             * many probes on one line cost linear time, not quadratic */
+            size_t span = s < end ? (size_t)(end - s - 1) : 0;
+            const char *e = close ? memchr(s + 1, close, span < PATH_MAX ? span : PATH_MAX) : NULL;
             if (e && suspicious_name(s + 1, (size_t)(e - s - 1)))
                 add_path(refused, rlen, s + 1, (size_t)(e - s - 1));
             p += wl - 1;
@@ -203,6 +206,7 @@ typedef struct {
     char *why;
     size_t whylen;
     int refused;
+    int nesting;           /* attribute lists open now (bounded: SRCCHECK_MAX_NESTING) */
 } lexer;
 
 static void refuse_at(lexer *lx, const char *what, const char *detail)
@@ -427,12 +431,29 @@ static bool is_asm(const token *t)
     return is(t, "asm") || is(t, "__asm") || is(t, "__asm__");
 }
 
+static void attribute_list_body(lexer *lx);
+
 /* Inside an attribute list, after its opening "((" or "[[": checks every
  * verbatim attribute's operand, until the list closes. */
 static void attribute_list(lexer *lx)
 {
     if (lx->refused)
         return;
+    /* the recursion is bounded: past the bound, the file is refused (no
+     * honest code nests attribute lists more than a few deep) */
+    if (lx->nesting >= SRCCHECK_MAX_NESTING) {
+        char what[96];
+        snprintf(what, sizeof what, "attribute lists nested more than %d deep", SRCCHECK_MAX_NESTING);
+        refuse_at(lx, what, "");
+        return;
+    }
+    lx->nesting++;
+    attribute_list_body(lx);
+    lx->nesting--;
+}
+
+static void attribute_list_body(lexer *lx)
+{
     int parens = 0, brackets = 0;
     token prev = {T_END, NULL, 0};
     for (token t = next(lx); t.kind != T_END; prev = t, t = next(lx)) {
@@ -478,7 +499,7 @@ static void attribute_list(lexer *lx)
 int srccheck_preprocessed(const char *text, size_t len, const srccheck_rules *r, char *why,
                           size_t whylen)
 {
-    lexer lx = {text, text + len, r, true, "", 1, why, whylen, 0};
+    lexer lx = {text, text + len, r, true, "", 1, why, whylen, 0, 0};
     snprintf(lx.file, sizeof lx.file, "%s", r->source_name);
     token prev = {T_END, NULL, 0};
     int braces = 0;

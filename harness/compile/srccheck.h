@@ -20,12 +20,17 @@
  *   - the assembly, as a backstop: no #APP block, no directive that reads a
  *     file or builds one (.incbin, .include, macros).
  * Each check returns 0 when the text is fine and 1 when it is refused, with
- * why: one message for the student.
+ * why: one message for the student. Every check runs in time and stack
+ * linear in the text, whatever it holds: no recursion follows the text's
+ * nesting further than SRCCHECK_MAX_NESTING (a deeper file is refused).
  */
 #ifndef SRCCHECK_H
 #define SRCCHECK_H
 
 #include <stddef.h>
+
+/* The deepest nesting of attribute lists the checks follow. */
+#define SRCCHECK_MAX_NESTING 64
 
 typedef struct {
     const char *source_name;          /* the student's file, as the compiler names it */

@@ -227,3 +227,30 @@ char *fs_join(const char *a, const char *b)
         snprintf(p, n, "%.*s/%s", (int)la, a, b);
     return p;
 }
+
+/* Can every uid pass through each folder on the way to path? */
+static bool passable_by_others(const char *path)
+{
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        return false;
+    for (char *slash = real;; slash = strchr(slash + 1, '/')) {
+        char keep = slash ? *slash : '\0';
+        if (slash)
+            *slash = '\0';
+        struct stat st;
+        bool ok = stat(real[0] ? real : "/", &st) == 0 && (st.st_mode & S_IXOTH);
+        if (slash)
+            *slash = keep;
+        if (!ok)
+            return false;
+        if (!slash)
+            return true;
+    }
+}
+
+const char *fs_temp_base(bool other_uids)
+{
+    const char *t = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    return !other_uids || passable_by_others(t) ? t : "/tmp";
+}

@@ -37,6 +37,12 @@ int fs_mkdirs(const char *path, unsigned mode, hr_error *err);
 int fs_remove_tree(const char *path, hr_error *err);
 
 /* A new private folder (mode 0700) under parent, named prefix-XXXXXX. */
+/* Where temporary work goes: $TMPDIR (or /tmp); when other_uids (the
+ * sandbox runs programs as other uids, with no private view of the files),
+ * /tmp instead of a $TMPDIR that some folder on its way closes to others (a
+ * private 0700 TMPDIR, as pam_tmpdir makes one): those uids open paths in it. */
+const char *fs_temp_base(bool other_uids);
+
 char *fs_make_temp_dir(const char *parent, const char *prefix, hr_error *err);
 
 /* Is path a regular file / a directory (lstat: symlinks are neither)? */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "safetext.h"
 #include "pyfloat.h"
 
 /* Largest JSON document the harness reads: packs with hidden cases are a few
@@ -179,9 +180,22 @@ cJSON *jsonio_read_file(const char *path, hr_error *err)
     return doc;
 }
 
+/* The text of doc, every string of it safe text (safetext.h): whatever a
+ * submission did, a document the grader writes is valid UTF-8. The strings
+ * were made safe where they entered; this is the last guard. */
+static char *print_safe(const cJSON *doc)
+{
+    if (safetext_json_is_safe(doc))
+        return cJSON_Print(doc);
+    cJSON *copy = cJSON_Duplicate(doc, 1);
+    char *text = copy && safetext_json(copy) ? cJSON_Print(copy) : NULL;
+    cJSON_Delete(copy);
+    return text;
+}
+
 int jsonio_write_file(const char *path, const cJSON *doc, hr_error *err)
 {
-    char *text = cJSON_Print(doc);
+    char *text = print_safe(doc);
     if (!text)
         return hr_fail(err, "out of memory printing %s", path);
     size_t n = strlen(text);
@@ -193,7 +207,7 @@ int jsonio_write_file(const char *path, const cJSON *doc, hr_error *err)
 
 int jsonio_print(FILE *out, const cJSON *doc)
 {
-    char *text = cJSON_Print(doc);
+    char *text = print_safe(doc);
     if (!text)
         return -1;
     int rc = fputs(text, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;

@@ -10,6 +10,7 @@
 #include "explain.h"
 #include "memcheck.h"
 #include "fsutil.h"
+#include "safetext.h"
 #include "seccomp_filter.h"
 
 static double now_s(void)
@@ -147,8 +148,8 @@ static void attach_finding(const pack *p, grade_result *g, const diag_finding *f
             snprintf(line, sizeof line, "\nmemory check: %s%s%s: %s", f->where, f->function[0] ? " in " : "",
                      f->function, f->what);
             size_t m = strlen(st->message), d = strlen(st->detail);
-            snprintf(st->message + m, sizeof st->message - m, "%s", line);
-            snprintf(st->detail + d, sizeof st->detail - d, "%s", line);
+            safetext_copy(st->message + m, sizeof st->message - m, line);
+            safetext_copy(st->detail + d, sizeof st->detail - d, line);
             if (p->rubric.memory_checks == RUBRIC_MEMCHECK_SCORE && st->passed) {
                 st->passed = false;
                 st->score = 0;
@@ -204,7 +205,7 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
 {
     memset(out, 0, sizeof *out);
     double t0 = now_s();
-    out->submission = strdup(submission);
+    out->submission = safetext_make(submission);   /* a folder name: shown in every report */
     snprintf(out->isolation, sizeof out->isolation, "%s", sb_level_name(ctx->box));
     char *work = fs_make_temp_dir(ctx->work_parent, "submission", err);
     if (!work)

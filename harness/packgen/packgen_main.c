@@ -308,8 +308,8 @@ int main(int argc, char **argv)
         cJSON_AddItemToArray(symptoms, s);
     }
     pack_sources src = {&r, &ASG_CASEGEN, {o.testcases},
-                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED}, mistakes, cat.count,
-                        symptoms, o.catalogue};
+                        {.box = box, .runner = runner, .profile = SB_PROFILE_TRUSTED, .reference = true}, mistakes,
+                        cat.count, symptoms, o.catalogue};
     cJSON *doc = NULL;
     if (rc == 0)
         rc = observe_begin(&src.reference, &err);

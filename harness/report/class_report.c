@@ -4,11 +4,12 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fsutil.h"
-#include "intake.h"
+#include "safetext.h"
 #include "report.h"
 
 #define HIST_BINS 10
@@ -21,22 +22,13 @@
 
 /* ---- escaping and grouping ------------------------------------------------------ */
 
-/* Length of the valid UTF-8 character at s (1..4), 0 when it is not one. */
-static size_t utf8_char(const unsigned char *s, size_t left)
-{
-    size_t n = s[0] >= 0xc2 && s[0] <= 0xf4 ? (s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4) : 0;
-    if (n == 0 || n > left)
-        return 0;
-    size_t bad = 0;
-    return intake_is_text(s, n, &bad) ? n : 0;
-}
-
 void classrep_escape(FILE *out, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t left = strlen(text);
     while (left > 0) {
         size_t n = 1;
+        uint32_t v = 0;
         unsigned char c = *s;
         if (c == '&') fputs("&amp;", out);
         else if (c == '<') fputs("&lt;", out);
@@ -44,10 +36,10 @@ void classrep_escape(FILE *out, const char *text)
         else if (c == '"') fputs("&quot;", out);
         else if (c == '\'') fputs("&#39;", out);
         else if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)) fputc(c, out);
-        else if (c >= 0x80 && (n = utf8_char(s, left)) > 0) fwrite(s, 1, n, out);
+        else if (c >= 0x80 && (n = safetext_char(s, left, &v)) > 0 && v > 0x9f) fwrite(s, 1, n, out);
         else {
-            fputs("\xef\xbf\xbd", out);   /* U+FFFD for a control or stray byte */
-            n = 1;
+            fputs("\xef\xbf\xbd", out);   /* U+FFFD for a control (C1 included) or stray byte */
+            n = n ? n : 1;
         }
         s += n;
         left -= n;

@@ -2,39 +2,52 @@
 #include "gradebook.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fsutil.h"
 #include "pyfloat.h"
+#include "safetext.h"
 
-void gradebook_field(FILE *out, const char *text)
+/* Could a spreadsheet start a formula at c? */
+static bool formula_start(char c)
 {
-    if (!strpbrk(text, ",\"\r\n")) {
-        fputs(text, out);
+    return c && strchr("=+-@\t\r\n", c) != NULL;
+}
+
+/* Separators of the common CSV conventions (comma, semicolon, tab) and line
+ * ends: a cell may start right after any of them. */
+static bool cell_boundary(char c)
+{
+    return c && strchr(",;\t\r\n", c) != NULL;
+}
+
+void gradebook_field(FILE *out, const char *raw)
+{
+    char *text = safetext_make(raw);
+    if (!text)
         return;
-    }
-    fputc('"', out);
+    /* quoted whenever it holds a separator of any convention, a quote or a line end */
+    bool quote = strpbrk(text, ",;\t\"\r\n") != NULL;
+    if (quote)
+        fputc('"', out);
     for (const char *p = text; *p; p++) {
+        /* a cell that would start with = + - @ TAB or a line end, in any
+         * convention, starts with an apostrophe instead: text, not a formula */
+        if (formula_start(*p) && (p == text || cell_boundary(p[-1])))
+            fputc('\'', out);
         if (*p == '"')
             fputc('"', out);
         fputc(*p, out);
     }
-    fputc('"', out);
+    if (quote)
+        fputc('"', out);
+    free(text);
 }
 
 void gradebook_id_field(FILE *out, const char *id)
 {
-    if (*id && strchr("=+-@\t\r", *id)) {
-        char *guarded = malloc(strlen(id) + 2);
-        if (!guarded)
-            return;
-        guarded[0] = '\'';
-        strcpy(guarded + 1, id);
-        gradebook_field(out, guarded);
-        free(guarded);
-        return;
-    }
     gradebook_field(out, id);
 }
 

@@ -1,12 +1,13 @@
 /* observe — see observe.h. */
 #include "observe.h"
 
-#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "protocol.h"
+#include "safetext.h"
 
 /* What the runner may see: itself and the libraries it is linked with. */
 #define RUNNER_VIEW(runner) {"/usr", "/lib", "/lib64", "/etc/ld.so.cache", (runner), NULL}
@@ -22,50 +23,6 @@ void observe_end(observe_target *t)
 {
     sb_session_close(t->session);
     t->session = NULL;
-}
-
-static size_t utf8_length(const unsigned char *s)
-{
-    size_t n = s[0] < 0x80 ? 1 : (s[0] >> 5) == 0x6 ? 2 : (s[0] >> 4) == 0xe ? 3 : (s[0] >> 3) == 0x1e ? 4 : 0;
-    for (size_t k = 1; k < n; k++)
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-    return n;
-}
-
-/* Printed text made safe for a report and a terminal: invalid bytes and
- * control characters become U+FFFD, except newlines, tabs and SGR colour
- * sequences (ESC [ digits ; m), which the notebook's messages use. */
-char *observe_safe_text(const char *raw)
-{
-    if (!raw)
-        return NULL;
-    const unsigned char *s = (const unsigned char *)raw;
-    size_t len = strlen(raw);
-    char *out = malloc(len * 3 + 1), *o = out;
-    for (size_t i = 0; out && i < len;) {
-        size_t sgr = 0;
-        if (s[i] == 0x1b && s[i + 1] == '[') {
-            sgr = 2;
-            while (i + sgr < len && (isdigit(s[i + sgr]) || s[i + sgr] == ';'))
-                sgr++;
-            sgr = s[i + sgr] == 'm' ? sgr + 1 : 0;
-        }
-        size_t n = sgr ? sgr : utf8_length(s + i);
-        bool ok = sgr || (n > 0 && !(n == 1 && s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') && s[i] != 0x7f);
-        if (ok) {
-            memcpy(o, s + i, n);
-            o += n;
-            i += n;
-        } else {
-            memcpy(o, "\xef\xbf\xbd", 3);
-            o += 3;
-            i += 1;
-        }
-    }
-    if (out)
-        *o = '\0';
-    return out;
 }
 
 int observe_run(const observe_target *t, const char *test_id, const char *function,
@@ -100,8 +57,15 @@ int observe_run_calls(const observe_target *t, const char *test_id, const char *
     obs->wall_s = res.wall_s;
     obs->cpu_s = res.cpu_s;
     obs->limit_s = limits->time_s;
-    obs->out = observe_safe_text(res.out.data);
-    obs->err = observe_safe_text(res.err.data);
+    /* the raw capture for the comparison of printed messages (as the kit
+     * sees it), and safe text for everything shown */
+    obs->out_raw = malloc(res.out.len + 1);
+    if (obs->out_raw) {
+        memcpy(obs->out_raw, res.out.data ? res.out.data : "", res.out.len);
+        obs->out_raw[res.out.len] = '\0';
+    }
+    obs->out = safetext_make_len(res.out.data ? res.out.data : "", res.out.len, SIZE_MAX, NULL);
+    obs->err = safetext_make_len(res.err.data ? res.err.data : "", res.err.len, SIZE_MAX, NULL);
     obs->out_truncated = res.out.truncated;
     sb_describe(&res, &spec, obs->detail, sizeof obs->detail);
     switch (res.end) {
@@ -125,6 +89,21 @@ int observe_run_calls(const observe_target *t, const char *test_id, const char *
             obs->kind = OBS_NO_RESULT;
             snprintf(obs->detail, sizeof obs->detail, "the runner sent %s",
                      res.result.truncated ? "an oversized result" : why.msg);
+        } else if (pr.status == PROTO_BAD_INPUTS && t->reference) {
+            /* the reference's runner: the pack's inputs are at fault, and its
+             * text (trusted code, made safe) says why */
+            char *why_safe = safetext_make(pr.error);
+            obs->kind = OBS_HARNESS_FAULT;
+            snprintf(obs->detail, sizeof obs->detail, "the runner could not call %s: %s", function,
+                     why_safe ? why_safe : "?");
+            free(why_safe);
+        } else if (pr.status == PROTO_BAD_INPUTS) {
+            /* A graded run's inputs were checked when the pack was built: a
+             * runner that says otherwise is student code speaking. A failed
+             * test, in the grader's words; none of its text is kept. */
+            obs->kind = OBS_NO_RESULT;
+            snprintf(obs->detail, sizeof obs->detail, "%s did not return a value (the program sent an input "
+                     "error of its own instead)", function);
         } else if (res.exit_code != 0) {
             obs->kind = OBS_NO_RESULT;
             snprintf(obs->detail, sizeof obs->detail, "the program exited with status %d after its result",
@@ -137,9 +116,6 @@ int observe_run_calls(const observe_target *t, const char *test_id, const char *
                          function, pr.lacking);
             else
                 snprintf(obs->detail, sizeof obs->detail, "the function %s is missing", function);
-        } else if (pr.status == PROTO_BAD_INPUTS) {
-            obs->kind = OBS_HARNESS_FAULT;
-            snprintf(obs->detail, sizeof obs->detail, "the runner could not call %s: %s", function, pr.error);
         } else {
             obs->kind = OBS_RETURNED;
             obs->ret = pr.ret;
@@ -160,6 +136,7 @@ void observation_free(observation *obs)
     cJSON_Delete(obs->ret);
     cJSON_Delete(obs->trace);
     free(obs->out);
+    free(obs->out_raw);
     free(obs->err);
     memset(obs, 0, sizeof *obs);
 }

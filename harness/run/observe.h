@@ -29,7 +29,8 @@ typedef enum {
     OBS_CRASHED,         /* signal */
     OBS_EXITED,          /* ended (exit_code) without returning from the function */
     OBS_NO_RESULT,       /* ran to the end but its result is garbled, repeated or absent */
-    OBS_HARNESS_FAULT    /* the runner could not call the function: our fault */
+    OBS_HARNESS_FAULT    /* the reference's runner could not call the function (pack builder only):
+                          * a graded run never ends so, whatever its runner sends */
 } obs_kind;
 
 typedef struct {
@@ -39,7 +40,8 @@ typedef struct {
                                 (protocol.h; untrusted, feedback only), or NULL */
     int signal, exit_code;
     double wall_s, cpu_s, limit_s;
-    char *out, *err;         /* what it printed (capped) */
+    char *out, *err;         /* what it printed (capped), made safe to show */
+    char *out_raw;           /* stdout as captured (NUL bytes end it): for comparisons, never shown */
     bool out_truncated;
     char detail[512];        /* a sentence about how it ended */
 } observation;
@@ -51,6 +53,8 @@ typedef struct {
     bool lockdown;            /* ask the runner to load its seccomp allow list */
     sb_session *session;      /* set by observe_begin: every test runs in it */
     const char *const *envp;  /* the runner's environment (NULL: empty) */
+    bool reference;           /* the reference's runner (pack builder): its input faults are the
+                               * harness's; for any other runner an input fault is a failed test */
 } observe_target;
 
 /* Sets up the isolation once for a series of tests of t->runner (a session
@@ -61,8 +65,12 @@ void observe_end(observe_target *t);
 
 /* Runs test_id (function, inputs) once under limits. -1 only on a sandbox
  * fault; everything the runner does ends up in *obs. What it printed is made
- * safe to show: valid UTF-8, no control characters but newlines, tabs and
- * colours, so it can neither break a report nor rewrite a terminal. */
+ * safe to show (safetext.h: valid UTF-8, no control characters but newlines
+ * and tabs, colour codes removed), so it can neither break a report nor
+ * rewrite a terminal; out_raw keeps the bytes as printed, for the comparison
+ * of printed messages only (never shown). Of the runner's result only the
+ * value it returned is believed: a graded runner's "bad_inputs" is a failed
+ * test and its text is dropped. */
 int observe_run(const observe_target *t, const char *test_id, const char *function,
                 const cJSON *inputs, const rubric_limits *limits, observation *obs, hr_error *err);
 
@@ -72,9 +80,6 @@ int observe_run_calls(const observe_target *t, const char *test_id, const char *
                       const cJSON *inputs, const cJSON *calls, const rubric_limits *limits,
                       observation *obs, hr_error *err);
 
-/* text made safe the same way, for anything else a submission shaped (a new
- * string; NULL for NULL) */
-char *observe_safe_text(const char *text);
 void observation_free(observation *obs);
 
 const char *obs_kind_name(obs_kind k);

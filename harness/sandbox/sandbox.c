@@ -29,6 +29,7 @@
  */
 #include "sandbox.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -112,6 +113,32 @@ static void describe_level(sb_box *box)
         snprintf(l + strlen(l), n - strlen(l), " + cgroup");
 }
 
+static pid_t root_owner;
+
+void sb_set_owner(pid_t owner)
+{
+    root_owner = owner;
+}
+
+static const char *root_base(void)
+{
+    return access("/run", W_OK) == 0 ? "/run" : "/tmp";
+}
+
+void sb_sweep_roots(pid_t creator)
+{
+    char prefix[64];
+    int n = creator > 0 ? snprintf(prefix, sizeof prefix, "grader-root-%d.%d-", (int)(root_owner ? root_owner : getpid()),
+                                   (int)creator)
+                        : snprintf(prefix, sizeof prefix, "grader-root-%d.", (int)(root_owner ? root_owner : getpid()));
+    DIR *d = opendir(root_base());
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        if (!strncmp(e->d_name, prefix, (size_t)n))
+            unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);   /* empty mount points only */
+    if (d)
+        closedir(d);
+}
+
 sb_box *sb_open(const sb_options *opt, hr_error *err)
 {
     sb_box *box = calloc(1, sizeof *box);
@@ -129,7 +156,11 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
     box->switch_uid = geteuid() == 0 && !opt->no_uid;
     box->uid = box->switch_uid ? (uid_t)(SB_UID_BASE + box->slot) : getuid();
     box->gid = box->switch_uid ? (gid_t)(SB_UID_BASE + box->slot) : getgid();
-    box->root_dir = fs_make_temp_dir(access("/run", W_OK) == 0 ? "/run" : "/tmp", "grader-root", err);
+    /* named after the owner and this process: what a killed process leaves
+     * is found and removed (sb_sweep_roots) */
+    char name[64];
+    snprintf(name, sizeof name, "grader-root-%d.%d", (int)(root_owner ? root_owner : getpid()), (int)getpid());
+    box->root_dir = fs_make_temp_dir(root_base(), name, err);
     if (!box->root_dir) {
         sb_close(box);
         return NULL;

@@ -89,6 +89,14 @@ typedef struct {
     bool no_landlock;              /* pretend the kernel has no Landlock */
 } sb_options;
 
+/* The sandbox's root folders (empty mount points in /run or /tmp) are
+ * named after the owner (the grader's first process: set it before any
+ * fork) and the process that made each, so that what a killed process left
+ * is found: sb_sweep_roots removes those made by creator (0: by any process
+ * of the owner's). */
+void sb_set_owner(pid_t owner);
+void sb_sweep_roots(pid_t creator);
+
 /* Probes what this host allows and prepares the isolation. The slot is locked
  * for this process (the next free one is taken if it is in use), so that two
  * graders on one machine never share a uid or a cgroup. */

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "safetext.h"
+
 /* The line's text up to its end (a new string). */
 static char *line_at(const char *p)
 {
@@ -154,7 +156,9 @@ void diag_report_add(diag_report *r, const char *test_id, const char *where, con
     if (!more)
         return;
     r->findings = more;
-    r->findings[r->nfindings++] = (diag_finding){strdup(test_id), strdup(where), strdup(fn), strdup(what)};
+    /* sanitizer lines come from the sandbox: every field made safe here */
+    r->findings[r->nfindings++] =
+        (diag_finding){safetext_make(test_id), safetext_make(where), safetext_make(fn), safetext_make(what)};
 }
 
 /* The first student frame in the stack that starts at p; returns where the stack ends. */
@@ -273,7 +277,9 @@ static void read_ub(const char *line, const char *source, const char *test_id, d
     char where[1100], what[512];
     snprintf(where, sizeof where, "%s:%d", source, atoi(colon + 1));
     char *message = line_at(marker + 17);
-    snprintf(what, sizeof what, "%s (undefined behaviour)", message ? message : "?");
+    /* cut on a character boundary, with room for the words after it */
+    snprintf(what, sizeof what, "%.*s (undefined behaviour)", message ? (int)safetext_fit(message, 480) : 1,
+             message ? message : "?");
     free(message);
     diag_report_add(r, test_id, where, "", what);
 }

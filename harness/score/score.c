@@ -9,6 +9,7 @@
 #include "compare_tree.h"
 #include "jsonio.h"
 #include "pyfloat.h"
+#include "safetext.h"
 
 /* How much of a test's output a report keeps. */
 #define SCORE_OUTPUT_KEEP 2048
@@ -20,10 +21,12 @@ cmp_verdict_rule score_rule(const rubric_verdict *v)
     return (cmp_verdict_rule){v->threshold, v->above, v->below};
 }
 
+/* Both texts, made safe (a comparison may quote what the student printed)
+ * and cut on a character boundary. */
 static void set_both(score_test *out, const char *fmt_student, const char *detail)
 {
-    snprintf(out->message, sizeof out->message, "%s", fmt_student);
-    snprintf(out->detail, sizeof out->detail, "%s", detail);
+    safetext_copy(out->message, sizeof out->message, fmt_student);
+    safetext_copy(out->detail, sizeof out->detail, detail);
 }
 
 /* A hidden test says what kind of failure it was, never its numbers. */
@@ -36,6 +39,13 @@ static void fail_value(score_test *out, const rubric_test *t, const char *kind, 
     char safe[512];
     snprintf(safe, sizeof safe, "%s (hidden test: its inputs and expected value are not shown)", kind);
     set_both(out, safe, detail);
+}
+
+/* What the test printed, as printed (for the comparison of messages only: the
+ * kit compares the same bytes); the safe text when no raw capture is kept. */
+static const char *printed(const observation *obs)
+{
+    return obs->out_raw ? obs->out_raw : obs->out ? obs->out : "";
 }
 
 static void compare_value(const rubric *r, const rubric_test *t, const pack_case *c, double got,
@@ -55,7 +65,7 @@ static void compare_value(const rubric *r, const rubric_test *t, const pack_case
         break;
     case RUBRIC_VERDICT: {
         /* a test that checks the message fails when nothing was printed */
-        cmp_output o = {.out = obs->out ? obs->out : "", .err = obs->err,
+        cmp_output o = {.out = printed(obs), .err = obs->err,
                         .check_message = t->compare.check_message, .silent = t->compare.silent};
         o.has_handed_out = c->as_handed_out &&
                            jsonio_get_double(jsonio_get(c->as_handed_out, "return"), &o.handed_out) == 0;
@@ -211,8 +221,8 @@ void score_observed(const rubric *r, const rubric_test *t, const pack_case *c,
     out->ended = obs->kind;
     out->wall_s = obs->wall_s;
     if (obs->out && *obs->out) {
-        size_t n = strlen(obs->out);
-        out->output = strndup(obs->out, n > SCORE_OUTPUT_KEEP ? SCORE_OUTPUT_KEEP : n);
+        /* already safe: cut on a character boundary */
+        out->output = strndup(obs->out, safetext_fit(obs->out, SCORE_OUTPUT_KEEP));
     }
     double got, exp;
     if (obs->kind != OBS_RETURNED) {
@@ -235,7 +245,7 @@ void score_observed(const rubric *r, const rubric_test *t, const pack_case *c,
     out->kase = c;
     out->returned = obs->kind == OBS_RETURNED && jsonio_get_double(obs->ret, &out->got) == 0;
     cmp_verdict_rule rule = score_rule(&r->verdict);
-    out->printed_side = r->has_verdict ? cmp_printed_side(obs->out, &rule) : -1;
+    out->printed_side = r->has_verdict ? cmp_printed_side(printed(obs), &rule) : -1;
     out->score = out->passed ? t->points : 0;
     /* kept for feedback only, after the score is settled */
     out->trace = t->calls && obs->trace ? cJSON_Duplicate(obs->trace, 1) : NULL;

@@ -175,13 +175,21 @@ static void trace_end(trace *t, uid_t uid)
 
 /* ---- grading ------------------------------------------------------------------ */
 
-/* Grades dir with the built grader and checks everything a hostile grading
- * must respect; returns the parsed report. */
-static cJSON *grade_hostile(const char *dir, bool no_namespaces)
+/* The sandbox uid a report names ("uid 61002" in its isolation), 0 if none. */
+static uid_t sandbox_uid_of(const char *report)
+{
+    const char *u = strstr(report, "uid ");
+    unsigned uid = 0;
+    return u && sscanf(u, "uid %u", &uid) == 1 && uid >= SANDBOX_UID_FIRST && uid <= SANDBOX_UID_LAST ? uid : 0;
+}
+
+/* Grades dir with the built grader in format and checks everything a hostile
+ * grading must respect; returns what it printed (*seconds: how long it took). */
+static char *grade_hostile_as(const char *dir, bool no_namespaces, const char *format, double *seconds)
 {
     trace t;
     trace_begin(&t);
-    const char *argv[] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", "json",
+    const char *argv[] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", format,
                           no_namespaces ? "--no-namespaces" : dir, no_namespaces ? dir : NULL, NULL};
     char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
     setenv("TMPDIR", t.tmpdir, 1);
@@ -196,8 +204,22 @@ static cJSON *grade_hostile(const char *dir, bool no_namespaces)
     size_t bad = 0;
     cr_expect(intake_is_text((const unsigned char *)r.out, strlen(r.out), &bad),
               "the report is not clean UTF-8 text (byte %zu)", bad);
-    cJSON *doc = cJSON_Parse(r.out);
-    cr_assert_not_null(doc, "the report is not JSON: %.300s", r.out);
+    trace_end(&t, sandbox_uid_of(r.out));
+    if (seconds)
+        *seconds = r.seconds;
+    char *out = strdup(r.out);
+    tu_result_free(&r);
+    return out;
+}
+
+/* Grades dir (json) and checks everything a hostile grading must respect;
+ * returns the parsed report. */
+static cJSON *grade_hostile(const char *dir, bool no_namespaces)
+{
+    char *out = grade_hostile_as(dir, no_namespaces, "json", NULL);
+    cJSON *doc = cJSON_Parse(out);
+    cr_assert_not_null(doc, "the report is not JSON: %.300s", out);
+    free(out);
     const char *level = cJSON_GetObjectItem(doc, "isolation")->valuestring;
     cr_expect(no_namespaces ? !strstr(level, "namespaces") : !!strstr(level, "namespaces"), "isolation: %s", level);
     cr_expect(strstr(level, "seccomp") != NULL, "isolation: %s", level);
@@ -205,8 +227,6 @@ static cJSON *grade_hostile(const char *dir, bool no_namespaces)
     const char *u = strstr(level, "uid ");
     cr_expect(u && sscanf(u, "uid %u", &uid) == 1 && uid >= SANDBOX_UID_FIRST && uid <= SANDBOX_UID_LAST,
               "as root, the grader runs student code as a sandbox uid: %s", level);
-    tu_result_free(&r);
-    trace_end(&t, (uid_t)uid);
     return doc;
 }
 
@@ -807,6 +827,553 @@ Test(hostile, empty_folder)
 {
     expect e = {0, 0, 0, 0, "not_accepted", "build.message", {"gradient_check.c"}, NULL};
     hostile(tu_tmpdir("empty"), &e);
+}
+
+/* ---- the result channel and the text of reports (issue 10, classes 1 and 2) ------ */
+
+/* Is every byte of s[0..len) strict UTF-8 (no overlong form, no surrogate)
+ * without NUL, ESC, DEL, C1 controls, or any control but newline and tab?
+ * Written here on its own, not with the grader's decoder. */
+static bool shows_safely(const char *text, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        unsigned c = s[i], n = c < 0x80 ? 1 : c < 0xc2 ? 0 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf5 ? 4 : 0;
+        unsigned long v = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+        bool ok = n > 0 && i + n <= len;
+        for (unsigned k = 1; ok && k < n; k++) {
+            ok = (s[i + k] & 0xc0) == 0x80;
+            v = v << 6 | (s[i + k] & 0x3f);
+        }
+        ok = ok && !(n == 3 && v < 0x800) && !(n == 4 && (v < 0x10000 || v > 0x10ffff)) &&
+             !(v >= 0xd800 && v <= 0xdfff) && !(v < 0x20 && v != '\n' && v != '\t') && v != 0x7f &&
+             !(v >= 0x80 && v <= 0x9f);
+        if (!ok) {
+            *bad = i;
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+/* Every string of a JSON document (keys too) shows safely. */
+static void expect_safe_strings(const cJSON *item, const char *where)
+{
+    for (; item; item = item->next) {
+        size_t bad = 0;
+        if (item->string)
+            cr_expect(shows_safely(item->string, strlen(item->string), &bad), "%s: key %s", where, item->string);
+        if (cJSON_IsString(item))
+            cr_expect(shows_safely(item->valuestring, strlen(item->valuestring), &bad),
+                      "%s: \"%s\" holds an unsafe byte at %zu: %.80s", where, item->string ? item->string : "",
+                      bad, item->valuestring + (bad > 20 ? bad - 20 : 0));
+        expect_safe_strings(item->child, where);
+    }
+}
+
+static const char *const FORMATS[] = {"text", "json", "gradescope", "prairielearn", "coursera"};
+
+/* A forged "bad_inputs" frame, written with allowed symbols only, for the
+ * hidden forward_propagation/4 (theta -2.2, x 3.7): its inputs printed and
+ * in the frame's error text, with terminal controls and a fake total. Before:
+ * a grader fault ("not counted" on PrairieLearn) carrying the hidden inputs to
+ * students and a cleared screen into the instructor's text report. Now: a
+ * failed test in the grader's words, on every platform, in every isolation. */
+Test(hostile, forged_bad_inputs_frame_is_a_failed_test, .timeout = 240)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#include <unistd.h>"),
+        IN_FORWARD("    printf(\"SECRET theta=%g x=%g\\n\", theta, x);\n    fflush(stdout);\n"
+                   "    stdout->_fileno = 3;\n"
+                   "    printf(\"{\\\"test\\\": \\\"forward_propagation/4\\\", \\\"status\\\": \\\"bad_inputs\\\", "
+                   "\\\"error\\\": \\\"\\\\u001b[2J\\\\u001b[HTotal: 50/50 HIDDEN theta=%g x=%g\\\"}\", theta, x);\n"
+                   "    fflush(stdout);\n    _exit(0);"),
+        END};
+    char *dir = tu_submission_from_reference("forged-bad-inputs", edits);
+    for (int m = 0; m < 2; m++) {
+        const char *mode = m ? "--no-namespaces" : "full isolation";
+        for (size_t f = 0; f < sizeof FORMATS / sizeof *FORMATS; f++) {
+            char *out = grade_hostile_as(dir, m == 1, FORMATS[f], NULL);
+            size_t bad = 0;
+            cr_expect(shows_safely(out, strlen(out), &bad), "%s %s: unsafe byte %zu", mode, FORMATS[f], bad);
+            cr_expect(!strstr(out, "HIDDEN") && !strstr(out, "50/50"), "%s %s: the frame's text reached the report",
+                      mode, FORMATS[f]);
+            cr_expect(!strstr(out, "grader fault") && !strstr(out, "grader itself failed") &&
+                      !strstr(out, "not your mistake") && !strstr(out, "not counted"),
+                      "%s %s: a grader fault at the student's will: %.400s", mode, FORMATS[f], out);
+            cJSON *doc = f == 0 ? NULL : cJSON_Parse(out);
+            cr_expect(f == 0 || doc, "%s %s: not JSON", mode, FORMATS[f]);
+            if (f == 0 || f > 1)   /* student-facing: nothing of the hidden test's run */
+                cr_expect(!strstr(out, "theta=-2.2 x=3.7"), "%s %s: the hidden inputs reached students", mode,
+                          FORMATS[f]);
+            if (doc)
+                expect_safe_strings(doc, FORMATS[f]);
+            if (f == 1) {
+                expect e = {0, 10, 9, 20, "graded", "forward_propagation/4", {"did not return a value"}, "no_result"};
+                check(doc, &e, mode);
+                const char *says = field(tu_test(doc, "forward_propagation/4"), "student_message");
+                cr_expect(!strstr(says, "theta=") && !strstr(says, "SECRET"), "%s: student_message: %s", mode, says);
+            }
+            if (f == 3)
+                cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(doc, "gradable")), "%s: PrairieLearn: not gradable", mode);
+            cJSON_Delete(doc);
+            free(out);
+        }
+    }
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+}
+
+/* Control sequences and broken UTF-8 from every source at once: printed
+ * output (ESC[2J, conceal ESC[8m, an 8-bit CSI U+009B, stray bytes, a character
+ * straddling byte 2048 where the report cuts a test's output), a
+ * #pragma GCC warning, a fake sanitizer line cut at 512 bytes in the middle of
+ * a character, and a Latin-1 folder name. Every report is safe text, every
+ * JSON document valid UTF-8. */
+Test(hostile, unsafe_text_from_every_source, .timeout = 240)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("#pragma GCC warning \"\\033[2J\\033[8mconcealed \xc2\x9b" "2J pragma\"\n#include <string.h>"),
+        IN_FORWARD("    static char pad[2048];\n    memset(pad, 'a', 2047);\n"
+                   "    printf(\"%s\\xc3\\xa9 \\033[2J\\033[8mconcealed \\xc2\\x9b" "2J \\x9b bad \\xff\\n\", pad);\n"
+                   "    fprintf(stderr, \"gradient_check.c:1:1: runtime error: \");\n"
+                   "    for (int i = 0; i < 300; i++)\n        fputs(\"\\xc3\\xa9\", stderr);\n"
+                   "    fputs(\"\\n\", stderr);\n    fflush(stdout);"),
+        END};
+    char *src = tu_submission_from_reference("unsafe-text", edits);
+    /* the same submission in a folder named in Latin-1 with a control byte */
+    char *dir;
+    cr_assert_gt(asprintf(&dir, "%s-caf\xe9\x1b[2J", src), 0);
+    cr_assert_eq(rename(src, dir), 0);
+    for (int m = 0; m < 2; m++) {
+        const char *mode = m ? "--no-namespaces" : "full isolation";
+        for (size_t f = 0; f < sizeof FORMATS / sizeof *FORMATS; f++) {
+            char *out = grade_hostile_as(dir, m == 1, FORMATS[f], NULL);
+            size_t bad = 0;
+            cr_expect(shows_safely(out, strlen(out), &bad), "%s %s: unsafe byte %zu: %.60s", mode, FORMATS[f], bad,
+                      out + (bad > 30 ? bad - 30 : 0));
+            cJSON *doc = f == 0 ? NULL : cJSON_Parse(out);
+            cr_expect(f == 0 || doc, "%s %s: not JSON", mode, FORMATS[f]);
+            if (doc)
+                expect_safe_strings(doc, FORMATS[f]);
+            if (f == 1) {
+                expect e = {10, 10, 10, 20, "graded", "forward_propagation/1", {NULL}, "returned"};
+                check(doc, &e, mode);
+                const char *output = field(tu_test(doc, "forward_propagation/1"), "output");
+                cr_expect(strstr(output, "aaaa") && strlen(output) <= 2048 && !strstr(output, "\xc3\xa9"),
+                          "%s: output cut before the straddling character: %zu bytes", mode, strlen(output));
+                const char *warnings = field(cJSON_GetObjectItem(doc, "build"), "warnings");
+                cr_expect(strstr(warnings, "pragma") != NULL, "%s: the warning is shown: %s", mode, warnings);
+                cr_expect(strstr(field(doc, "submission"), "caf\xef\xbf\xbd") != NULL, "%s: submission %s", mode,
+                          field(doc, "submission"));
+                const cJSON *findings = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "memory_checks"), "findings");
+                bool long_finding = false;
+                const cJSON *fi;
+                cJSON_ArrayForEach(fi, findings)
+                    long_finding = long_finding || strlen(field(fi, "what")) > 400;
+                /* the memory checks need their own PID namespace */
+                cr_expect(long_finding || m == 1, "%s: the fake sanitizer line is a finding, cut", mode);
+            }
+            cJSON_Delete(doc);
+            free(out);
+        }
+    }
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+    free(src);
+}
+
+/* The only .c file has a name with ESC in it: graded, with a note that names
+ * it safely. */
+Test(hostile, control_sequence_in_the_file_name)
+{
+    char *dir = tu_submission_from_reference("esc-name", NULL);
+    char *from = fs_join(dir, "gradient_check.c"), *to = fs_join(dir, "x\x1b[2J\xc2\x9by.c");
+    cr_assert_eq(rename(from, to), 0);
+    for (int m = 0; m < 2; m++) {
+        cJSON *r = grade_hostile(dir, m == 1);
+        expect e = {10, 10, 10, 20, "graded", "build.note", {"the only .c file", "x\xef\xbf\xbd"}, NULL};
+        check(r, &e, m ? "--no-namespaces" : "full isolation");
+        expect_safe_strings(r, "json");
+        cJSON_Delete(r);
+    }
+    free(from);
+    free(to);
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+}
+
+/* ---- the grader never crashes on a submission (issue 10, class 3) --------------- */
+
+/* The reference with `count` copies of `piece` after it. */
+static char *reference_then(const char *label, const char *piece, size_t count)
+{
+    size_t len, n = strlen(piece);
+    char *ref = tu_read("reference/gradient_check/gradient_check.c", &len);
+    cr_assert_not_null(ref);
+    char *text = malloc(len + n * count + 2);
+    cr_assert_not_null(text);
+    memcpy(text, ref, len);
+    text[len] = '\n';
+    for (size_t i = 0; i < count; i++)
+        memcpy(text + len + 1 + i * n, piece, n);
+    text[len + 1 + n * count] = '\0';
+    char *dir = tu_submission(label, text);
+    free(text);
+    free(ref);
+    return dir;
+}
+
+/* Before: the source checks recursed once per "[[" and crashed the grader
+ * (SIGSEGV, no report, the source left in TMPDIR). Now: refused, in words. */
+Test(hostile, fifty_kilobytes_of_brackets, .timeout = 120)
+{
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"nested more than 64 deep"}, NULL};
+    hostile(reference_then("brackets", "[", 50 << 10), &e);
+}
+
+Test(hostile, thirty_thousand_nested_attributes, .timeout = 120)
+{
+    expect e = {0, 0, 0, 0, "refused", "build.message", {"nested more than 64 deep"}, NULL};
+    hostile(reference_then("attributes", "__attribute__((", 30000), &e);
+}
+
+/* ---- the memory checks run under the graded runs' rules (issue 10, class 4) ------- */
+
+/* Student code that finds a libc function without naming it: from its own
+ * code down to the program's ELF header, through its dynamic section to the
+ * loader's list of loaded objects (DT_DEBUG), then through libc's dynamic
+ * symbol table. No relocation names open or read: the object checks cannot
+ * see it, so only the stage-2 allow list stands in the way. */
+#define FIND_IN_LIBC                                                                               \
+    "#include <elf.h>\n#include <link.h>\n#include <stdint.h>\n#include <string.h>\n"             \
+    "static void *lookup(const ElfW(Dyn) *dyn, uintptr_t base, const char *name)\n{\n"             \
+    "    const ElfW(Sym) *sym = 0;\n    const char *str = 0;\n"                                    \
+    "    for (; dyn->d_tag != DT_NULL; dyn++) {\n"                                                 \
+    "        if (dyn->d_tag == DT_SYMTAB)\n            sym = (const void *)dyn->d_un.d_ptr;\n"      \
+    "        if (dyn->d_tag == DT_STRTAB)\n            str = (const void *)dyn->d_un.d_ptr;\n    }\n" \
+    "    for (size_t i = 1; sym && str && (const char *)(sym + i) < str; i++)\n"                   \
+    "        if (!strcmp(str + sym[i].st_name, name) && sym[i].st_value && sym[i].st_shndx)\n"      \
+    "            return (void *)(base + sym[i].st_value);\n    return 0;\n}\n"                       \
+    "static void *find_in_libc(const char *name)\n{\n"                                             \
+    "    uintptr_t p = (uintptr_t)(void *)&lookup & ~(uintptr_t)4095;\n"                            \
+    "    while (memcmp((void *)p, \"\\177ELF\", 4) != 0)\n        p -= 4096;\n"                      \
+    "    const ElfW(Ehdr) *eh = (const void *)p;\n"                                                \
+    "    const ElfW(Phdr) *ph = (const void *)(p + eh->e_phoff);\n"                                \
+    "    const ElfW(Dyn) *dyn = 0;\n"                                                              \
+    "    for (int i = 0; i < eh->e_phnum; i++)\n"                                                  \
+    "        if (ph[i].p_type == PT_DYNAMIC)\n            dyn = (const void *)(p + ph[i].p_vaddr);\n" \
+    "    struct r_debug *dbg = 0;\n"                                                               \
+    "    for (; dyn && dyn->d_tag != DT_NULL; dyn++)\n"                                            \
+    "        if (dyn->d_tag == DT_DEBUG)\n            dbg = (void *)dyn->d_un.d_ptr;\n"             \
+    "    for (struct link_map *m = dbg ? dbg->r_map : 0; m; m = m->l_next)\n"                      \
+    "        if (m->l_name && strstr(m->l_name, \"libc.so\"))\n"                                    \
+    "            return lookup(m->l_ld, m->l_addr, name);\n    return 0;\n}\n"
+
+/* Before: the sanitizer run had no stage-2 allow list, and student code
+ * copied /proc/1/cmdline (the grader's command line) and /proc/self/mountinfo
+ * into the report as a fake sanitizer finding. Now open fails there with
+ * EPERM, as in every graded run, while the sanitizer still reports. */
+Test(hostile, memory_checks_open_through_libc_symbol_table, .timeout = 240)
+{
+    static const char *const edits[][2] = {
+        INCLUDES(FIND_IN_LIBC),
+        IN_FORWARD("    {\n        int (*op)(const char *, int, ...) = find_in_libc(\"open\");\n"
+                   "        long (*rd)(int, void *, unsigned long) = find_in_libc(\"read\");\n"
+                   "        static const char *const files[] = {\"/proc/1/cmdline\", \"/proc/self/mountinfo\"};\n"
+                   "        for (int f = 0; f < 2; f++) {\n"
+                   "            char buf[200] = \"\";\n"
+                   "            int fd = op ? op(files[f], 0) : -2;\n"
+                   "            long n = fd >= 0 && rd ? rd(fd, buf, sizeof buf - 1) : -1;\n"
+                   "            for (long i = 0; i < n; i++)\n                if (buf[i] == 0 || buf[i] == '\\n')\n"
+                   "                    buf[i] = ' ';\n"
+                   "            printf(\"OPENED %s fd=%d %s\\n\", files[f], fd, buf);\n"
+                   "            fprintf(stderr, \"gradient_check.c:1:1: runtime error: OPENED %s fd=%d %s\\n\", files[f], fd, buf);\n"
+                   "        }\n        fflush(stdout);\n    }"),
+        END};
+    char *dir = tu_submission_from_reference("libc-walk", edits);
+    for (int m = 0; m < 2; m++) {
+        const char *mode = m ? "--no-namespaces" : "full isolation";
+        char *out = grade_hostile_as(dir, m == 1, "json", NULL);
+        cJSON *r = cJSON_Parse(out);
+        cr_assert_not_null(r);
+        expect e = {10, 10, 10, 20, "graded", "forward_propagation/1", {NULL}, "returned"};
+        check(r, &e, mode);
+        /* the grader's command line (--packs, --assignment) or a mountinfo line (its
+         * mount options) would show that the open succeeded somewhere */
+        cr_expect(strstr(out, "--assignment") == NULL && strstr(out, "--packs") == NULL &&
+                      strstr(out, "relatime") == NULL,
+                  "%s: the grader's command line or the mounts reached the report", mode);
+        const char *printed = field(tu_test(r, "forward_propagation/1"), "output");
+        cr_expect(strstr(printed, "OPENED /proc/1/cmdline fd=-1") != NULL, "%s: the walk ran: %s", mode, printed);
+        const cJSON *mem = cJSON_GetObjectItem(r, "memory_checks"), *f;
+        bool seen = false;
+        cJSON_ArrayForEach(f, cJSON_GetObjectItem(mem, "findings")) {
+            const char *what = field(f, "what");
+            if (strstr(what, "OPENED"))
+                seen = true;
+            cr_expect(strstr(what, "OPENED") == NULL || strstr(what, "fd=-1") != NULL,
+                      "%s: open succeeded in the memory checks: %s", mode, what);
+        }
+        /* the memory checks need their own PID namespace */
+        cr_expect(seen || m == 1, "%s: the memory checks did not run the attack: %s", mode,
+                  cJSON_PrintUnformatted(mem));
+        cJSON_Delete(r);
+        free(out);
+    }
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+}
+
+/* Before: a file the object checks refuse was built and run by the memory
+ * checks anyway (its constructor ran there). Now nothing starts for it: no
+ * sanitizer build folder is ever made. */
+Test(hostile, refused_file_starts_no_memory_checks, .timeout = 120)
+{
+    static const char *const edits[][2] = {
+        INCLUDES("__attribute__((constructor)) static void early(void)\n{\n"
+                 "    fprintf(stderr, \"gradient_check.c:1:1: runtime error: CONSTRUCTOR RAN\\n\");\n}"),
+        END};
+    char *dir = tu_submission_from_reference("refused-ctor", edits);
+    char *tmp = tu_tmpdir("keep-work");
+    for (int m = 0; m < 2; m++) {
+        const char *argv[] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", "json", "--keep-work",
+                              m ? "--no-namespaces" : dir, m ? dir : NULL, NULL};
+        setenv("TMPDIR", tmp, 1);
+        tu_result r = tu_run(argv);
+        unsetenv("TMPDIR");
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_expect(strstr(r.out, "\"refused\"") && strstr(r.out, ".init_array") && !strstr(r.out, "CONSTRUCTOR RAN"),
+                  "%.400s", r.out);
+        const char *kept = strstr(r.err, "kept at ");
+        cr_assert_not_null(kept, "%s", r.err);
+        char work[4096];
+        cr_assert_eq(sscanf(kept, "kept at %4095s", work), 1);
+        char *diag = fs_join(work, "diag");
+        struct stat st;
+        cr_expect_neq(stat(diag, &st), 0, "%s: the memory checks started for a refused file (%s exists)",
+                      m ? "--no-namespaces" : "full isolation", diag);
+        free(diag);
+        tu_result_free(&r);
+    }
+    hr_error err;
+    fs_remove_tree(tmp, &err);
+    fs_remove_tree(dir, &err);
+    free(tmp);
+    free(dir);
+}
+
+/* ---- nothing stays behind, however the grader ends (issue 10, class 6) ------------ */
+
+/* Is any sandbox root folder of the grader pid left in /run or /tmp? */
+static bool roots_left(pid_t pid)
+{
+    char prefix[64];
+    int n = snprintf(prefix, sizeof prefix, "grader-root-%d.", (int)pid);
+    static const char *const places[] = {"/run", "/tmp"};
+    bool left = false;
+    for (int i = 0; i < 2; i++) {
+        DIR *d = opendir(places[i]);
+        for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+            left = left || !strncmp(e->d_name, prefix, (size_t)n);
+        if (d)
+            closedir(d);
+    }
+    return left;
+}
+
+static bool is_empty_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    size_t n = 0;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    if (d)
+        closedir(d);
+    return d && n == 0;
+}
+
+/* Before: a grader killed while grading (a crash, a signal, SIGKILL) left its
+ * work folder in TMPDIR and its sandbox roots in /run. Now its watcher
+ * removes them, in every isolation, whatever the signal. */
+Test(hostile, nothing_stays_after_the_grader_is_killed, .timeout = 300)
+{
+    static const char *const edits[][2] = {INCLUDES("#include <unistd.h>"), IN_FORWARD("    sleep(100000);"),
+                                           IN_BACKWARD("    sleep(100000);"), END};
+    char *dir = tu_submission_from_reference("killed", edits);
+    static const int sigs[] = {SIGKILL, SIGTERM, SIGSEGV};
+    for (int m = 0; m < 2; m++)
+        for (size_t k = 0; k < sizeof sigs / sizeof *sigs; k++) {
+            const char *mode = m ? "--no-namespaces" : "full isolation";
+            char *tmp = tu_tmpdir("killed-tmp");
+            chmod(tmp, 0700);   /* a private TMPDIR, as pam_tmpdir makes */
+            const char *argv[] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", "json",
+                                  m ? "--no-namespaces" : dir, m ? dir : NULL, NULL};
+            fflush(NULL);
+            pid_t pid = fork();
+            cr_assert_geq(pid, 0);
+            if (pid == 0) {
+                setenv("TMPDIR", tmp, 1);
+                int null = open("/dev/null", O_RDWR);
+                dup2(null, 1);
+                dup2(null, 2);
+                execv(argv[0], (char *const *)argv);
+                _exit(127);
+            }
+            /* until it is grading: a root folder of its own exists (bounded wait) */
+            for (int i = 0; i < 400 && !roots_left(pid); i++)
+                usleep(25000);
+            cr_expect(roots_left(pid), "%s: the grader never made its sandbox", mode);
+            usleep(300000);   /* into the tests, which sleep */
+            kill(pid, sigs[k]);
+            int status;
+            cr_assert_eq(waitpid(pid, &status, 0), pid);
+            cr_expect(WIFSIGNALED(status) && WTERMSIG(status) == sigs[k], "%s: the grader was not killed by %s",
+                      mode, strsignal(sigs[k]));
+            /* its watcher runs on: wait for it to finish (bounded) */
+            for (int i = 0; i < 400 && (roots_left(pid) || !is_empty_dir(tmp)); i++)
+                usleep(25000);
+            cr_expect(!roots_left(pid), "%s, %s: sandbox roots of %d are left in /run", mode, strsignal(sigs[k]),
+                      (int)pid);
+            cr_expect(is_empty_dir(tmp), "%s, %s: the work folder is left in TMPDIR %s", mode, strsignal(sigs[k]),
+                      tmp);
+            hr_error err;
+            fs_remove_tree(tmp, &err);
+            free(tmp);
+        }
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+}
+
+/* Before: with --no-namespaces a private (0700) TMPDIR made every student a
+ * grader error: the sandbox uid could not open the paths of its work folder.
+ * Now the work goes where that uid can pass; TMPDIR stays empty. */
+Test(hostile, private_tmpdir_without_namespaces, .timeout = 120)
+{
+    char *dir = tu_submission_from_reference("private-tmp", NULL);
+    for (int m = 0; m < 2; m++) {
+        char *tmp = tu_tmpdir("private-tmp");
+        chmod(tmp, 0700);
+        const char *argv[] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--format", "json",
+                              m ? "--no-namespaces" : dir, m ? dir : NULL, NULL};
+        setenv("TMPDIR", tmp, 1);
+        tu_result r = tu_run(argv);
+        unsetenv("TMPDIR");
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cJSON *doc = cJSON_Parse(r.out);
+        cr_assert_not_null(doc, "%s", r.out);
+        expect e = {10, 10, 10, 20, "graded", "gradient_check_n/1", {"passed"}, NULL};
+        check(doc, &e, m ? "--no-namespaces, TMPDIR 0700" : "full isolation, TMPDIR 0700");
+        cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "memory_checks"), "ran")) || m == 1,
+                  "the memory checks did not run");
+        cr_expect(is_empty_dir(tmp), "files left in %s", tmp);
+        cJSON_Delete(doc);
+        tu_result_free(&r);
+        hr_error err;
+        fs_remove_tree(tmp, &err);
+        free(tmp);
+    }
+    hr_error err;
+    fs_remove_tree(dir, &err);
+    free(dir);
+}
+
+/* ---- a batch survives its students' folder names (issue 10, class 5) ------------- */
+
+/* A student folder holding the reference. */
+static void add_student(const char *class_dir, const char *id, const char *ref, size_t len)
+{
+    char *dir = fs_join(class_dir, id);
+    cr_assert_eq(mkdir(dir, 0755), 0, "mkdir %s", dir);
+    free(tu_write(dir, "gradient_check.c", ref, len));
+    free(dir);
+}
+
+/* Does any cell of the CSV text, read with ',' ';' or TAB as the separator,
+ * start with a formula character (a quote before it aside)? */
+static bool csv_has_formula_cell(const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        bool start = p == text || strchr(",;\t\r\n", p[-1]);
+        const char *c = p;
+        if (start && *c == '"')
+            c++;
+        if (start && *c && strchr("=+-@", *c))
+            return true;
+    }
+    return false;
+}
+
+/* Before: a student folder named grades.csv stopped the batch before anyone
+ * was graded; one named class-report.html lost the class page; one holding a
+ * .grader-batch-output file was skipped with no row; `semi;=1+1` and
+ * `a<TAB>=2+2` passed the formula guard. Now every folder is a student with a
+ * row, the outputs go where no student is, and no cell reads as a formula. */
+Test(hostile, student_folders_named_like_the_batch_outputs, .timeout = 400)
+{
+    static const char *const ids[] = {"grades.csv", "class-report.html", "reports", "forged-marker",
+                                      "semi;=1+1", "a\t=2+2", "alice"};
+    size_t nids = sizeof ids / sizeof *ids;
+    char *class_dir = tu_tmpdir("hostile-class");
+    size_t len;
+    char *ref = tu_read("reference/gradient_check/gradient_check.c", &len);
+    cr_assert_not_null(ref);
+    for (size_t i = 0; i < nids; i++)
+        add_student(class_dir, ids[i], ref, len);
+    char *forged = fs_join(class_dir, "forged-marker");
+    free(tu_write(forged, ".grader-batch-output", "This folder holds outputs of grade.sh --batch\n", 46));
+    const char *argv[] = {TU_GRADER, "--assignment", TU_ASSIGNMENT, "--batch", class_dir, "--no-progress", NULL};
+    char *hidden = fs_join(class_dir, ".grader-batch"), *csv = fs_join(hidden, "grades.csv");
+    char *page = fs_join(hidden, "class-report.html"), *reports = fs_join(hidden, "reports");
+    for (int run = 0; run < 2; run++) {
+        if (run == 1) {
+            /* a genuine marker, copied into a student's folder, proves nothing there */
+            char *marker = fs_join(reports, ".grader-batch-output");
+            size_t mlen;
+            char *text = tu_read(marker, &mlen);
+            cr_assert_not_null(text, "no marker in %s", reports);
+            add_student(class_dir, "copycat", ref, len);
+            char *copycat = fs_join(class_dir, "copycat");
+            free(tu_write(copycat, ".grader-batch-output", text, mlen));
+            free(copycat);
+            free(text);
+            free(marker);
+        }
+        tu_result r = tu_run(argv);
+        cr_assert_eq(r.status, 0, "run %d: batch exit %d: %s", run, r.status, r.err);
+        cr_expect(strstr(r.err, "grades.csv in the batch folder is not this batch's own file") != NULL, "%s", r.err);
+        cr_expect(strstr(r.err, "skipped") == NULL, "run %d: a folder was skipped: %s", run, r.err);
+        size_t bad = 0;
+        cr_expect(intake_is_text((const unsigned char *)r.err, strlen(r.err), &bad), "progress: byte %zu", bad);
+        char *book = tu_read(csv, NULL);
+        cr_assert_not_null(book, "run %d: no gradebook at %s: %s", run, csv, r.err);
+        size_t rows = 0;
+        for (const char *p = book; (p = strstr(p, ",10,10,10,20,0,50,graded")) != NULL; p++)
+            rows++;
+        cr_expect_eq(rows, nids + (size_t)run, "run %d: %zu full rows in\n%s", run, rows, book);
+        cr_expect(!csv_has_formula_cell(book), "run %d: a cell reads as a formula:\n%s", run, book);
+        cr_expect(strstr(book, "\"semi;'=1+1\"") && strstr(book, "\"a\t'=2+2\""), "%s", book);
+        free(book);
+        char *html = tu_read(page, NULL);
+        cr_expect(html && strstr(html, "forged-marker") && strstr(html, "class-report.html"), "run %d: class page", run);
+        free(html);
+        tu_result_free(&r);
+    }
+    free(hidden);
+    free(csv);
+    free(page);
+    free(reports);
+    free(forged);
+    free(ref);
+    hr_error err;
+    fs_remove_tree(class_dir, &err);
+    free(class_dir);
 }
 
 /* ---- the sandbox alone, without the object checks ---------------------------------- */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "safetext.h"
 #include "compare.h"
 #include "fsutil.h"
 #include "jsonio.h"
@@ -537,7 +538,10 @@ static void same_verdict(const rubric *r, const compare_case *k, size_t index)
     cJSON *expected = cJSON_CreateObject();
     jsonio_add_double(expected, "return", k->expected);
     pack_case c = {.id = "f/1", .expected = expected};
-    observation obs = {.kind = OBS_RETURNED, .ret = jsonio_double(k->got), .out = (char *)k->printed};
+    /* as observe.c makes it: the raw capture for comparisons, safe text to show */
+    char *shown = k->printed ? safetext_make(k->printed) : NULL;
+    observation obs = {.kind = OBS_RETURNED, .ret = jsonio_double(k->got), .out = shown,
+                       .out_raw = (char *)k->printed};
     score_test st;
     score_observed(r, &t, &c, &obs, &st);
 
@@ -555,6 +559,7 @@ static void same_verdict(const rubric *r, const compare_case *k, size_t index)
     if (!st.passed)
         cr_expect_str_eq(why, st.message, "case %zu: the kit and the grader explain differently", index);
     score_test_free(&st);
+    free(shown);
     cJSON_Delete(obs.ret);
     cJSON_Delete(expected);
 }

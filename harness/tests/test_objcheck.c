@@ -162,7 +162,7 @@ Test(objcheck, static_data_beyond_the_memory_limit)
     cr_expect_geq(bytes, 358 * mib, "300 MB + 8 MB + 50 MB counted as %llu bytes", bytes);
     cr_expect_lt(bytes, 359 * mib, "%llu bytes", bytes);
     hr_error err = {{0}};
-    objcheck_rules rules = {GRADED, BUILD_LIBC_ALLOWED, 256 * mib};
+    objcheck_rules rules = {GRADED, BUILD_LIBC_ALLOWED, 256 * mib, false};
     cr_expect_eq(objcheck_policy(&info, &rules, &err), -1, "358 MB of static data in 256 MB");
     cr_expect(strstr(err.msg, "take 359 MB, more than the 256 MB of memory a test may use") != NULL, "%s",
               err.msg);

@@ -158,3 +158,46 @@ Test(srccheck, assembly_backstop)
     const char *macro = "\t.irp d,incbin\n\t.\\d \"/etc/passwd\"\n\t.endr\n";
     cr_expect_eq(srccheck_assembly(macro, strlen(macro), why, sizeof why), 1);
 }
+
+/* Nesting deeper than the checks follow is refused, not a crash (issue 10):
+ * 50 KB of '[' and 30,000 nested __attribute__((, and just under the bound
+ * passes. */
+static char *repeated(const char *piece, size_t count, const char *tail)
+{
+    size_t n = strlen(piece);
+    char *text = malloc(n * count + strlen(tail) + 1);
+    cr_assert_not_null(text);
+    for (size_t i = 0; i < count; i++)
+        memcpy(text + i * n, piece, n);
+    strcpy(text + n * count, tail);
+    return text;
+}
+
+Test(srccheck, deep_nesting_is_refused_not_followed)
+{
+    char *brackets = repeated("[", 50 << 10, "\n");
+    refused(brackets, "nested more than 64 deep");
+    free(brackets);
+    char *attrs = repeated("__attribute__((", 30000, "\n");
+    refused(attrs, "nested more than 64 deep");
+    free(attrs);
+    /* 63 lists inside the first: within the bound */
+    char *ok = repeated("__attribute__((", SRCCHECK_MAX_NESTING, "");
+    char *text = repeated("))", SRCCHECK_MAX_NESTING, " int x;\n");
+    char *both;
+    cr_assert_gt(asprintf(&both, "%s%s", ok, text), 0);
+    passes(both);
+    free(both);
+    free(ok);
+    free(text);
+}
+
+/* Many __has_include probes on one line with no closing quote: linear time
+ * (a quadratic scan would not end within the test's timeout). */
+Test(srccheck, many_include_probes_on_one_line, .timeout = 20)
+{
+    char *text = repeated("__has_include(<", 60000, "\n");
+    char why[512] = "";
+    cr_expect_eq(srccheck_source(text, strlen(text), why, sizeof why), 0, "%s", why);
+    free(text);
+}

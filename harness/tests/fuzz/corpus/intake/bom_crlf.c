@@ -1,0 +1,2 @@
+﻿#include <stdio.h>
+double f(double x) { return x; } /* café */

@@ -1,0 +1,2 @@
+__attribute__((__attribute__((section("a")))))  [[ [[ ]] ]] <:<: :>:> %: ident "x"
+#pragma GCC pch_preprocess "x"
