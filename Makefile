@@ -36,7 +36,7 @@ A := $(B)/$(ASG)
 CORE    := error fsutil jsonio pyfloat nprand
 RUNNER  := runner_main protocol seccomp_filter
 SANDBOX := sandbox sandbox_keeper sandbox_ns sandbox_cgroup sandbox_landlock seccomp_filter
-BATCH   := batch batch_roster batch_record batch_pool batch_progress gradebook class_report
+BATCH   := batch batch_roster batch_record batch_pool batch_progress batch_shard batch_merge gradebook class_report
 GRADER  := grader_main cli $(BATCH) grade explain compare diagnose memcheck build srccheck intake objcheck observe protocol pack \
            rubric yamlio score report report_platforms $(SANDBOX)
 PACKGEN := packgen_main pack rubric yamlio mistakes observe protocol $(SANDBOX)

@@ -3,6 +3,8 @@
 #
 #   ./grade.sh [options] SUBMISSION      a folder holding gradient_check.c
 #   ./grade.sh --batch DIR [options]     every subfolder of DIR, one per student
+#   ./grade.sh --batch DIR --shard K/N   share K of N of them (one machine of several)
+#   ./grade.sh --merge OUT REPORTS...    the shards' reports into one gradebook in OUT
 #   ./grade.sh --help
 #
 # On first use it installs the Debian packages it needs (as root) and builds the

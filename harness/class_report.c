@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fsutil.h"
 #include "intake.h"
@@ -29,6 +30,21 @@ static size_t utf8_char(const unsigned char *s, size_t left)
         return 0;
     size_t bad = 0;
     return intake_is_text(s, n, &bad) ? n : 0;
+}
+
+void classrep_timestamp(char *out, size_t len)
+{
+    const char *fixed = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long epoch = fixed && *fixed ? strtoll(fixed, &end, 10) : -1;
+    struct tm tm;
+    if (epoch >= 0 && end && *end == '\0') {
+        time_t t = (time_t)epoch;
+        strftime(out, len, "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&t, &tm));
+        return;
+    }
+    time_t now = time(NULL);
+    strftime(out, len, "%Y-%m-%d %H:%M:%S %Z", localtime_r(&now, &tm));
 }
 
 void classrep_escape(FILE *out, const char *text)
