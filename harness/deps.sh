@@ -25,6 +25,9 @@ if [ "${1:-}" = "--test" ]; then
     want /usr/bin/unzip unzip
     want /usr/bin/python3 python3
     want /usr/bin/chromium chromium
+    want /usr/sbin/slurmctld slurm-wlm     # the one-node cluster of the Slurm test
+    want /usr/sbin/munged munge
+    want /usr/bin/kubectl kubernetes-client    # the Kubernetes manifests' dry runs
 fi
 if [ "${1:-}" = "--bench" ]; then
     want /usr/bin/python3 python3                  # the Python grader it compares with
