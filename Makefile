@@ -34,7 +34,8 @@ CORE    := core/error core/fsutil core/jsonio core/pyfloat core/nprand core/safe
 SANDBOX := sandbox/sandbox sandbox/sandbox_keeper sandbox/sandbox_ns sandbox/sandbox_cgroup \
            sandbox/sandbox_landlock sandbox/seccomp_filter
 RUNNER  := run/runner_main run/protocol run/substitute_runner sandbox/seccomp_filter
-BATCH   := batch/batch batch/batch_roster batch/batch_record batch/batch_pool batch/batch_progress
+BATCH   := batch/batch batch/batch_roster batch/batch_record batch/batch_pool batch/batch_progress \
+           batch/batch_shard batch/batch_merge
 REPORT  := report/report report/report_platforms report/gradebook report/class_report
 GRADER  := cli/grader_main cli/cli cli/choose $(BATCH) $(REPORT) grade/grade grade/memcheck grade/cleanup \
            score/explain score/compare score/compare_tree score/score score/diagnose \

@@ -5,6 +5,8 @@
 #   ./grade.sh --batch DIR [options]     every subfolder of DIR, one per student
 #   ./grade.sh --assignment NAME ...     which assignment (default: the one
 #                                        whose file the folder holds)
+#   ./grade.sh --batch DIR --shard K/N   share K of N of them (one machine of several)
+#   ./grade.sh --merge OUT REPORTS...    the shards' reports into one gradebook in OUT
 #   ./grade.sh --help
 #
 # On first use it installs the Debian packages it needs (as root) and builds the

@@ -26,6 +26,9 @@ if [ "${1:-}" = "--test" ]; then
     want /usr/bin/python3 python3
     want /usr/bin/chromium chromium
     want /usr/bin/afl-fuzz afl++    # the fuzz targets (mk/fuzz.mk): make fuzz, and a short run in the suite
+    want /usr/sbin/slurmctld slurm-wlm     # the one-node cluster of the Slurm test
+    want /usr/sbin/munged munge
+    want /usr/bin/kubectl kubernetes-client    # the Kubernetes manifests' dry runs
 fi
 if [ "${1:-}" = "--bench" ]; then
     want /usr/bin/python3 python3                  # the Python grader it compares with

@@ -30,15 +30,13 @@
 #include "batch_progress.h"
 #include "batch_record.h"
 #include "batch_roster.h"
+#include "batch_shard.h"
 #include "class_report.h"
 #include "cleanup.h"
 #include "fsutil.h"
 #include "gradebook.h"
 #include "grade.h"
 #include "report.h"
-
-/* Bumped when what a report means changes, so older reports are regraded. */
-#define BATCH_FORMAT "gradient-harness batch 1"
 
 typedef struct {
     const batch_context *ctx;
@@ -48,7 +46,8 @@ typedef struct {
     uint64_t salt;                        /* the assignment's part of every fingerprint */
     uint64_t key;                         /* keys the output markers: a hash of the pack */
     char *moved[4];                       /* sentences: default outputs that had to go elsewhere */
-    roster roster;
+    roster roster;                        /* with --shard, this shard's share only */
+    char (*fps)[ROSTER_FINGERPRINT_LEN];  /* per student, taken when planning */
     brec **rows;                          /* per student, NULL until finished */
     size_t finished, graded_now, failed_now;
     char first_failure[1200];
@@ -157,9 +156,20 @@ static char *default_output(batch *b, const char *name, bool folder, hr_error *e
 static int output_paths(batch *b, hr_error *err)
 {
     const cli_options *o = b->ctx->cli;
-    b->csv = o->csv ? strdup(o->csv) : default_output(b, "grades.csv", false, err);
-    b->reports = o->reports ? strdup(o->reports) : default_output(b, "reports", true, err);
-    b->class_report = o->class_report ? strdup(o->class_report) : default_output(b, "class-report.html", false, err);
+    if (o->shard_n) {   /* shards may share one folder (a cluster's file system): one name each */
+        unsigned k = o->shard_k, n = o->shard_n;
+        if ((!o->csv && asprintf(&b->csv, "%s/shards/grades-%u-of-%u.csv", o->batch, k, n) < 0) ||
+            (!o->reports && asprintf(&b->reports, "%s/shards/reports-%u-of-%u", o->batch, k, n) < 0) ||
+            (!o->class_report &&
+             asprintf(&b->class_report, "%s/shards/class-report-%u-of-%u.html", o->batch, k, n) < 0))
+            return hr_fail(err, "out of memory");
+    }
+    if (!b->csv)
+        b->csv = o->csv ? strdup(o->csv) : default_output(b, "grades.csv", false, err);
+    if (!b->reports)
+        b->reports = o->reports ? strdup(o->reports) : default_output(b, "reports", true, err);
+    if (!b->class_report)
+        b->class_report = o->class_report ? strdup(o->class_report) : default_output(b, "class-report.html", false, err);
     b->csv_dir = b->csv ? folder_of(b->csv) : NULL;
     b->class_dir = b->class_report ? folder_of(b->class_report) : NULL;
     if (!b->csv || !b->reports || !b->class_report || !b->csv_dir || !b->class_dir)
@@ -178,22 +188,36 @@ static int output_paths(batch *b, hr_error *err)
 /* The assignment as built: a new pack or runner means every report is stale. */
 static int assignment_salt(batch *b, hr_error *err)
 {
-    static const char *const parts[] = {"pack.json", "runner-base.o"};
-    b->salt = roster_hash(ROSTER_HASH_INIT, BATCH_FORMAT, sizeof BATCH_FORMAT);
-    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
-        char *path = fs_join(b->ctx->cli->assignment, parts[i]);
-        size_t len = 0;
-        char *data = path ? fs_slurp(path, 256u << 20, &len, err) : NULL;
-        if (data)
-            b->salt = roster_hash(b->salt, data, len);
-        if (data && i == 0)   /* the pack alone: the markers stay valid when the runner is rebuilt */
-            b->key = roster_hash(ROSTER_HASH_INIT ^ 0x6d61726b6572ULL, data, len);
-        free(path);
-        free(data);
-        if (!data)
-            return hr_wrap(err, "cannot read the built assignment");
+    if (shard_build_salt(b->ctx->cli->assignment, &b->salt, err) != 0)
+        return -1;
+    /* the pack alone keys the output markers: they stay valid when the runner is rebuilt */
+    char *path = fs_join(b->ctx->cli->assignment, "pack.json");
+    size_t len = 0;
+    char *data = path ? fs_slurp(path, 256u << 20, &len, err) : NULL;
+    bool read = data != NULL;
+    if (read)
+        b->key = roster_hash(ROSTER_HASH_INIT ^ 0x6d61726b6572ULL, data, len);
+    free(path);
+    free(data);
+    return read ? 0 : hr_wrap(err, "cannot read the built assignment");
+}
+
+/* With --shard K/N: keeps the students whose id hashes to K (the order stays sorted). */
+static void keep_share(batch *b)
+{
+    const cli_options *o = b->ctx->cli;
+    size_t kept = 0;
+    for (size_t i = 0; o->shard_n && i < b->roster.n; i++) {
+        roster_student *s = &b->roster.students[i];
+        if (shard_of(s->id, o->shard_n) == o->shard_k) {
+            b->roster.students[kept++] = *s;
+        } else {
+            free(s->id);
+            free(s->path);
+        }
     }
-    return 0;
+    if (o->shard_n)
+        b->roster.n = kept;
 }
 
 static int list_students(batch *b, hr_error *err)
@@ -205,8 +229,10 @@ static int list_students(batch *b, hr_error *err)
     const char *exclude[] = {b->reports, b->csv_dir, b->class_dir, NULL};
     if (roster_list(dir, exclude, b->key, &b->roster, err) != 0)
         return -1;
+    keep_share(b);
     b->rows = calloc(b->roster.n + 1, sizeof *b->rows);
-    return b->rows ? 0 : hr_fail(err, "out of memory");
+    b->fps = calloc(b->roster.n + 1, sizeof *b->fps);
+    return b->rows && b->fps ? 0 : hr_fail(err, "out of memory");
 }
 
 /* Takes every finished report that still matches its submission. */
@@ -215,7 +241,7 @@ static size_t *plan(batch *b, size_t *ntodo)
     size_t *todo = calloc(b->roster.n + 1, sizeof *todo);
     *ntodo = 0;
     for (size_t i = 0; todo && i < b->roster.n; i++) {
-        char fp[ROSTER_FINGERPRINT_LEN];
+        char *fp = b->fps[i];
         roster_fingerprint(b->roster.students[i].path, b->salt, fp);
         brec rec;
         if (brec_load(b->reports, b->roster.students[i].id, fp, b->ctx->pack, &rec) == 1) {
@@ -262,9 +288,7 @@ static int write_class_report(batch *b, hr_error *err)
     if (!rows)
         return hr_fail(err, "out of memory");
     char when[64];
-    time_t now = time(NULL);
-    struct tm tm;
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", localtime_r(&now, &tm));
+    classrep_timestamp(when, sizeof when);
     classrep_input in = {b->ctx->pack, rows, n, b->roster.n, when};
     int rc = classrep_write(b->class_report, &in, err);
     free(rows);
@@ -436,9 +460,29 @@ static void print_summary(const batch *b, int sig)
         fprintf(stderr, "grade.sh: interrupted by SIG%s: %zu of %zu students are finished and kept; run "
                 "the same command again to grade the other %zu\n", sigabbrev_np(sig), b->finished,
                 b->roster.n, b->roster.n - b->finished);
-    fprintf(stderr, "grade.sh: %zu students in %s (%zu graded now); gradebook %s, reports in %s, "
-            "class report %s\n", b->roster.n, b->ctx->cli->batch, b->graded_now, b->csv, b->reports,
+    char share[64] = "";
+    if (b->ctx->cli->shard_n)
+        snprintf(share, sizeof share, " (shard %u of %u)", b->ctx->cli->shard_k, b->ctx->cli->shard_n);
+    fprintf(stderr, "grade.sh: %zu students in %s%s (%zu graded now); gradebook %s, reports in %s, "
+            "class report %s\n", b->roster.n, b->ctx->cli->batch, share, b->graded_now, b->csv, b->reports,
             b->class_report);
+}
+
+/* What this run grades, for grade.sh --merge (see batch_shard.h). */
+static int write_manifest(batch *b, hr_error *err)
+{
+    const cli_options *o = b->ctx->cli;
+    shard_manifest m = {NULL, (char *)b->ctx->pack->rubric.assignment, b->salt, o->shard_n ? o->shard_k : 1,
+                        o->shard_n ? o->shard_n : 1, calloc(b->roster.n + 1, sizeof *m.students), b->roster.n};
+    if (!m.students)
+        return hr_fail(err, "out of memory");
+    for (size_t i = 0; i < b->roster.n; i++) {
+        m.students[i].id = b->roster.students[i].id;
+        memcpy(m.students[i].fingerprint, b->fps[i], ROSTER_FINGERPRINT_LEN);
+    }
+    int rc = shard_manifest_write(b->reports, &m, err);
+    free(m.students);
+    return rc;
 }
 
 static int run(batch *b, hr_error *err)
@@ -449,6 +493,10 @@ static int run(batch *b, hr_error *err)
     size_t *todo = plan(b, &ntodo);
     if (!todo)
         return hr_fail(err, "out of memory");
+    if (write_manifest(b, err) != 0) {
+        free(todo);
+        return -1;
+    }
     int progress = b->ctx->cli->progress;
     bprog_start(&b->progress, stderr, progress < 0 ? isatty(2) : progress, b->roster.n, b->finished);
     for (size_t i = 0; i < sizeof b->moved / sizeof *b->moved && b->moved[i]; i++)
@@ -481,6 +529,7 @@ static void free_batch(batch *b)
             free(b->rows[i]);
         }
     free(b->rows);
+    free(b->fps);
     roster_free(&b->roster);
     free(b->csv);
     free(b->reports);

@@ -104,6 +104,11 @@ int choose_assignment(const char *packs, const char *name, const char *target, b
                 pick = i;
         if (pick < 0)
             snprintf(why, whylen, "unknown assignment '%s' (the assignments: %s)", name, names);
+    } else if (!target) {   /* nothing to look into (a merge of reports): the one assignment there is */
+        if (n == 1)
+            pick = 0;
+        else
+            snprintf(why, whylen, "say which assignment with --assignment NAME (the assignments: %s)", names);
     } else {
         if (batch)
             count_class(target, b, n);

@@ -16,7 +16,9 @@
 
 /* Sets *dir to the built assignment folder (a new string). name: what
  * --assignment said (NULL: choose from the submission); target: the
- * submission (a folder or a file) or, with batch, the class folder.
+ * submission (a folder or a file) or, with batch, the class folder; NULL
+ * when there is none to look into (a merge), which needs the name unless one
+ * assignment is built.
  * -1 with why (a usage error's text) when no assignment can be chosen. */
 int choose_assignment(const char *packs, const char *name, const char *target, bool batch, char **dir,
                       char *why, size_t whylen);

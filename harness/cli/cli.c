@@ -1,5 +1,6 @@
 /* cli — see cli.h. */
 #include "cli.h"
+#include "batch_shard.h"
 #include "report_platforms.h"
 
 #include <getopt.h>
@@ -12,6 +13,8 @@ void cli_usage(FILE *out)
     fprintf(out,
             "usage: grade.sh [options] SUBMISSION\n"
             "       grade.sh --batch DIR [options]\n"
+            "       grade.sh --batch DIR --shard K/N [options]\n"
+            "       grade.sh --merge OUT REPORTS... [--csv FILE] [--class-report FILE]\n"
             "\n"
             "  SUBMISSION            a folder holding the student's file (or the file itself)\n"
             "  --assignment NAME     which assignment (default: the one whose file the folder holds)\n"
@@ -25,6 +28,10 @@ void cli_usage(FILE *out)
             "  --csv FILE            batch: the gradebook (default: DIR/grades.csv)\n"
             "  --reports DIR         batch: one report per student (default: DIR/reports)\n"
             "  --class-report FILE   batch: the class's HTML page (default: DIR/class-report.html)\n"
+            "  --shard K/N           batch: grade only share K of N (by a hash of the id); outputs go to\n"
+            "                        DIR/shards/ (reports-K-of-N/, grades-K-of-N.csv, class-report-K-of-N.html)\n"
+            "  --merge OUT           merge the shards' reports folders (the REPORTS... named after the\n"
+            "                        options) into OUT/grades.csv and OUT/class-report.html\n"
             "  --keep-work           keep the build folder and print where it is\n"
             "  --no-namespaces       isolate without namespaces (as in an unprivileged container)\n"
             "  --color, --no-color   colour the text report (default: when stdout is a terminal)\n"
@@ -45,7 +52,7 @@ static int parse_jobs(const char *s, int *out)
 int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
 {
     enum { O_ASSIGNMENT = 256, O_FORMAT, O_OUTPUT, O_BATCH, O_JOBS, O_CSV, O_REPORTS, O_CLASS,
-           O_KEEP, O_NONS, O_COLOR, O_NOCOLOR, O_NOPROGRESS, O_PART, O_FAULT, O_PACKS };
+           O_KEEP, O_NONS, O_COLOR, O_NOCOLOR, O_NOPROGRESS, O_PART, O_FAULT, O_PACKS, O_SHARD, O_MERGE };
     static const struct option longs[] = {
         {"assignment", required_argument, NULL, O_ASSIGNMENT},
         {"packs", required_argument, NULL, O_PACKS},
@@ -58,6 +65,8 @@ int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
         {"csv", required_argument, NULL, O_CSV},
         {"reports", required_argument, NULL, O_REPORTS},
         {"class-report", required_argument, NULL, O_CLASS},
+        {"shard", required_argument, NULL, O_SHARD},
+        {"merge", required_argument, NULL, O_MERGE},
         {"keep-work", no_argument, NULL, O_KEEP},
         {"no-namespaces", no_argument, NULL, O_NONS},
         {"color", no_argument, NULL, O_COLOR},
@@ -94,6 +103,11 @@ int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
         case O_CSV: o->csv = optarg; break;
         case O_REPORTS: o->reports = optarg; break;
         case O_CLASS: o->class_report = optarg; break;
+        case O_SHARD:
+            if (shard_parse(optarg, &o->shard_k, &o->shard_n, why, whylen) != 0)
+                return -1;
+            break;
+        case O_MERGE: o->merge = optarg; break;
         case O_KEEP: o->keep_work = true; break;
         case O_NONS: o->no_namespaces = true; break;
         case O_COLOR: o->color = 1; break;
@@ -124,17 +138,32 @@ int cli_parse(int argc, char **argv, cli_options *o, char *why, size_t whylen)
                  "and grades nothing");
         return -1;
     }
-    if (o->batch && rest > 0) {
+    if (o->shard_n && !o->batch) {
+        snprintf(why, whylen, "--shard K/N goes with --batch DIR");
+        return -1;
+    }
+    if (o->merge) {
+        if (o->batch || o->reports || o->jobs) {
+            snprintf(why, whylen, "--merge grades nothing: it takes no --batch, --reports or --jobs");
+            return -1;
+        }
+        if (rest == 0) {
+            snprintf(why, whylen, "--merge OUT needs the shards' reports folders after it");
+            return -1;
+        }
+        o->merge_dirs = argv + optind;
+        o->nmerge = (size_t)rest;
+    } else if (o->batch && rest > 0) {
         snprintf(why, whylen, "--batch grades a folder of submissions; do not name one besides it");
         return -1;
     }
-    if (!o->batch && rest != 1) {
+    if (!o->batch && !o->merge && rest != 1) {
         snprintf(why, whylen, rest == 0 ? "which submission? give its folder" : "give one submission folder");
         return -1;
     }
-    if (!o->batch)
+    if (!o->batch && !o->merge)
         o->submission = argv[optind];
-    if (!o->batch && (o->csv || o->reports || o->class_report || o->jobs)) {
+    if (!o->batch && !o->merge && (o->csv || o->reports || o->class_report || o->jobs)) {
         snprintf(why, whylen, "--jobs, --csv, --reports and --class-report go with --batch");
         return -1;
     }

@@ -22,6 +22,10 @@ typedef struct {
     const char *csv;            /* --csv FILE (batch; default DIR/grades.csv) */
     const char *reports;        /* --reports DIR (batch; default DIR/reports) */
     const char *class_report;   /* --class-report FILE (batch; default DIR/class-report.html) */
+    unsigned shard_k, shard_n;  /* --shard K/N: this run grades share K of N (0/0: the whole class) */
+    const char *merge;          /* --merge OUT: merge the shards' reports folders into OUT */
+    char *const *merge_dirs;    /* ... the reports folders (the words after the options) */
+    size_t nmerge;
     const char *output;         /* --output FILE: write the report there, not to stdout */
     report_format format;
     const char *part;           /* --part ID: the platform's part (coursera; default: all) */

@@ -2,7 +2,8 @@
  * grader — the instructor's entry point (grade.sh runs it).
  *
  *   grader --assignment DIR [options] SUBMISSION
- *   grader --assignment DIR --batch FOLDER [options]
+ *   grader --assignment DIR --batch FOLDER [--shard K/N] [options]
+ *   grader --assignment DIR --merge OUT REPORTS...
  *   grader --packs BUILD [--assignment NAME] ...
  *
  * DIR is an assignment built by make (pack.json, runner-base.o, include/);
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "batch_merge.h"
 #include "choose.h"
 #include "cleanup.h"
 #include "cli.h"
@@ -192,13 +194,16 @@ int main(int argc, char **argv)
     if (rc == 0 && o.batch) {
         batch_context ctx = {&o, &a.pack, a.include, a.runner_base};
         rc = batch_run(&ctx, &err);
+    } else if (rc == 0 && o.merge) {
+        batch_context ctx = {&o, &a.pack, a.include, a.runner_base};
+        rc = batch_merge(&ctx, &err);
     } else if (rc == 0) {
         rc = grade_one(&o, &a, &err);
     }
     if (rc != 0) {
         fprintf(stderr, "grade.sh: %s\n", err.msg);
         hr_error ignored;
-        if (!o.batch)
+        if (!o.batch && !o.merge)
             tell_fault(&o, err.msg, &ignored);
     }
     free_assignment(&a);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fsutil.h"
 #include "safetext.h"
@@ -21,6 +22,21 @@
 #define PLOT_BOTTOM 40   /* room for the bins' labels */
 
 /* ---- escaping and grouping ------------------------------------------------------ */
+
+void classrep_timestamp(char *out, size_t len)
+{
+    const char *fixed = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long epoch = fixed && *fixed ? strtoll(fixed, &end, 10) : -1;
+    struct tm tm;
+    if (epoch >= 0 && end && *end == '\0') {
+        time_t t = (time_t)epoch;
+        strftime(out, len, "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&t, &tm));
+        return;
+    }
+    time_t now = time(NULL);
+    strftime(out, len, "%Y-%m-%d %H:%M:%S %Z", localtime_r(&now, &tm));
+}
 
 void classrep_escape(FILE *out, const char *text)
 {

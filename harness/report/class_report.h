@@ -32,6 +32,12 @@ typedef struct {
     const char *generated_at;   /* shown as is */
 } classrep_input;
 
+/* The time a page is generated, for generated_at: now in local time, or, when
+ * SOURCE_DATE_EPOCH is set (the reproducible-builds convention), that time in
+ * UTC, so that two runs over the same results (a class graded on one machine,
+ * and the same class graded in shards and merged) give the same bytes. */
+void classrep_timestamp(char *out, size_t len);
+
 /* Writes the page to path atomically. */
 int classrep_write(const char *path, const classrep_input *in, hr_error *err);
 
