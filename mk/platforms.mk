@@ -39,26 +39,33 @@ PL_IMAGE ?= gcgrade/prairielearn-grader:latest
 PL_FILE  ?= $(ASG).c
 PL_TITLE ?= $(ASG)
 
-# $(call platform_zip,ZIP,STAGE,PLATFORM FILES,FILES ALSO AT THE TOP,EXTRA STEP)
+# $(call platform_zip,ZIP,NAME,PLATFORM FILES,FILES ALSO AT THE TOP,MORE FILES AT THE TOP)
+# One shell, a stage of its own and the zip renamed into place: tests make
+# the same zip at once.
 define platform_zip
 	@command -v zip >/dev/null || { echo "making $(1) needs zip (Debian package zip)" >&2; exit 1; }
-	@rm -rf $(2) && mkdir -p $(2) dist
-	@cp --parents $(PLATFORM_SOURCES) $(3) $(2)/
-	@cp $(4) $(2)/
-	$(5)
-	@rm -f $(1) && cd $(2) && zip -q -r -X $(abspath $(1)) .
-	@rm -rf $(2)
+	@mkdir -p dist && stage=$$(mktemp -d $(abspath $(B))/stage-$(2)-XXXXXX) && \
+	    trap 'rm -rf "$$stage" "$$stage.zip"' EXIT && \
+	    cp --parents $(PLATFORM_SOURCES) $(3) "$$stage/" && cp $(4) $(5) "$$stage/" && \
+	    (cd "$$stage" && zip -q -r -X "$$stage.zip" .) && mv -f "$$stage.zip" $(1)
 	@echo "wrote $(1)"
 endef
 
 dist/gradescope-autograder.zip: $(PLATFORM_SOURCES) $(GRADESCOPE_FILES) | $(B)
-	$(call platform_zip,$@,$(B)/stage-gradescope,$(GRADESCOPE_FILES),$(wordlist 1,2,$(GRADESCOPE_FILES)))
+	$(call platform_zip,$@,gradescope,$(GRADESCOPE_FILES),$(wordlist 1,2,$(GRADESCOPE_FILES)))
 
-# Rebuilt every time: COURSERA_PARTS is not a file make can date.
+# Rebuilt every time: COURSERA_PARTS is not a file make can date. The map
+# (platforms/coursera/map-parts) is made first, in a folder of its own.
 COURSERA_PARTS ?=
 dist/coursera-grader.zip: $(PLATFORM_SOURCES) $(COURSERA_FILES) $(A)/pack.json FORCE | $(B)
-	@platforms/coursera/map-parts $(B)/coursera-parts "$(COURSERA_PARTS)" $(B) $(ASG)
-	$(call platform_zip,$@,$(B)/stage-coursera,$(COURSERA_FILES),platforms/coursera/Dockerfile,@cp $(B)/coursera-parts $(B)/stage-coursera/coursera-parts)
+	@mkdir -p $(B)/coursera-parts.d && parts=$$(mktemp -d $(abspath $(B))/coursera-parts.d/XXXXXX) && \
+	    trap 'rm -rf "$$parts"' EXIT && \
+	    platforms/coursera/map-parts "$$parts/coursera-parts" "$(COURSERA_PARTS)" $(B) $(ASG) && \
+	    $(MAKE) -s --no-print-directory coursera-zip-from PARTS_FILE="$$parts/coursera-parts"
+
+# The zip itself, with the map made above (not for direct use).
+coursera-zip-from:
+	$(call platform_zip,dist/coursera-grader.zip,coursera,$(COURSERA_FILES),platforms/coursera/Dockerfile,$(PARTS_FILE))
 
 gradescope-zip: dist/gradescope-autograder.zip
 coursera-zip: dist/coursera-grader.zip
@@ -86,4 +93,4 @@ prairielearn-question: all
 	done
 
 FORCE:
-.PHONY: gradescope-zip coursera-zip prairielearn-image-context prairielearn-question FORCE
+.PHONY: gradescope-zip coursera-zip coursera-zip-from prairielearn-image-context prairielearn-question FORCE
