@@ -252,12 +252,41 @@ static bool in_kit(const rubric_test *t)
     return t->visibility == RUBRIC_VISIBLE && t->compare.kind != RUBRIC_BLOCKS;
 }
 
-static void write_table(FILE *f, const pack *p)
+/* The catalogue's mistakes of each test the kit carries, as the grader knows
+ * them (the value each returns there, its hint): the kit names a mistake
+ * when a failing test returned its value. */
+static void write_mistakes(FILE *f, const pack *p)
 {
-    fputs("const kit_test KIT_TESTS[] = {\n", f);
     size_t n = 0;
     for (size_t e = 0; e < p->rubric.nexercises; e++)
-        for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++) {
+        for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++, n++) {
+            const cJSON *m, *list = p->cases[e][t].mistakes;
+            if (!in_kit(&p->rubric.exercises[e].tests[t]) || cJSON_GetArraySize(list) == 0)
+                continue;
+            fprintf(f, "static const kit_mistake KIT_MISTAKES_%zu[] = {\n", n);
+            cJSON_ArrayForEach(m, list) {
+                double v;
+                const char *hint = cJSON_GetStringValue(jsonio_get(m, "hint"));
+                if (!hint || jsonio_get_double(jsonio_get(m, "return"), &v) != 0)
+                    continue;
+                fputs("    {", f);
+                write_string(f, hint);
+                fputs(", ", f);
+                kitgen_number(f, v);
+                fputs("},\n", f);
+            }
+            fputs("    {NULL, 0}};\n", f);
+        }
+    fputc('\n', f);
+}
+
+static void write_table(FILE *f, const pack *p)
+{
+    write_mistakes(f, p);
+    fputs("const kit_test KIT_TESTS[] = {\n", f);
+    size_t n = 0, k = 0;
+    for (size_t e = 0; e < p->rubric.nexercises; e++)
+        for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++, k++) {
             const rubric_test *test = &p->rubric.exercises[e].tests[t];
             if (!in_kit(test))
                 continue;
@@ -265,7 +294,11 @@ static void write_table(FILE *f, const pack *p)
             write_string(f, p->cases[e][t].id);
             fputs(", ", f);
             write_string(f, test->name);
-            fprintf(f, ", %g, %ld},\n", test->points, test->limits.output_kb);
+            fprintf(f, ", %g, %ld, ", test->points, test->limits.output_kb);
+            if (cJSON_GetArraySize(p->cases[e][t].mistakes) > 0)
+                fprintf(f, "KIT_MISTAKES_%zu},\n", k);
+            else
+                fputs("NULL},\n", f);
             n++;
         }
     fprintf(f, "};\nconst size_t KIT_NTESTS = %zu;\n\n", n);
