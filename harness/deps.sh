@@ -25,6 +25,8 @@ if [ "${1:-}" = "--test" ]; then
     want /usr/bin/unzip unzip
     want /usr/bin/python3 python3
     want /usr/bin/chromium chromium
+    want /usr/sbin/dockerd docker.io        # the platform images (harness/tests/test_images.c)
+    want /usr/sbin/debootstrap debootstrap  # their Debian base (platforms/docker/base-image)
 fi
 if [ "${1:-}" = "--bench" ]; then
     want /usr/bin/python3 python3                  # the Python grader it compares with

@@ -970,3 +970,24 @@ Test(platforms, a_part_worth_no_points_scores_its_tests_passed)
     grade_result_free(&g);
     pack_free(&p);
 }
+
+/* Platforms unpack uploads as they come: a folder holding the file is
+ * refused in words that name the folder, so the student knows what to fix. */
+Test(platforms, a_submission_in_a_subfolder_names_it)
+{
+    char *dir = tu_tmpdir("in-a-subfolder"), *inner = fs_join(dir, "my work");
+    char *text = tu_read("reference/gradient_check.c", NULL);
+    cr_assert_not_null(text);
+    free(tu_write(inner, "gradient_check.c", text, strlen(text)));
+    free(text);
+    cJSON *doc = grade_as("gradescope", dir, NULL);
+    cr_expect(strstr(str(doc, "output"), "the folder my work/ inside it holds one") != NULL, "%s",
+              str(doc, "output"));
+    cr_expect_eq(num(doc, "score"), 0);
+    cJSON_Delete(doc);
+    doc = grade_as("prairielearn", dir, NULL);
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(doc, "gradable")), "not accepted costs no attempt");
+    cr_expect(strstr(str(doc, "output"), "my work/") != NULL, "%s", str(doc, "output"));
+    cJSON_Delete(doc);
+    free(inner);
+}
