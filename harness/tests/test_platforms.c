@@ -521,7 +521,10 @@ Test(platforms, scripts_are_unix_scripts)
     static const char *const scripts[] = {"platforms/coursera/grade", "platforms/coursera/install",
                                           "platforms/install-grader",
                                           "platforms/gradescope/setup.sh",
-                                          "platforms/gradescope/run_autograder", NULL};
+                                          "platforms/gradescope/run_autograder",
+                                          "platforms/prairielearn/grade", "platforms/docker/ensure-dockerd",
+                                          "platforms/docker/base-image", "platforms/docker/build-image",
+                                          "platforms/docker/run-platform", NULL};
     for (size_t i = 0; scripts[i]; i++) {
         char *text = tu_read(scripts[i], NULL);
         cr_assert_not_null(text, "%s is missing", scripts[i]);
