@@ -29,6 +29,8 @@ if [ "${1:-}" = "--test" ]; then
     want /usr/sbin/slurmctld slurm-wlm     # the one-node cluster of the Slurm test
     want /usr/sbin/munged munge
     want /usr/bin/kubectl kubernetes-client    # the Kubernetes manifests' dry runs
+    want /usr/sbin/dockerd docker.io        # the platform images (harness/tests/test_images.c)
+    want /usr/sbin/debootstrap debootstrap  # their Debian base (platforms/docker/base-image)
 fi
 if [ "${1:-}" = "--bench" ]; then
     want /usr/bin/python3 python3                  # the Python grader it compares with

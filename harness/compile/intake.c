@@ -49,12 +49,22 @@ static char *pick_file(const char *dir, const char *expected, intake_result *out
                  strerror(errno));
         return NULL;
     }
-    char *only = NULL;
+    char *only = NULL, *nested = NULL;
     int count = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' || !ends_with_c(e->d_name))
+        if (e->d_name[0] == '.')
             continue;
+        if (!ends_with_c(e->d_name)) {
+            /* a folder holding the file (an upload of the folder, a zip's
+             * top folder): named in the message, never graded */
+            char *inner = nested ? NULL : fs_join(dir, e->d_name), *file = inner ? fs_join(inner, expected) : NULL;
+            if (file && lstat(inner, &st) == 0 && S_ISDIR(st.st_mode) && lstat(file, &st) == 0)
+                nested = strdup(e->d_name);
+            free(inner);
+            free(file);
+            continue;
+        }
         if (++count == 1)
             only = strdup(e->d_name);
     }
@@ -64,16 +74,22 @@ static char *pick_file(const char *dir, const char *expected, intake_result *out
                  "There is no %s in the submission; graded %s, the only .c file there.", expected, only);
         path = fs_join(dir, only);
         free(only);
+        free(nested);
         return path;
     }
     free(only);
-    if (count == 0)
+    if (count == 0 && nested)
+        snprintf(out->message, sizeof out->message,
+                 "The submission has no %s at its top, but the folder %s/ inside it holds one. Submit the "
+                 "file itself, not a folder holding it.", expected, nested);
+    else if (count == 0)
         snprintf(out->message, sizeof out->message,
                  "The submission has no %s (and no other .c file). Submit your %s.", expected, expected);
     else
         snprintf(out->message, sizeof out->message,
                  "The submission has no %s but %d other .c files; which one to grade is not clear. "
                  "Name your file %s.", expected, count, expected);
+    free(nested);
     return NULL;
 }
 

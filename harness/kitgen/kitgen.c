@@ -375,12 +375,64 @@ static bool in_kit(const rubric_test *t)
     return t->visibility == RUBRIC_VISIBLE && t->compare.kind != RUBRIC_BLOCKS;
 }
 
-static void write_table(FILE *f, const pack *p)
+/* The catalogue's mistakes of each test the kit carries, as the grader knows
+ * them (the value each returns there, its hint): the kit names a mistake
+ * when a failing test returned its value. */
+/* The catalogue's symptoms of the test's function, as kit_mistake entries:
+ * a degenerate value names no mistake, in the kit as in the grader. */
+static void write_symptoms(FILE *f, const pack *p, const rubric_test *test)
 {
-    fputs("const kit_test KIT_TESTS[] = {\n", f);
+    const cJSON *s;
+    cJSON_ArrayForEach(s, p->symptoms) {
+        double v;
+        bool mine = false;
+        const cJSON *fn;
+        cJSON_ArrayForEach(fn, jsonio_get(s, "functions"))
+            mine = mine || (cJSON_IsString(fn) && !strcmp(fn->valuestring, test->function));
+        const char *hint = cJSON_GetStringValue(jsonio_get(s, "hint"));
+        if (!mine || !hint || jsonio_get_double(jsonio_get(s, "value"), &v) != 0)
+            continue;
+        fputs("    {", f);
+        write_string(f, hint);
+        fputs(", ", f);
+        kitgen_number(f, v);
+        fputs(", true},\n", f);
+    }
+}
+
+static void write_mistakes(FILE *f, const pack *p)
+{
     size_t n = 0;
     for (size_t e = 0; e < p->rubric.nexercises; e++)
-        for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++) {
+        for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++, n++) {
+            const cJSON *m, *list = p->cases[e][t].mistakes;
+            if (!in_kit(&p->rubric.exercises[e].tests[t]) || cJSON_GetArraySize(list) == 0)
+                continue;
+            fprintf(f, "static const kit_mistake KIT_MISTAKES_%zu[] = {\n", n);
+            write_symptoms(f, p, &p->rubric.exercises[e].tests[t]);
+            cJSON_ArrayForEach(m, list) {
+                double v;
+                const char *hint = cJSON_GetStringValue(jsonio_get(m, "hint"));
+                if (!hint || jsonio_get_double(jsonio_get(m, "return"), &v) != 0)
+                    continue;
+                fputs("    {", f);
+                write_string(f, hint);
+                fputs(", ", f);
+                kitgen_number(f, v);
+                fputs("},\n", f);
+            }
+            fputs("    {NULL, 0, false}};\n", f);
+        }
+    fputc('\n', f);
+}
+
+static void write_table(FILE *f, const pack *p)
+{
+    write_mistakes(f, p);
+    fputs("const kit_test KIT_TESTS[] = {\n", f);
+    size_t n = 0, k = 0;
+    for (size_t e = 0; e < p->rubric.nexercises; e++)
+        for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++, k++) {
             const rubric_test *test = &p->rubric.exercises[e].tests[t];
             if (!in_kit(test))
                 continue;
@@ -415,6 +467,8 @@ static void write_table(FILE *f, const pack *p)
                 const char *out = cJSON_GetStringValue(jsonio_get(h, "stdout"));
                 write_string(f, out ? out : "");
             }
+            if (cJSON_GetArraySize(p->cases[e][t].mistakes) > 0)
+                fprintf(f, ", .mistakes = KIT_MISTAKES_%zu", k);
             fputs("},\n", f);
             n++;
         }

@@ -173,13 +173,48 @@ static void test_text(rp_text *t, const score_test *st)
     }
 }
 
-static char *test_name(const score_exercise *se, const score_test *st, bool mark_hidden)
+/* The name a student reads: a hidden test's rubric name may describe its
+ * inputs (the kit keeps it secret too), so it is "hidden test K", K counting
+ * the exercise's hidden tests in rubric order. */
+static char *test_name(const score_exercise *se, const score_test *st)
 {
     char *name;
-    if (asprintf(&name, "%s: %s%s", se->exercise->id, st->test->name,
-                 mark_hidden && is_hidden(st) ? " (hidden test)" : "") < 0)
-        return NULL;
-    return name;
+    if (!is_hidden(st))
+        return asprintf(&name, "%s: %s", se->exercise->id, st->test->name) < 0 ? NULL : name;
+    size_t k = 1;
+    for (const score_test *o = se->tests; o < st; o++)
+        k += is_hidden(o);
+    return asprintf(&name, "%s: hidden test %zu", se->exercise->id, k) < 0 ? NULL : name;
+}
+
+/* Hidden tests, and how many of them passed. */
+static size_t hidden_tests(const grade_result *g, size_t *passed)
+{
+    size_t n = 0;
+    *passed = 0;
+    for (size_t e = 0; e < g->nexercises; e++)
+        for (size_t t = 0; t < g->exercises[e].ntests; t++)
+            if (is_hidden(&g->exercises[e].tests[t])) {
+                n++;
+                *passed += g->exercises[e].tests[t].passed;
+            }
+    return n;
+}
+
+/* The total, and the hidden tests in words that show none of their inputs or
+ * values: a student always knows where they stand. */
+static void totals(rp_text *t, const pack *p, const grade_result *g)
+{
+    char a[32], b[32];
+    size_t passed, hidden = hidden_tests(g, &passed);
+    rp_add(t, "Total: %s/%s points.", report_points(g->score, a), report_points(p->rubric.total, b));
+    if (hidden && g->build.status == BUILD_OK)
+        rp_add(t, " %zu of the tests %s hidden (they count like the others; their inputs and expected "
+                  "values are not shown): %zu passed, %zu failed.", hidden, hidden == 1 ? "is" : "are", passed,
+               hidden - passed);
+    else if (hidden)
+        rp_add(t, " %zu of the tests %s hidden; they could not run either.", hidden, hidden == 1 ? "is" : "are");
+    rp_add(t, "\n\n");
 }
 
 /* Points as JSON: whole numbers as integers, anything else exact. */
@@ -196,23 +231,17 @@ static double fraction(double score, double max)
 
 /* ---- Gradescope -------------------------------------------------------------- */
 
-static const char *gradescope_visibility(rubric_visibility v)
-{
-    switch (v) {
-    case RUBRIC_HIDDEN: return "hidden";
-    case RUBRIC_AFTER_DUE_DATE: return "after_due_date";
-    case RUBRIC_VISIBLE: break;
-    }
-    return "visible";
-}
-
+/* Every test is "visible": Gradescope hides the student's total while any
+ * test is hidden (or before the due date, after_due_date), so a rubric's
+ * hidden test is shown by its safe name and words instead (its message never
+ * holds its inputs or expected value, and what it printed is left out). */
 static bool gradescope_test(cJSON *tests, size_t e, size_t i, const score_exercise *se)
 {
     const score_test *st = &se->tests[i];
     cJSON *o = append_object(tests);
     if (!o)
         return false;
-    char *name = test_name(se, st, false), number[48];
+    char *name = test_name(se, st), number[48];
     snprintf(number, sizeof number, "%zu.%zu", e + 1, i + 1);
     bool ok = name && cJSON_AddStringToObject(o, "name", name);
     free(name);
@@ -220,7 +249,7 @@ static bool gradescope_test(cJSON *tests, size_t e, size_t i, const score_exerci
     cJSON_AddItemToObject(o, "score", points(st->score));
     cJSON_AddItemToObject(o, "max_score", points(st->max_score));
     cJSON_AddStringToObject(o, "status", st->passed ? "passed" : "failed");
-    cJSON_AddStringToObject(o, "visibility", gradescope_visibility(st->test->visibility));
+    cJSON_AddStringToObject(o, "visibility", "visible");
     rp_text out = {0};
     test_text(&out, st);
     return rp_put(o, "output", &out) && ok;
@@ -228,7 +257,6 @@ static bool gradescope_test(cJSON *tests, size_t e, size_t i, const score_exerci
 
 cJSON *report_gradescope(const pack *p, const grade_result *g)
 {
-    (void)p;
     cJSON *doc = cJSON_CreateObject();
     if (!doc)
         return NULL;
@@ -236,6 +264,7 @@ cJSON *report_gradescope(const pack *p, const grade_result *g)
     /* milliseconds are plenty; more digits only look precise */
     jsonio_add_double(doc, "execution_time", round(g->seconds * 1000) / 1000);
     rp_text out = {0};
+    totals(&out, p, g);
     overview(&out, g);
     bool ok = rp_put(doc, "output", &out);
     cJSON_AddStringToObject(doc, "output_format", "text");
@@ -260,7 +289,7 @@ static bool prairielearn_test(cJSON *tests, const score_exercise *se, const scor
     cJSON *o = append_object(tests);
     if (!o)
         return false;
-    char *name = test_name(se, st, true);
+    char *name = test_name(se, st);
     bool ok = name && cJSON_AddStringToObject(o, "name", name);
     free(name);
     cJSON_AddStringToObject(o, "description",
@@ -281,21 +310,34 @@ cJSON *report_prairielearn(const pack *p, const grade_result *g)
     if (!doc)
         return NULL;
     size_t faults = grader_faults(g);
-    cJSON_AddBoolToObject(doc, "gradable", faults == 0);
+    /* a file that did not compile, was refused or not accepted costs no
+     * attempt, as with PrairieLearn's own C grader; nor does the grader's fault */
+    bool built = g->build.status == BUILD_OK, gradable = built && faults == 0;
+    cJSON_AddBoolToObject(doc, "gradable", gradable);
     jsonio_add_double(doc, "score", fraction(g->score, p->rubric.total));
-    char a[32], b[32];
     rp_text msg = {0}, out = {0};
-    rp_add(&msg, "%s\nScore: %s/%s points.", headline(g), report_points(g->score, a),
-           report_points(p->rubric.total, b));
-    if (faults)
-        rp_add(&msg, "\nThis submission is not counted: the grader failed on %zu test%s.", faults,
+    rp_add(&msg, "%s\n", headline(g));
+    if (gradable)
+        totals(&msg, p, g);
+    else if (!built)
+        rp_add(&msg, "This submission is not counted and costs you no attempt: fix it and submit again.");
+    else
+        rp_add(&msg, "This submission is not counted: the grader failed on %zu test%s.", faults,
                faults == 1 ? "" : "s");
     overview(&out, g);
     bool ok = rp_put(doc, "message", &msg) && rp_put(doc, "output", &out);
-    if (faults) {
+    if (!gradable) {
         cJSON *errors = cJSON_AddArrayToObject(doc, "format_errors");
-        cJSON_AddItemToArray(errors, cJSON_CreateString("The grader failed while running your code; "
-                                                        "this is not a mistake in your code."));
+        if (!built) {
+            rp_text why = {0};
+            rp_add(&why, "%s\n", headline(g));
+            rp_add_indented(&why, g->build.message ? g->build.message : "(no message)", "    ");
+            cJSON_AddItemToArray(errors, cJSON_CreateString(why.s ? why.s : headline(g)));
+            free(why.s);
+        } else {
+            cJSON_AddItemToArray(errors, cJSON_CreateString("The grader failed while running your code; "
+                                                            "this is not a mistake in your code."));
+        }
     }
     cJSON *tests = cJSON_AddArrayToObject(doc, "tests");
     for (size_t e = 0; ok && tests && e < g->nexercises; e++)
@@ -371,9 +413,11 @@ static void coursera_exercise(rp_text *t, const score_exercise *se)
            report_points(se->exercise->points, b));
     for (size_t i = 0; i < se->ntests; i++) {
         const score_test *st = &se->tests[i];
-        rp_add(t, "  %s  %s%s (%s/%s)\n", st->passed ? "passed" : st->not_attempted ? "not attempted (optional)"
-               : "FAILED", st->test->name, is_hidden(st) ? " [hidden test]" : "", report_points(st->score, a),
-               report_points(st->max_score, b));
+        char *name = test_name(se, st);
+        const char *shown = name ? strchr(name, ':') + 2 : "?";
+        rp_add(t, "  %s  %s (%s/%s)\n", st->passed ? "passed" : st->not_attempted ? "not attempted (optional)"
+               : "FAILED", shown, report_points(st->score, a), report_points(st->max_score, b));
+        free(name);
         if (st->passed || st->not_attempted)
             continue;
         rp_text words = {0};
@@ -467,9 +511,32 @@ static int print_doc(FILE *out, cJSON *doc, hr_error *err)
     return rc != 0 || ferror(out) ? hr_fail(err, "cannot write the report") : 0;
 }
 
+void report_platform_staff_log(FILE *log, const grade_result *g)
+{
+    if (!g)
+        return;
+    fprintf(log, "grader: %s: %s; isolation: %s\n", g->submission ? g->submission : "?", grade_status(g),
+            g->isolation[0] ? g->isolation : "(none reached: nothing ran)");
+    if (g->memory.ran)
+        fprintf(log, "grader: memory checks ran: %zu finding%s\n", g->memory.nfindings,
+                g->memory.nfindings == 1 ? "" : "s");
+    else
+        fprintf(log, "grader: memory checks did not run: %s\n",
+                g->memory.note[0] ? g->memory.note : "(no reason given)");
+    size_t faults = grader_faults(g);
+    if (faults)
+        fprintf(log, "grader: GRADER FAULT in %zu test%s (not the student's doing)\n", faults,
+                faults == 1 ? "" : "s");
+}
+
 int report_platform_write(FILE *out, report_format fmt, const pack *p, const grade_result *g,
                           const char *part, hr_error *err)
 {
+    report_platform_staff_log(stderr, g);
+    size_t faults = g ? grader_faults(g) : 0;
+    if (faults)   /* the platform's fault path: exit 1, the wrapper says it its way */
+        return hr_fail(err, "the grader failed on %zu test%s of this submission (a fault of the grader, "
+                            "not of the submission)", faults, faults == 1 ? "" : "s");
     if (fmt == REPORT_COURSERA)
         return print_doc(out, report_coursera(p, g, part), err);
     return report_write(out, fmt, p, g, false, err);

@@ -28,13 +28,17 @@
 
 /* Gradescope's results.json (score, tests[] with name, number, score,
  * max_score, status, output, visibility; execution_time; output;
- * stdout_visibility "hidden": the autograder's stdout is for staff). */
+ * stdout_visibility "hidden": the autograder's stdout is for staff). Every
+ * test is visible (one hidden test would hide the student's total); a hidden
+ * test shows as "EXERCISE: hidden test K" with its safe message, and the
+ * output starts with the total and how the hidden tests went. */
 cJSON *report_gradescope(const pack *p, const grade_result *g);
 
 /* PrairieLearn's results.json (gradable, score in [0, 1], message, output,
  * tests[] with name, description, points, max_points, message, output).
- * gradable is false when a test could not run because the grader failed:
- * the student is not charged for the grader's fault. */
+ * gradable is false (with format_errors) when the file did not compile, was
+ * refused or not accepted, or a test could not run because the grader
+ * failed: the student is not charged an attempt. */
 cJSON *report_prairielearn(const pack *p, const grade_result *g);
 
 /* Coursera's feedback.json ({"fractionalScore": [0, 1], "feedback": TEXT})
@@ -55,8 +59,16 @@ bool report_is_platform(report_format fmt);
  * not their fault and what to do. fmt must be a platform format. */
 cJSON *report_platform_fault(report_format fmt, const char *why);
 
+/* The staff's lines about one graded submission (platforms show stderr to
+ * staff only): its status, the isolation level reached, whether the memory
+ * checks ran (and why not), and any grader fault. */
+void report_platform_staff_log(FILE *log, const grade_result *g);
+
 /* Writes report_coursera (with part) or report_write's document for the
- * other formats. -1 with err only when writing failed. */
+ * other formats, after the staff log (report_platform_staff_log) on stderr.
+ * -1 with err when writing failed, or when a test hit a grader fault: the
+ * caller then writes the fault document and exits 1, each platform's way of
+ * not recording a grade the grader could not give. */
 int report_platform_write(FILE *out, report_format fmt, const pack *p, const grade_result *g,
                           const char *part, hr_error *err);
 

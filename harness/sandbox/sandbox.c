@@ -76,15 +76,35 @@ struct sb_session {
 
 /* ---- opening a box ------------------------------------------------------- */
 
-static int lock_slot(int first, int *slot)
+/* Where the slot locks and the sandbox's root folder go: the first writable
+ * of the preferred folder, $TMPDIR, /tmp and /var/tmp (a container with a
+ * read-only root file system may have only a tmpfs, or only $TMPDIR). NULL
+ * when none is writable. */
+static const char *writable_dir(const char *preferred)
 {
-    const char *dir = access("/run/lock", W_OK) == 0 ? "/run/lock" : "/tmp";
-    for (int s = first; s < first + SB_MAX_SLOTS; s++) {
+    const char *tmpdir = getenv("TMPDIR");
+    const char *dirs[] = {preferred, tmpdir && *tmpdir == '/' ? tmpdir : NULL, "/tmp", "/var/tmp"};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+        if (dirs[i] && access(dirs[i], W_OK) == 0)
+            return dirs[i];
+    return NULL;
+}
+
+/* The lock of a free slot; -1 with *open_errno 0 when every slot is taken,
+ * or the error that kept the lock files from being made. */
+static int lock_slot(int first, int *slot, const char **where, int *open_errno)
+{
+    const char *dir = writable_dir("/run/lock");
+    *where = dir ? dir : "/run/lock, $TMPDIR, /tmp or /var/tmp";
+    *open_errno = dir ? 0 : EROFS;
+    for (int s = first; dir && s < first + SB_MAX_SLOTS; s++) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/grader-sandbox-%d.lock", dir, s);
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
+        if (fd < 0) {
+            *open_errno = errno;
             continue;
+        }
         if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
             *slot = s;
             return fd;
@@ -120,9 +140,12 @@ void sb_set_owner(pid_t owner)
     root_owner = owner;
 }
 
+/* Where sandbox roots are made (and swept): the first writable of /run,
+ * $TMPDIR, /tmp and /var/tmp (see writable_dir). */
 static const char *root_base(void)
 {
-    return access("/run", W_OK) == 0 ? "/run" : "/tmp";
+    const char *dir = writable_dir("/run");
+    return dir ? dir : "/tmp";
 }
 
 void sb_sweep_roots(pid_t creator)
@@ -147,10 +170,16 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
         return NULL;
     }
     box->options = *opt;
-    box->lock_fd = lock_slot(opt->slot, &box->slot);
+    const char *lock_dir;
+    int lock_errno;
+    box->lock_fd = lock_slot(opt->slot, &box->slot, &lock_dir, &lock_errno);
     if (box->lock_fd < 0) {
         free(box);
-        hr_fail(err, "sandbox: no free slot (are %d graders running?)", SB_MAX_SLOTS);
+        if (lock_errno)
+            hr_fail(err, "sandbox: cannot make a slot lock in %s: %s (a read-only file system? give the "
+                    "grader a writable TMPDIR or /tmp)", lock_dir, strerror(lock_errno));
+        else
+            hr_fail(err, "sandbox: no free slot (are %d graders running?)", SB_MAX_SLOTS);
         return NULL;
     }
     box->switch_uid = geteuid() == 0 && !opt->no_uid;

@@ -707,7 +707,7 @@ static void kit_case_close(kit_case *k)
 
 /* A submission through the kit and the grader: the same public tests pass,
  * and a failed comparison reads the same in both. */
-static void kit_agrees(const char *label, const char *const (*edits)[2])
+static void kit_agrees_on(const char *label, const char *const (*edits)[2], bool want_hints, int crash_line)
 {
     kit_case k;
     kit_case_open(&k, label, edits);
@@ -717,7 +717,7 @@ static void kit_agrees(const char *label, const char *const (*edits)[2])
     tu_result r = kit_make_test(k.kit, tap_path);
     char *tap = tu_read(tap_path, NULL);
     cr_assert_not_null(tap, "%s: no TAP report:\n%s\n%s", label, r.out, r.err);
-    size_t failed = 0;
+    size_t failed = 0, hints = 0;
     for (size_t e = 0; e < p->rubric.nexercises; e++)
         for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++) {
             if (!in_kit(&p->rubric.exercises[e].tests[t]))
@@ -736,16 +736,57 @@ static void kit_agrees(const char *label, const char *const (*edits)[2])
             if (!grader_ok && !strcmp(cJSON_GetObjectItem(gt, "ended")->valuestring, "returned"))
                 cr_expect(strstr(block, msg) != NULL, "%s, %s: the grader says \"%s\"; the kit:\n%s",
                           label, id, msg, block);
+            /* the grader's hint for a known mistake or a plain fact, in the kit too (the
+             * grader's "fix that first" needs every test's result, which the kit has not) */
+            const char *hint = strstr(cJSON_GetObjectItem(gt, "student_message")->valuestring, "\nhint: ");
+            if (!grader_ok && hint && !strstr(hint, "fix that first")) {
+                char *line = strndup(hint + 1, strcspn(hint + 1, "\n"));
+                cr_expect(strstr(block, line) != NULL, "%s, %s: the grader's %s is not in the kit:\n%s", label, id,
+                          line, block);
+                hints++;
+                free(line);
+            }
             failed += !grader_ok;
             free(block);
         }
     cr_expect_eq(r.status == 0, failed == 0, "%s: make test exit %d with %zu public tests failed", label,
                  r.status, failed);
     cr_expect_gt(failed, 0, "%s: the edits break no public test", label);
+    if (want_hints)
+        cr_expect_gt(hints, 0, "%s: the grader gave no hint to compare", label);
+    if (crash_line > 0) {
+        /* a crash: the test, the signal and the student's line, not only Criterion's words */
+        char where[64];
+        snprintf(where, sizeof where, "at gradient_check.c:%d", crash_line);
+        cr_expect(strstr(r.err, "your code crashed with SIGSEGV") && strstr(r.err, where),
+                  "%s: the kit does not say the crash's signal and line (%s):\n%s", label, where, r.err);
+        cr_expect(strstr(r.err, "backward_propagation/") != NULL, "the crash names no test:\n%s", r.err);
+    }
     tu_result_free(&r);
     free(tap);
     free(tap_path);
     kit_case_close(&k);
+}
+
+static void kit_agrees(const char *label, const char *const (*edits)[2])
+{
+    kit_agrees_on(label, edits, false, 0);
+}
+
+/* The line of the submission made from the reference with edits that holds needle. */
+static int line_of(const char *label, const char *const (*edits)[2], const char *needle)
+{
+    char *dir = tu_submission_from_reference(label, edits), *path = fs_join(dir, "gradient_check.c");
+    char *text = tu_read(path, NULL), *at = strstr(text, needle);
+    cr_assert_not_null(at, "%s is not in the edited file", needle);
+    int line = 1;
+    for (char *c = text; c < at; c++)
+        line += *c == '\n';
+    free(text);
+    free(path);
+    fs_remove_tree(dir, NULL);
+    free(dir);
+    return line;
 }
 
 Test(kit, agrees_with_the_grader_on_wrong_values)
@@ -755,7 +796,7 @@ Test(kit, agrees_with_the_grader_on_wrong_values)
         {"gradapprox.data[i] = (J_plus - J_minus) / (2 * epsilon);",
          "gradapprox.data[i] = (J_plus - J_minus) / epsilon;"},
         {NULL, NULL}};
-    kit_agrees("kit-wrong-values", edits);
+    kit_agrees_on("kit-wrong-values", edits, true, 0);
 }
 
 Test(kit, agrees_with_the_grader_on_messages)
@@ -772,7 +813,7 @@ Test(kit, agrees_with_the_grader_on_crashes_and_missing_functions)
         {"    double dtheta = x;", "    double dtheta = x;\n    if (x == 2) *(volatile int *)0 = 1;"},
         {"double gradient_check_n(", "double gradient_check_n_renamed("},
         {NULL, NULL}};
-    kit_agrees("kit-crash-missing", edits);
+    kit_agrees_on("kit-crash-missing", edits, false, line_of("kit-crash-line", edits, "*(volatile int *)0 = 1"));
 }
 
 /* gradient_check with substituted callees (the rubric's calls:): the kit
@@ -794,8 +835,9 @@ Test(kit, agrees_with_the_grader_on_substituted_callees)
     cr_expect_str_eq(cJSON_GetObjectItem(tu_test(k.report, "gradient_check/4"), "status")->valuestring, "passed");
     cr_expect_str_eq(cJSON_GetObjectItem(tu_test(k.report, "gradient_check/6"), "status")->valuestring, "failed");
     tu_result r = kit_make_test(k.kit, NULL);
-    cr_expect(strstr(r.err, "this test uses the course's forward_propagation and the course's backward_propagation")
-              != NULL, "the kit does not say which tests use the course's functions:\n%s", r.err);
+    cr_expect(strstr(r.err, "this test uses a seeded forward_propagation (j_theta_squared_x, in "
+                            "tests/*_substitutes.c) and the course's backward_propagation, not yours") != NULL,
+              "the kit does not say which tests use the course's functions:\n%s", r.err);
     tu_result_free(&r);
     kit_case_close(&k);
 }

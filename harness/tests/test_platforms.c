@@ -25,6 +25,7 @@
 #include "pyfloat.h"
 #include "report_platforms.h"
 #include "score.h"
+#include "platform_checks.h"
 #include "testutil.h"
 
 #define ENTRYPOINT "platforms/coursera/grade"
@@ -55,20 +56,6 @@ static pack load_pack(void)
     return p;
 }
 
-static const char *str(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    cr_assert(cJSON_IsString(v), "\"%s\" must be a string", key);
-    return v->valuestring;
-}
-
-static double num(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    cr_assert(cJSON_IsNumber(v) && !cJSON_IsBool(v), "\"%s\" must be a number", key);
-    return v->valuedouble;
-}
-
 /* Runs the grader in a platform format (NULL-terminated extra options). */
 static cJSON *grade_as(const char *format, const char *submission, const char *const *extra)
 {
@@ -84,237 +71,6 @@ static cJSON *grade_as(const char *format, const char *submission, const char *c
     cr_assert_not_null(doc, "not JSON: %.300s", r.out);
     tu_result_free(&r);
     return doc;
-}
-
-/* ---- hidden tests keep their secrets -------------------------------------------- */
-
-typedef struct {
-    char **s;
-    size_t n;
-} strings;
-
-static void add_string(strings *l, const char *s)
-{
-    l->s = realloc(l->s, (l->n + 1) * sizeof *l->s);
-    l->s[l->n++] = strdup(s);
-}
-
-/* Every number of an input or expected value, as a student would see it
- * printed; whole numbers under 10 aside (they are in every sentence). */
-static void add_numbers(strings *l, const cJSON *item)
-{
-    double v;
-    if (jsonio_get_double(item, &v) == 0 && !cJSON_IsString(item)) {
-        char text[PYFLOAT_MAX];
-        if (v == floor(v) && fabs(v) < 1e15) {
-            if (fabs(v) >= 10) {
-                snprintf(text, sizeof text, "%.0f", v);
-                add_string(l, text);
-            }
-        } else {
-            pyfloat_repr(v, text);
-            add_string(l, text);
-        }
-        return;
-    }
-    const cJSON *c;
-    cJSON_ArrayForEach(c, item)
-        add_numbers(l, c);
-}
-
-/* What hidden test (e, t) must never show: its inputs and expected value. */
-static strings secrets_of(const pack *p, size_t e, size_t t)
-{
-    strings l = {0};
-    add_numbers(&l, p->cases[e][t].inputs);
-    add_numbers(&l, jsonio_get(p->cases[e][t].expected, "return"));
-    return l;
-}
-
-static void free_strings(strings *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->s[i]);
-    free(l->s);
-}
-
-static void expect_no_secret(const char *text, const strings *secrets, const char *where)
-{
-    for (size_t i = 0; i < secrets->n; i++)
-        cr_expect(strstr(text, secrets->s[i]) == NULL, "%s shows a hidden test's value %s:\n%s", where,
-                  secrets->s[i], text);
-}
-
-/* Checks every field of a per-test array (in rubric order) that a student
- * reads; returns how many hidden tests there were. */
-static size_t expect_hidden_kept(const pack *p, const cJSON *tests, const char *const *fields)
-{
-    size_t k = 0, hidden = 0;
-    for (size_t e = 0; e < p->rubric.nexercises; e++)
-        for (size_t t = 0; t < p->rubric.exercises[e].ntests; t++, k++) {
-            if (p->rubric.exercises[e].tests[t].visibility == RUBRIC_VISIBLE)
-                continue;
-            hidden++;
-            strings secrets = secrets_of(p, e, t);
-            const cJSON *test = cJSON_GetArrayItem(tests, (int)k);
-            cr_assert_not_null(test);
-            for (size_t f = 0; fields[f]; f++) {
-                const cJSON *v = cJSON_GetObjectItemCaseSensitive(test, fields[f]);
-                if (cJSON_IsString(v))
-                    expect_no_secret(v->valuestring, &secrets, p->cases[e][t].id);
-            }
-            free_strings(&secrets);
-        }
-    return hidden;
-}
-
-/* ---- validators, from each platform's spec ------------------------------------------ */
-
-static bool one_of(const char *s, const char *const *allowed)
-{
-    for (size_t i = 0; allowed[i]; i++)
-        if (!strcmp(s, allowed[i]))
-            return true;
-    return false;
-}
-
-static void only_keys(const cJSON *o, const char *const *allowed, const char *what)
-{
-    const cJSON *c;
-    cJSON_ArrayForEach(c, o)
-        cr_expect(one_of(c->string, allowed), "%s: \"%s\" is not in the spec", what, c->string);
-}
-
-static const char *const GS_VISIBILITY[] = {"visible", "hidden", "after_due_date", "after_published", NULL};
-static const char *const GS_FORMATS[] = {"text", "html", "simple_format", "md", "ansi", NULL};
-
-static const char *gs_visibility(rubric_visibility v)
-{
-    return v == RUBRIC_HIDDEN ? "hidden" : v == RUBRIC_AFTER_DUE_DATE ? "after_due_date" : "visible";
-}
-
-/* Gradescope's results.json. With p, it must also be this rubric's tests,
- * one for one, with the rubric's points and visibility. */
-static void validate_gradescope(const cJSON *doc, const pack *p)
-{
-    static const char *const top[] = {"score", "execution_time", "output", "output_format",
-        "test_output_format", "test_name_format", "visibility", "stdout_visibility", "extra_data",
-        "tests", "leaderboard", NULL};
-    static const char *const test_keys[] = {"score", "max_score", "status", "name", "name_format",
-        "number", "output", "output_format", "tags", "visibility", "extra_data", NULL};
-    static const char *const statuses[] = {"passed", "failed", NULL};
-    cr_assert(cJSON_IsObject(doc));
-    only_keys(doc, top, "results.json");
-    double score = num(doc, "score");
-    if (cJSON_HasObjectItem(doc, "execution_time"))
-        cr_expect_geq(num(doc, "execution_time"), 0);
-    if (cJSON_HasObjectItem(doc, "output"))
-        str(doc, "output");
-    if (cJSON_HasObjectItem(doc, "output_format"))
-        cr_expect(one_of(str(doc, "output_format"), GS_FORMATS));
-    if (cJSON_HasObjectItem(doc, "visibility"))
-        cr_expect(one_of(str(doc, "visibility"), GS_VISIBILITY));
-    /* run_autograder's stdout is the staff's log, never the student's */
-    cr_expect_str_eq(str(doc, "stdout_visibility"), "hidden");
-    const cJSON *tests = cJSON_GetObjectItemCaseSensitive(doc, "tests"), *t;
-    cr_assert(cJSON_IsArray(tests));
-    double sum = 0, max_sum = 0;
-    size_t k = 0;
-    cJSON_ArrayForEach(t, tests) {
-        cr_assert(cJSON_IsObject(t));
-        only_keys(t, test_keys, "a test");
-        double s = num(t, "score"), m = num(t, "max_score");
-        cr_expect(s >= 0 && s <= m, "score %g of %g", s, m);
-        const char *status = str(t, "status");
-        cr_expect(one_of(status, statuses), "status %s", status);
-        /* a test worth no points may pass or fail with 0 of 0 */
-        cr_expect(m == 0 || !strcmp(status, "passed") == (s == m), "%s with %g of %g", status, s, m);
-        cr_expect_neq(*str(t, "name"), '\0');
-        str(t, "output");
-        str(t, "number");
-        cr_expect(one_of(str(t, "visibility"), GS_VISIBILITY));
-        sum += s;
-        max_sum += m;
-        k++;
-    }
-    cr_expect(fabs(sum - score) < 1e-9, "score %g, but the tests add up to %g", score, sum);
-    if (!p)
-        return;
-    size_t want = 0;
-    for (size_t e = 0; e < p->rubric.nexercises; e++)
-        for (size_t i = 0; i < p->rubric.exercises[e].ntests; i++, want++) {
-            const cJSON *test = cJSON_GetArrayItem(tests, (int)want);
-            cr_assert_not_null(test, "test %zu is missing", want);
-            const rubric_test *rt = &p->rubric.exercises[e].tests[i];
-            cr_expect_eq(num(test, "max_score"), rt->points);
-            cr_expect_str_eq(str(test, "visibility"), gs_visibility(rt->visibility));
-            cr_expect(strstr(str(test, "name"), rt->name) != NULL);
-        }
-    cr_expect_eq(k, want);
-    cr_expect_eq(max_sum, p->rubric.total);
-}
-
-/* PrairieLearn's results.json. */
-static void validate_prairielearn(const cJSON *doc, const pack *p)
-{
-    static const char *const top[] = {"gradable", "score", "message", "output", "images", "tests",
-                                      "format_errors", NULL};
-    static const char *const test_keys[] = {"name", "description", "points", "max_points", "message",
-                                            "output", "images", NULL};
-    cr_assert(cJSON_IsObject(doc));
-    only_keys(doc, top, "results.json");
-    const cJSON *gradable = cJSON_GetObjectItemCaseSensitive(doc, "gradable");
-    cr_assert(cJSON_IsBool(gradable), "gradable must be true or false");
-    double score = num(doc, "score");
-    cr_expect(score >= 0 && score <= 1, "score %g is not in [0, 1]", score);
-    cr_expect_neq(*str(doc, "message"), '\0', "the message must say something");
-    if (cJSON_HasObjectItem(doc, "output"))
-        str(doc, "output");
-    if (cJSON_IsFalse(gradable)) {
-        const cJSON *errors = cJSON_GetObjectItemCaseSensitive(doc, "format_errors"), *e;
-        cr_assert(cJSON_IsArray(errors) && cJSON_GetArraySize(errors) > 0,
-                  "not gradable: format_errors must say why");
-        cJSON_ArrayForEach(e, errors)
-            cr_expect(cJSON_IsString(e));
-    }
-    const cJSON *tests = cJSON_GetObjectItemCaseSensitive(doc, "tests"), *t;
-    cr_assert(cJSON_IsArray(tests));
-    double points = 0, max_points = 0;
-    cJSON_ArrayForEach(t, tests) {
-        only_keys(t, test_keys, "a test");
-        double s = num(t, "points"), m = num(t, "max_points");
-        cr_expect(s >= 0 && s <= m, "points %g of %g", s, m);
-        cr_expect_neq(*str(t, "name"), '\0');
-        str(t, "message");
-        str(t, "output");
-        str(t, "description");
-        points += s;
-        max_points += m;
-    }
-    if (cJSON_IsTrue(gradable) && max_points > 0)
-        cr_expect(fabs(score - points / max_points) < 1e-12, "score %g, but the tests give %g", score,
-                  points / max_points);
-    if (p && cJSON_IsTrue(gradable))
-        cr_expect_eq(max_points, p->rubric.total);
-}
-
-/* The checks Coursera's local tool (coursera_autograder grade local) applies
- * to feedback.json. */
-static double validate_coursera(const cJSON *doc)
-{
-    cr_assert(cJSON_IsObject(doc), "feedback.json is not a JSON object");
-    const cJSON *f = cJSON_GetObjectItemCaseSensitive(doc, "fractionalScore");
-    cr_assert_not_null(f, "Required field 'fractionalScore' is missing");
-    cr_assert(!cJSON_IsBool(f), "'fractionalScore' is a bool");
-    cr_assert(cJSON_IsNumber(f), "'fractionalScore' must be a decimal");
-    cr_assert(f->valuedouble <= 1, "'fractionalScore' must be <= 1 (%g)", f->valuedouble);
-    cr_assert(f->valuedouble >= 0, "'fractionalScore' must be >= 0 (%g)", f->valuedouble);
-    const cJSON *fb = cJSON_GetObjectItemCaseSensitive(doc, "feedback");
-    cr_assert_not_null(fb, "Field 'feedback' not present");
-    cr_assert(cJSON_IsString(fb) && *fb->valuestring, "the feedback must say something");
-    const cJSON *type = cJSON_GetObjectItemCaseSensitive(doc, "feedbackType");
-    cr_expect(!type || (cJSON_IsString(type) && !strcmp(type->valuestring, "HTML")));
-    return f->valuedouble;
 }
 
 /* ---- the Coursera entrypoint on a stand-in /shared ----------------------------------------- */
@@ -350,27 +106,59 @@ static cJSON *read_feedback(const char *shared)
     return doc;
 }
 
-/* Runs the entrypoint with only what Coursera sets (partId; NULL: not even
- * that), the way the image would: a wiped environment. */
-static cJSON *coursera(const char *entrypoint, const char *build, const char *shared, const char *part)
+/* A parts file as make coursera-zip writes it, mapping every rubric part to
+ * an id of the same name (a course maps Coursera's ids instead). */
+static char *stand_in_parts(void)
 {
-    char shared_var[4096], part_var[512], build_var[4096];
+    pack p = load_pack();
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    for (size_t i = 0; i < p.rubric.nparts; i++)
+        fprintf(f, "%s %s %s\n", p.rubric.parts[i].id, p.rubric.assignment, p.rubric.parts[i].id);
+    fclose(f);
+    char *path = tu_write(tu_tmpdir("parts"), "parts", text, len);
+    free(text);
+    pack_free(&p);
+    return path;
+}
+
+/* Runs the entrypoint with only what Coursera sets (partId; NULL: not even
+ * that), the way the image would: a wiped environment. Returns its exit
+ * status; the feedback it wrote is validated as Coursera's tool does. */
+static int coursera_status(const char *entrypoint, const char *build, const char *shared, const char *part,
+                           cJSON **doc)
+{
+    char shared_var[4096], part_var[512], build_var[4096], parts_var[4096];
+    char *parts = stand_in_parts();
     snprintf(shared_var, sizeof shared_var, "COURSERA_SHARED=%s", shared);
     snprintf(part_var, sizeof part_var, "partId=%s", part ? part : "");
     snprintf(build_var, sizeof build_var, "GRADER_BUILD=%s", build);
-    const char *argv[8] = {"/usr/bin/env", "-i", shared_var, build_var};
-    size_t n = 4;
+    snprintf(parts_var, sizeof parts_var, "GRADER_PARTS=%s", parts);
+    free(parts);
+    const char *argv[8] = {"/usr/bin/env", "-i", shared_var, build_var, parts_var};
+    size_t n = 5;
     if (part)
         argv[n++] = part_var;
     argv[n++] = entrypoint;
     argv[n] = NULL;
     tu_result r = tu_run(argv);
-    cr_assert_eq(r.status, 0, "the entrypoint exited %d (Coursera's tool fails the grader):\n%s", r.status,
-                 r.err);
+    int status = r.status;
     cr_expect_eq(r.out[0], '\0', "stdout is the staff's log; nothing needs printing there: %s", r.out);
+    cr_expect(status == 0 || strstr(r.err, "NOT GRADED") != NULL, "a failed run says why to staff:\n%s", r.err);
     tu_result_free(&r);
-    cJSON *doc = read_feedback(shared);
-    validate_coursera(doc);
+    *doc = read_feedback(shared);
+    validate_coursera(*doc);
+    return status;
+}
+
+/* The same, for a submission that must be graded (exit status 0). */
+static cJSON *coursera(const char *entrypoint, const char *build, const char *shared, const char *part)
+{
+    cJSON *doc;
+    int status = coursera_status(entrypoint, build, shared, part, &doc);
+    cr_assert_eq(status, 0, "the entrypoint exited %d (Coursera's tool fails the grader): %s", status,
+                 cJSON_GetObjectItem(doc, "feedback")->valuestring);
     return doc;
 }
 
@@ -479,16 +267,19 @@ Test(platforms, coursera_parts_grade_their_own_exercises)
     pack_free(&p);
 }
 
-Test(platforms, coursera_unknown_or_missing_part_says_so)
+/* A part id the grader was not set up for, or none: the learner reads that it
+ * is not their mistake, and the run fails (exit 1), as Coursera's demo graders
+ * do, so that staff see it on their dashboard and the learner may retry. */
+Test(platforms, coursera_unknown_or_missing_part_fails_the_run)
 {
     char *shared = stand_in_shared("reference/gradient_check");
-    cJSON *doc = coursera(ENTRYPOINT, TU_BUILD, shared, "Zb6wb");
+    cJSON *doc;
+    cr_expect_eq(coursera_status(ENTRYPOINT, TU_BUILD, shared, "Zb6wb", &doc), 1);
     cr_expect_eq(fractional(doc), 0.0);
-    cr_expect(strstr(feedback(doc), "no part \"Zb6wb\"") && strstr(feedback(doc), "gradient_check_all"),
-              "%s", feedback(doc));
+    cr_expect(strstr(feedback(doc), "not set up for the part 'Zb6wb'") &&
+                  strstr(feedback(doc), "not a mistake in your code"), "%s", feedback(doc));
     cJSON_Delete(doc);
-    doc = coursera(ENTRYPOINT, TU_BUILD, shared, NULL);
-    cr_expect_eq(fractional(doc), 0.0);
+    cr_expect_eq(coursera_status(ENTRYPOINT, TU_BUILD, shared, NULL, &doc), 1);
     cr_expect(strstr(feedback(doc), "partId is empty") != NULL, "%s", feedback(doc));
     cJSON_Delete(doc);
 }
@@ -498,14 +289,15 @@ Test(platforms, coursera_unknown_or_missing_part_says_so)
 Test(platforms, coursera_read_only_submission_is_copied_first)
 {
     char *shared = stand_in_shared("reference/gradient_check");
-    char *sub = fs_join(shared, "submission");
+    char *sub = fs_join(shared, "submission"), *parts = stand_in_parts();
     char script[8192], cwd[4096];
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
     snprintf(script, sizeof script,
              "mount --bind '%s' '%s' && mount -o remount,bind,ro '%s' || exit 90\n"
              "if touch '%s/probe' 2>/dev/null; then exit 91; fi\n"
-             "exec env -i COURSERA_SHARED='%s' GRADER_BUILD='%s' partId=gradient_check_all '%s/%s'\n",
-             sub, sub, sub, sub, shared, TU_BUILD, cwd, ENTRYPOINT);
+             "exec env -i COURSERA_SHARED='%s' GRADER_BUILD='%s' GRADER_PARTS='%s' partId=gradient_check_all "
+             "'%s/%s'\n", sub, sub, sub, sub, shared, TU_BUILD, parts, cwd, ENTRYPOINT);
+    free(parts);
     const char *argv[] = {"/usr/bin/unshare", "--mount", "--", "/bin/sh", "-c", script, NULL};
     tu_result r = tu_run(argv);
     cr_assert_neq(r.status, 90, "cannot make a read-only mount here: %s", r.err);
@@ -522,7 +314,8 @@ Test(platforms, coursera_read_only_submission_is_copied_first)
     free(sub);
 }
 
-/* A grader that dies without a word still leaves the learner one. */
+/* A grader that dies without a word still leaves the learner one, and the
+ * run fails. */
 Test(platforms, coursera_grader_crash_still_gives_feedback)
 {
     char *build = tu_tmpdir("crashing-build"), cwd[4096], *real, *assignment;
@@ -537,116 +330,167 @@ Test(platforms, coursera_grader_crash_still_gives_feedback)
     char *grader = tu_write(build, "grader", script, strlen(script));
     chmod(grader, 0755);
     char *shared = stand_in_shared("reference/gradient_check");
-    cJSON *doc = coursera(ENTRYPOINT, build, shared, "gradient_check_all");
+    cJSON *doc;
+    cr_expect_eq(coursera_status(ENTRYPOINT, build, shared, "gradient_check_all", &doc), 1,
+                 "a grader fault fails the run");
     cr_expect_eq(fractional(doc), 0.0);
     cr_expect(strstr(feedback(doc), "grader itself failed") && strstr(feedback(doc), "not a mistake in your code"),
               "%s", feedback(doc));
     cJSON_Delete(doc);
 }
 
-/* Builds a platform's zip with make, from the project as it is. */
-static void make_zip(const char *target)
+/* Builds a platform's zip with make, from the project as it is (var: one
+ * more make variable, or NULL). */
+static void make_zip_with(const char *target, const char *var)
 {
-    const char *make[] = {"/usr/bin/make", "-s", "B=" TU_BUILD, target, NULL};
+    const char *make[] = {"/usr/bin/make", "-s", "B=" TU_BUILD, target, var, NULL};
     tu_result r = tu_run(make);
     cr_assert_eq(r.status, 0, "make %s: %s", target, r.err);
     tu_result_free(&r);
 }
 
+static void make_zip(const char *target)
+{
+    make_zip_with(target, NULL);
+}
+
 /* Builds the zip, then unpacks it into dest as the platform would. */
 static void unpack_made_zip(const char *target, const char *zip, const char *dest)
 {
-    make_zip(target);
+    make_zip_with(target, strcmp(target, "coursera-zip") ? NULL : "COURSERA_PARTS=Zb6wb=gradient_check_all "
+                                                               "rLa7F=gradient_check:gradient_check_nd");
     const char *unzip[] = {"/usr/bin/unzip", "-q", zip, "-d", dest, NULL};
     tu_result r = tu_run(unzip);
     cr_assert_eq(r.status, 0, "unzip %s: %s", zip, r.err);
     tu_result_free(&r);
 }
 
-/* What the Dockerfile does, without Docker: the project as uploaded (the zip),
- * built by the image's install step as an unprivileged user, then the
- * entrypoint run as that user with a wiped environment. */
+/* The rubric's part names are not Coursera's ids: an upload that maps none,
+ * or maps an id to a part the rubric lacks, is refused when it is built,
+ * naming the parts to map, instead of reaching learners. */
+Test(platforms, coursera_zip_refuses_unmapped_parts)
+{
+    static const char *const bad[] = {NULL, "COURSERA_PARTS=", "COURSERA_PARTS=Zb6wb=no_such_part",
+                                      "COURSERA_PARTS=Zb6wb=gradient_check_all Zb6wb=gradient_check_nd",
+                                      "COURSERA_PARTS=Zb6wb"};
+    static const char *const says[] = {"maps none of them", "maps none of them", "not a part of", "mapped twice",
+                                       "is not ID=PART"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        const char *make[] = {"/usr/bin/make", "-s", "B=" TU_BUILD, "coursera-zip", bad[i], NULL};
+        tu_result r = tu_run(make);
+        cr_expect_neq(r.status, 0, "%s was accepted", bad[i] ? bad[i] : "no COURSERA_PARTS");
+        cr_expect(strstr(r.err, says[i]) != NULL, "%s: %s", bad[i] ? bad[i] : "none", r.err);
+        if (i < 2)
+            cr_expect(strstr(r.err, "gradient_check_all") && strstr(r.err, "gradient_check_nd"),
+                      "the message names the rubric's parts: %s", r.err);
+        tu_result_free(&r);
+    }
+    unpack_made_zip("coursera-zip", "dist/coursera-grader.zip", tu_tmpdir("coursera-zip"));
+    const char *cat[] = {"/usr/bin/unzip", "-p", "dist/coursera-grader.zip", "coursera-parts", NULL};
+    tu_result r = tu_run(cat);
+    cr_expect(strstr(r.out, "\nZb6wb gradient_check gradient_check_all\n") &&
+                  strstr(r.out, "\nrLa7F gradient_check gradient_check_nd\n"), "%s", r.out);
+    tu_result_free(&r);
+}
+
+/* What the Dockerfile's stages do, without Docker: the project as uploaded
+ * (the zip) built by the install step as an unprivileged user, then only its
+ * output kept, and the entrypoint run from there as another uid with a wiped
+ * environment. (test_images.c builds and runs the image itself.) */
 Test(platforms, coursera_image_built_and_run_as_a_user, .timeout = 240)
 {
-    char *top = tu_tmpdir("coursera-image"), *img = fs_join(top, "grader");
-    unpack_made_zip("coursera-zip", "dist/coursera-grader.zip", img);
+    char *top = tu_tmpdir("coursera-image"), *src = fs_join(top, "src"), *dest = fs_join(top, "grader");
+    unpack_made_zip("coursera-zip", "dist/coursera-grader.zip", src);
     tu_result r;
-    char *dockerfile = fs_join(img, "Dockerfile");
+    char *dockerfile = fs_join(src, "Dockerfile");
     cr_expect(fs_is_file(dockerfile), "Coursera wants the Dockerfile at the top of the zip");
     char *shared = stand_in_shared("reference/gradient_check");
-    /* the image's user: any uid but root's, owning the project and /shared */
     bool root = geteuid() == 0;
-    const char *chown_argv[] = {"/bin/chown", "-R", "65534:65534", top, shared, NULL};
+    const char *chown_argv[] = {"/bin/chown", "-R", "65534:65534", top, NULL};
     if (root) {
         r = tu_run(chown_argv);
         cr_assert_eq(r.status, 0, "%s", r.err);
         tu_result_free(&r);
+        chmod(shared, 01777);   /* as the image's /shared */
     }
-    char *install = fs_join(img, "platforms/coursera/install"), *entry = fs_join(img, ENTRYPOINT);
-    const char *as_user[] = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
-    const char *inst[8] = {0};
+    char *install = fs_join(src, "platforms/coursera/install");
+    const char *build_user[] = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+    const char *run_user[] = {"/usr/bin/setpriv", "--reuid=4242", "--regid=4242", "--clear-groups"};
+    const char *inst[10] = {0};
     size_t n = 0;
     for (size_t i = 0; root && i < 4; i++)
-        inst[n++] = as_user[i];
+        inst[n++] = build_user[i];
     inst[n++] = "/usr/bin/env";
     inst[n++] = "-i";
     inst[n++] = install;
+    inst[n++] = src;
+    inst[n++] = dest;
     r = tu_run(inst);
     cr_assert_eq(r.status, 0, "the image's install step failed:\n%s\n%s", r.out, r.err);
     tu_result_free(&r);
-    /* the image keeps what grading reads, not the reference's sources nor the build */
-    char *gone = fs_join(img, "reference"), *built = fs_join(img, "build");
-    char *pack_path = fs_join(img, "runtime/gradient_check/pack.json");
-    cr_expect(!fs_is_dir(gone), "the image still holds reference/");
-    cr_expect(!fs_is_dir(built), "the image still holds the build folder");
-    cr_expect(fs_is_file(pack_path));
-    char shared_var[4096];
+    /* what the second stage copies: what grading reads, no source, no reference */
+    const char *find[] = {"/usr/bin/find", dest, "-type", "f", NULL};
+    r = tu_run(find);
+    cr_expect(strstr(r.out, "/grader/grade\n") && strstr(r.out, "/grader/parts\n") &&
+                  strstr(r.out, "/runtime/grader\n") && strstr(r.out, "/runtime/gradient_check/pack.json\n"),
+              "%s", r.out);
+    for (char *l = strtok(r.out, "\n"); l; l = strtok(NULL, "\n")) {
+        size_t len = strlen(l);
+        cr_expect(len < 2 || (strcmp(l + len - 2, ".c") && !strstr(l, "reference")), "the image would hold %s", l);
+    }
+    tu_result_free(&r);
+    char shared_var[4096], *entry = fs_join(dest, "grade");
     snprintf(shared_var, sizeof shared_var, "COURSERA_SHARED=%s", shared);
     const char *run[12] = {0};
     n = 0;
     for (size_t i = 0; root && i < 4; i++)
-        run[n++] = as_user[i];
+        run[n++] = run_user[i];
     run[n++] = "/usr/bin/env";
     run[n++] = "-i";
     run[n++] = shared_var;
-    run[n++] = "partId=gradient_check_nd";
+    run[n++] = "partId=rLa7F";
     run[n++] = entry;
     r = tu_run(run);
     cr_assert_eq(r.status, 0, "the entrypoint exited %d:\n%s", r.status, r.err);
+    cr_expect(strstr(r.err, "rubric part gradient_check_nd") != NULL, "%s", r.err);
     tu_result_free(&r);
     cJSON *doc = read_feedback(shared);
     cr_expect_eq(validate_coursera(doc), 1.0, "%s", feedback(doc));
     cJSON_Delete(doc);
 }
 
-/* The Dockerfile, read as Coursera's builder would: Debian bookworm, the
- * packages, a non-root user, the project built at image build time, and an
- * exec-form ENTRYPOINT (Coursera passes nothing through a shell) that exists. */
+/* The Dockerfile, read as Coursera's builder would: Debian bookworm (a BASE
+ * the tests may replace), the packages in both stages, the project built in
+ * the first, and a second stage that copies only the first's output, runs as
+ * a user that is not root and has an exec-form ENTRYPOINT (Coursera passes
+ * nothing through a shell) that the install step writes. */
 Test(platforms, coursera_dockerfile)
 {
     char *text = tu_read("platforms/coursera/Dockerfile", NULL);
     cr_assert_not_null(text);
     cr_expect(strchr(text, '\r') == NULL, "CRLF in the Dockerfile");
-    int from = -1, user = -1, build = -1, entry = -1, line = 0;
-    char *copy_dest = NULL, *entrypoint = NULL, *save;
+    int stages = 0, user = 0, build = 0, entry = 0, installs = 0;
+    char *entrypoint = NULL, *save;
+    cr_expect(strstr(text, "\nARG BASE=debian:bookworm") != NULL, "the base is not Debian bookworm");
     for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
         if (*l < 'A' || *l > 'Z')
             continue;   /* comments, continued lines */
-        line++;
         if (!strncmp(l, "FROM ", 5)) {
-            from = line;
-            cr_expect(!strncmp(l + 5, "debian:bookworm", 15), "base image: %s", l + 5);
+            stages++;
+            cr_expect(!strncmp(l + 5, "${BASE}", 7), "FROM %s", l + 5);
         } else if (!strncmp(l, "USER ", 5)) {
-            user = line;
+            user = stages;
             cr_expect(strcmp(l + 5, "root") && strcmp(l + 5, "0"), "the user is root");
-        } else if (!strncmp(l, "RUN platforms/coursera/install", 30)) {
-            build = line;
+        } else if (!strncmp(l, "RUN /src/platforms/coursera/install /src /grader", 47)) {
+            build = stages;
+        } else if (!strncmp(l, "RUN apt-get update", 18)) {
+            installs++;
         } else if (!strncmp(l, "COPY ", 5)) {
-            char *dest = strrchr(l, ' ') + 1;
-            copy_dest = strdup(dest);
-            cr_expect(strstr(l, " . ") != NULL, "the whole project is copied: %s", l);
+            if (stages == 2)
+                cr_expect(!strncmp(l, "COPY --from=build /grader /grader", 33),
+                          "the final stage copies more than the build's output: %s", l);
         } else if (!strncmp(l, "ENTRYPOINT ", 11)) {
-            entry = line;
+            entry = stages;
             cJSON *argv = cJSON_Parse(l + 11);
             cr_assert(cJSON_IsArray(argv), "ENTRYPOINT must be a JSON list: %s", l);
             entrypoint = strdup(cJSON_GetArrayItem(argv, 0)->valuestring);
@@ -659,20 +503,19 @@ Test(platforms, coursera_dockerfile)
     text = tu_read("platforms/coursera/Dockerfile", NULL);
     static const char *const packages[] = {"libcriterion-dev", "libcjson-dev", "libyaml-dev",
                                            "libseccomp-dev", " gcc ", " make ", " binutils ", NULL};
-    char *install = strstr(text, "apt-get install");
-    cr_assert_not_null(install);
-    for (size_t i = 0; packages[i]; i++)
-        cr_expect(strstr(install, packages[i]) != NULL, "%s is not installed", packages[i]);
-    cr_expect(from == 1, "FROM comes first");
-    cr_expect(user > from && build > user && entry > build,
-              "the project is built as the user, before the ENTRYPOINT");
-    cr_assert_not_null(copy_dest);
+    for (char *at = text; (at = strstr(at, "apt-get install")) != NULL; at++)
+        for (size_t i = 0; packages[i]; i++)
+            cr_expect(strstr(at, packages[i]) != NULL, "%s is not installed", packages[i]);
+    cr_expect_eq(stages, 2);
+    cr_expect_eq(installs, 2, "both stages install the packages (the second compiles submissions)");
+    cr_expect(build == 1 && user == 2 && entry == 2, "built in the first stage, run as a user in the second");
     cr_assert_not_null(entrypoint);
-    char want[512];
-    snprintf(want, sizeof want, "%s/%s", copy_dest, ENTRYPOINT);
-    cr_expect_str_eq(entrypoint, want, "the ENTRYPOINT is not the project's entrypoint");
+    cr_expect_str_eq(entrypoint, "/grader/grade");
+    char *install = tu_read("platforms/coursera/install", NULL);
+    cr_expect(strstr(install, "cp platforms/coursera/grade \"$dest/grade\"") != NULL,
+              "the install step does not put the entrypoint where the ENTRYPOINT is");
+    free(install);
     free(text);
-    free(copy_dest);
     free(entrypoint);
 }
 
@@ -682,7 +525,10 @@ Test(platforms, scripts_are_unix_scripts)
     static const char *const scripts[] = {"platforms/coursera/grade", "platforms/coursera/install",
                                           "platforms/install-grader",
                                           "platforms/gradescope/setup.sh",
-                                          "platforms/gradescope/run_autograder", NULL};
+                                          "platforms/gradescope/run_autograder",
+                                          "platforms/prairielearn/grade", "platforms/docker/ensure-dockerd",
+                                          "platforms/docker/base-image", "platforms/docker/build-image",
+                                          "platforms/docker/run-platform", NULL};
     for (size_t i = 0; scripts[i]; i++) {
         char *text = tu_read(scripts[i], NULL);
         cr_assert_not_null(text, "%s is missing", scripts[i]);
@@ -785,14 +631,25 @@ Test(platforms, coursera_keeps_hidden_tests_hidden)
     const char *text = feedback(doc);
     cr_expect(strstr(text, "x=2.0 theta=4.0") != NULL, "visible tests show what was printed:\n%s", text);
     size_t checked = 0;
-    for (size_t e = 0; e < p.rubric.nexercises; e++)
+    for (size_t e = 0; e < p.rubric.nexercises; e++) {
+        char section[256];
+        snprintf(section, sizeof section, "\n%s (", p.rubric.exercises[e].id);
+        const char *start = strstr(text, section);
+        cr_assert_not_null(start, "no section for %s", p.rubric.exercises[e].id);
+        size_t k = 0;
         for (size_t t = 0; t < p.rubric.exercises[e].ntests; t++) {
             const rubric_test *rt = &p.rubric.exercises[e].tests[t];
             if (rt->visibility == RUBRIC_VISIBLE)
                 continue;
+            /* its rubric name may describe its inputs: never shown */
+            bool shared_name = false;
+            for (size_t v = 0; v < p.rubric.exercises[e].ntests; v++)
+                shared_name |= p.rubric.exercises[e].tests[v].visibility == RUBRIC_VISIBLE &&
+                               !strcmp(p.rubric.exercises[e].tests[v].name, rt->name);
+            cr_expect(shared_name || strstr(text, rt->name) == NULL, "the hidden test's name %s is shown", rt->name);
             char head[512];
-            snprintf(head, sizeof head, "  %s [hidden test]", rt->name);
-            const char *at = strstr(text, head);
+            snprintf(head, sizeof head, "  hidden test %zu (", ++k);
+            const char *at = strstr(start, head);
             cr_assert_not_null(at, "no line for hidden test %s", rt->name);
             /* its lines: up to the next test's line or the next exercise */
             const char *end = at + strlen(head);
@@ -806,6 +663,7 @@ Test(platforms, coursera_keeps_hidden_tests_hidden)
             free(block);
             checked++;
         }
+    }
     cr_expect_gt(checked, 0);
     cJSON_Delete(doc);
     pack_free(&p);
@@ -952,6 +810,15 @@ Test(platforms, prairielearn_results_follow_the_spec)
     cr_expect_eq(num(doc, "score"), 0.0);
     cr_expect(strstr(str(doc, "message"), "did not compile") != NULL, "%s", str(doc, "message"));
     cr_expect(strstr(str(doc, "output"), "error:") != NULL, "%s", str(doc, "output"));
+    /* it costs no attempt, as with PrairieLearn's own C grader */
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(doc, "gradable")), "a compile error is not gradable");
+    const cJSON *why = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "format_errors"), 0);
+    cr_expect(cJSON_IsString(why) && strstr(why->valuestring, "error:"), "format_errors lacks the compiler's words");
+    cJSON_Delete(doc);
+    doc = grade_as("prairielearn", tu_submission("pl-refused", "#include \"/etc/passwd\"\n"), NULL);
+    validate_prairielearn(doc, &p);
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(doc, "gradable")), "a refused file is not gradable: %s",
+              str(doc, "message"));
     cJSON_Delete(doc);
     pack_free(&p);
 }
@@ -1066,8 +933,10 @@ Test(platforms, a_grader_fault_in_one_test_is_said)
     cJSON *gs = as_read(report_gradescope(&p, &g));
     validate_gradescope(gs, &p);
     cr_expect(strstr(str(gs, "output"), "grader itself failed") != NULL, "%s", str(gs, "output"));
+    /* after the due date too: shown by its safe name, so the total stays shown */
     const cJSON *t3 = cJSON_GetArrayItem(cJSON_GetObjectItem(gs, "tests"), 3);
-    cr_expect_str_eq(str(t3, "visibility"), "after_due_date");
+    cr_expect_str_eq(str(t3, "visibility"), "visible");
+    cr_expect_str_eq(str(t3, "name"), "forward_propagation: hidden test 1");
     cJSON *cs = as_read(report_coursera(&p, &g, "gradient_check_1d"));
     validate_coursera(cs);
     cr_expect(strstr(feedback(cs), "not your mistake") != NULL, "%s", feedback(cs));
@@ -1107,4 +976,25 @@ Test(platforms, a_part_worth_no_points_scores_its_tests_passed)
     cJSON_Delete(gs);
     grade_result_free(&g);
     pack_free(&p);
+}
+
+/* Platforms unpack uploads as they come: a folder holding the file is
+ * refused in words that name the folder, so the student knows what to fix. */
+Test(platforms, a_submission_in_a_subfolder_names_it)
+{
+    char *dir = tu_tmpdir("in-a-subfolder"), *inner = fs_join(dir, "my work");
+    char *text = tu_read("reference/gradient_check/gradient_check.c", NULL);
+    cr_assert_not_null(text);
+    free(tu_write(inner, "gradient_check.c", text, strlen(text)));
+    free(text);
+    cJSON *doc = grade_as("gradescope", dir, NULL);
+    cr_expect(strstr(str(doc, "output"), "the folder my work/ inside it holds one") != NULL, "%s",
+              str(doc, "output"));
+    cr_expect_eq(num(doc, "score"), 0);
+    cJSON_Delete(doc);
+    doc = grade_as("prairielearn", dir, NULL);
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(doc, "gradable")), "not accepted costs no attempt");
+    cr_expect(strstr(str(doc, "output"), "my work/") != NULL, "%s", str(doc, "output"));
+    cJSON_Delete(doc);
+    free(inner);
 }

@@ -15,7 +15,9 @@
  * kit_start catches what your function prints (the notebook's messages are
  * part of some tests); the kit_expect_* functions compare your value with the
  * instructor's by the grader's rules (compare.h) and, when they differ, fail
- * the test with the grader's words, the inputs' test name and what you printed.
+ * the test with the grader's words, the inputs' test name, what you printed and
+ * the grader's hint (a known mistake whose value you returned, or a plain fact:
+ * NaN, infinity, a wrong sign, a simple factor).
  * Criterion runs every test in a process of its own, so a crash or an endless
  * loop in one test fails that test only, as on the grader.
  */
@@ -29,6 +31,14 @@
 
 #include "compare.h"
 
+/* A known mistake (the grader's catalogue): what it returns on a test. A
+ * symptom is a value many mistakes give (1, 1/3...): its hint names none. */
+typedef struct {
+    const char *hint;        /* NULL ends a list */
+    double value;
+    bool symptom;
+} kit_mistake;
+
 /* One public test, as the grader knows it. */
 typedef struct {
     const char *id;          /* the grader's id, e.g. "forward_propagation/1" */
@@ -39,6 +49,7 @@ typedef struct {
     bool has_handed_out;     /* what the template returns and prints here, as handed out */
     double handed_out;
     const char *handed_out_stdout;
+    const kit_mistake *mistakes;   /* the catalogue's mistakes on this test, or NULL */
 } kit_test;
 
 /* Written into public_tests.c from the grader's test list. */
@@ -47,7 +58,10 @@ extern const size_t KIT_NTESTS;
 extern const double KIT_TOTAL_POINTS;     /* of the whole assignment, hidden tests included */
 extern const cmp_verdict_rule KIT_VERDICT;
 
-/* Starts test t: from here on, what your code prints is kept for the checks. */
+/* Starts test t: from here on, what your code prints is kept for the checks,
+ * and a crash of your code is said with the test, the signal and the line of
+ * your file where it happened (the kit compiles your file with -g; the line
+ * is found with addr2line, from binutils, which gcc brings). */
 void kit_start(const kit_test *t);
 
 /* The checks of the current test. Each returns NULL when it passes, and
