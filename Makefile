@@ -30,18 +30,18 @@ O := $(B)/obj
 HARNESS_DIRS := core sandbox rubric pack compile run score grade report batch cli packgen kitgen
 HARNESS_INCS := $(addprefix -Iharness/,$(HARNESS_DIRS))
 
-CORE    := core/error core/fsutil core/jsonio core/pyfloat core/nprand core/safetext
+CORE    := core/error core/fsutil core/jsonio core/pyfloat core/nprand core/safetext core/clock
 SANDBOX := sandbox/sandbox sandbox/sandbox_keeper sandbox/sandbox_ns sandbox/sandbox_cgroup \
            sandbox/sandbox_landlock sandbox/seccomp_filter
 RUNNER  := run/runner_main run/protocol run/substitute_runner sandbox/seccomp_filter
-BATCH   := batch/batch batch/batch_roster batch/batch_record batch/batch_pool batch/batch_progress \
+BATCH   := batch/batch batch/batch_roster batch/batch_pool batch/batch_progress \
            batch/batch_shard batch/batch_merge
-REPORT  := report/report report/report_platforms report/gradebook report/class_report
+REPORT  := report/report report/report_platforms report/batch_record report/gradebook report/class_report
 GRADER  := cli/grader_main cli/cli cli/choose $(BATCH) $(REPORT) grade/grade grade/memcheck grade/cleanup \
            score/explain score/compare score/compare_tree score/score score/diagnose \
            compile/build compile/srccheck compile/intake compile/objcheck compile/substitute \
            run/observe run/protocol pack/pack rubric/rubric rubric/yamlio $(SANDBOX)
-PACKGEN := packgen/packgen_main packgen/selfcheck pack/pack rubric/rubric rubric/yamlio rubric/mistakes score/compare_tree \
+PACKGEN := packgen/packgen_main packgen/pack_build packgen/selfcheck pack/pack rubric/rubric rubric/yamlio rubric/mistakes score/compare_tree \
            score/score score/compare compile/substitute compile/objcheck run/observe run/protocol $(SANDBOX)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
@@ -85,7 +85,7 @@ $(B)/grader: $(call hobj,$(GRADER) $(CORE))
 	$(CC) -o $@ $^ $(LIBS)
 
 # Prepares a reference's object for substitution, as the grader does a student's.
-$(B)/substprep: $(call hobj,packgen/substprep_main compile/substitute compile/objcheck $(CORE))
+$(B)/substprep: $(call hobj,packgen/substprep_main compile/substitute compile/objcheck pack/pack rubric/rubric rubric/yamlio $(CORE))
 	$(CC) -o $@ $^ $(LIBS)
 
 # $(call PACK_RULES,NAME): everything built for one assignment, in $(B)/NAME/.

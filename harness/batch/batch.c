@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "batch_pool.h"
 #include "batch_progress.h"
 #include "batch_record.h"
@@ -155,7 +156,7 @@ static char *default_output(batch *b, const char *name, bool folder, hr_error *e
 
 static int output_paths(batch *b, hr_error *err)
 {
-    const cli_options *o = b->ctx->cli;
+    const batch_options *o = b->ctx->cli;
     if (o->shard_n) {   /* shards may share one folder (a cluster's file system): one name each */
         unsigned k = o->shard_k, n = o->shard_n;
         if ((!o->csv && asprintf(&b->csv, "%s/shards/grades-%u-of-%u.csv", o->batch, k, n) < 0) ||
@@ -205,7 +206,7 @@ static int assignment_salt(batch *b, hr_error *err)
 /* With --shard K/N: keeps the students whose id hashes to K (the order stays sorted). */
 static void keep_share(batch *b)
 {
-    const cli_options *o = b->ctx->cli;
+    const batch_options *o = b->ctx->cli;
     size_t kept = 0;
     for (size_t i = 0; o->shard_n && i < b->roster.n; i++) {
         roster_student *s = &b->roster.students[i];
@@ -295,18 +296,11 @@ static int write_class_report(batch *b, hr_error *err)
     return rc;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Rewrites the gradebook if rows finished since, and a second has passed or
  * force; the first failure is kept for the end and said once. */
 static void update_gradebook(batch *b, bool force)
 {
-    double now = now_s();
+    double now = clock_now_s();
     if (!b->book_stale || (!force && now - b->book_written_at < 1.0))
         return;
     hr_error err;
@@ -419,7 +413,7 @@ static void on_stopping(void *arg, int sig, size_t running)
 
 /* ---- the run ------------------------------------------------------------------- */
 
-static int jobs_wanted(const cli_options *o, size_t ntodo)
+static int jobs_wanted(const batch_options *o, size_t ntodo)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     long jobs = o->jobs > 0 ? o->jobs : cores > 0 ? cores : 1;
@@ -440,7 +434,7 @@ static int grade_pending(batch *b, const size_t *todo, size_t ntodo, hr_error *e
     if (cleanup_watch(b->ctx->cli->keep_work ? NULL : b->work_parent, err) != 0)
         return -1;
     bpool_callbacks cb = {grade_student, on_finished, on_tick, on_stopping, b};
-    b->book_written_at = now_s();   /* run() has just written it */
+    b->book_written_at = clock_now_s();   /* run() has just written it */
     int rc = bpool_run(todo, ntodo, jobs_wanted(b->ctx->cli, ntodo), &cb, err);
     update_gradebook(b, true);      /* whether every student ran or a signal stopped the pool */
     bprog_end(&b->progress);
@@ -471,7 +465,7 @@ static void print_summary(const batch *b, int sig)
 /* What this run grades, for grade.sh --merge (see batch_shard.h). */
 static int write_manifest(batch *b, hr_error *err)
 {
-    const cli_options *o = b->ctx->cli;
+    const batch_options *o = b->ctx->cli;
     shard_manifest m = {NULL, (char *)b->ctx->pack->rubric.assignment, b->salt, o->shard_n ? o->shard_k : 1,
                         o->shard_n ? o->shard_n : 1, calloc(b->roster.n + 1, sizeof *m.students), b->roster.n};
     if (!m.students)

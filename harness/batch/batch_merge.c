@@ -100,7 +100,7 @@ static int by_id(const void *a, const void *b)
 
 static int write_outputs(const merge *m, hr_error *err)
 {
-    const cli_options *o = m->ctx->cli;
+    const batch_options *o = m->ctx->cli;
     char *csv = o->csv ? strdup(o->csv) : fs_join(o->merge, "grades.csv");
     char *page = o->class_report ? strdup(o->class_report) : fs_join(o->merge, "class-report.html");
     const brec **rows = calloc(m->nrows + 1, sizeof *rows);
@@ -127,7 +127,7 @@ static int write_outputs(const merge *m, hr_error *err)
 
 static int run(merge *m, hr_error *err)
 {
-    const cli_options *o = m->ctx->cli;
+    const batch_options *o = m->ctx->cli;
     if (shard_build_salt(o->assignment, &m->build, err) != 0)
         return -1;
     m->shards = calloc(o->nmerge + 1, sizeof *m->shards);

@@ -10,6 +10,7 @@
  * gradebook): the slot's core does not wait for the parent's bookkeeping.
  */
 #include "sandbox.h"
+#include "clock.h"
 #include "batch_pool.h"
 
 #include <errno.h>
@@ -53,13 +54,6 @@ typedef struct {
     pid_t parent;
     sigset_t signals;   /* blocked while the pool runs */
 } pool;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- the worker's side -------------------------------------------------------- */
 
@@ -210,7 +204,7 @@ static void on_stop(pool *p, int sig)
         return;
     }
     p->stop_sig = sig;
-    p->kill_at = now_s() + BPOOL_GRACE_S;
+    p->kill_at = clock_now_s() + BPOOL_GRACE_S;
     if (p->cb->stopping)
         p->cb->stopping(p->cb->arg, sig, p->running);
 }
@@ -220,7 +214,7 @@ static void wait_event(pool *p)
 {
     double wait = 1.0;
     if (p->stop_sig && !p->killed_all) {
-        double left = p->kill_at - now_s();
+        double left = p->kill_at - clock_now_s();
         if (left <= 0) {
             kill_all(p);
             left = 0.05;

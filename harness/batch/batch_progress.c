@@ -6,16 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "safetext.h"
 
 #define BAR_CELLS 24
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void bprog_printable(char *out, size_t len, const char *text)
 {
@@ -41,7 +35,7 @@ void bprog_start(bprog *p, FILE *out, bool bar, size_t total, size_t already_don
     p->bar = bar;
     p->total = total;
     p->finished = already_done;
-    p->started = now_s();
+    p->started = clock_now_s();
     if (already_done == total)
         fprintf(out, "grade.sh: all %zu students are already graded (their reports are kept)\n", total);
     else if (already_done)
@@ -68,7 +62,7 @@ void bprog_tick(bprog *p, size_t running)
     for (size_t i = 0; i < BAR_CELLS; i++)
         cells[i] = i < full ? '#' : '-';
     cells[BAR_CELLS] = '\0';
-    long secs = (long)(now_s() - p->started);
+    long secs = (long)(clock_now_s() - p->started);
     char line[512];
     snprintf(line, sizeof line, "[%s] %zu/%zu  %ld:%02ld  %zu running%s%s", cells, p->finished, p->total,
              secs / 60, secs % 60, running, p->last[0] ? "  last: " : "", p->last);

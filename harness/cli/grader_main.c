@@ -191,11 +191,13 @@ int main(int argc, char **argv)
     }
     assignment a;
     int rc = load_assignment(o.assignment, &a, &err);
+    batch_options bo = {o.assignment, o.batch, o.jobs, o.csv, o.reports, o.class_report, o.keep_work,
+                        o.no_namespaces, o.progress, o.shard_k, o.shard_n, o.merge, o.merge_dirs, o.nmerge};
     if (rc == 0 && o.batch) {
-        batch_context ctx = {&o, &a.pack, a.include, a.runner_base};
+        batch_context ctx = {&bo, &a.pack, a.include, a.runner_base};
         rc = batch_run(&ctx, &err);
     } else if (rc == 0 && o.merge) {
-        batch_context ctx = {&o, &a.pack, a.include, a.runner_base};
+        batch_context ctx = {&bo, &a.pack, a.include, a.runner_base};
         rc = batch_merge(&ctx, &err);
     } else if (rc == 0) {
         rc = grade_one(&o, &a, &err);

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cflags.h"
 #include "fsutil.h"
 #include "intake.h"
@@ -98,13 +99,6 @@ const char *const BUILD_LIBC_ALLOWED[] = {
     /* compiler runtime */
     "__stack_chk_fail", "_GLOBAL_OFFSET_TABLE_", "__assert_fail", "__errno_location",
     NULL};
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* A copy of text for the report, capped, and safe to show (valid UTF-8, no
  * control characters): compiler messages quote the student's file, and
@@ -275,7 +269,7 @@ typedef struct {
 static int run_tool(builder *b, const char *const *argv, const char *cwd, sb_result *res, hr_error *err)
 {
     const char *env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", b->tmpdir_env, NULL};
-    double left = b->deadline - now_s();
+    double left = b->deadline - clock_now_s();
     if (left < 0.1)
         left = 0.1;
     sb_spec spec = {
@@ -727,7 +721,7 @@ int build_diagnostic_runner(sb_box *box, const build_config *cfg, const char *di
         ro[n] = system_ro[n];
     ro[n++] = runner_base;
     ro[n] = NULL;
-    builder b = {.box = box, .cfg = cfg, .out = (char *)dir, .deadline = now_s() + cfg->time_s};
+    builder b = {.box = box, .cfg = cfg, .out = (char *)dir, .deadline = clock_now_s() + cfg->time_s};
     snprintf(b.tmpdir_env, sizeof b.tmpdir_env, "TMPDIR=%s", dir);   /* the only place it may write */
     b.session = sb_session_open(box, SB_PROFILE_COMPILE, ro, dir, err);
     if (!b.session)
@@ -819,7 +813,7 @@ int build_submission(sb_box *box, const build_config *cfg, const char *submissio
                      const char *work_dir, build_result *out, hr_error *err)
 {
     memset(out, 0, sizeof *out);
-    double t0 = now_s();
+    double t0 = clock_now_s();
     builder b = {.box = box, .cfg = cfg, .work = (char *)work_dir, .deadline = t0 + cfg->time_s,
                  .result = out};
     const char *given = work_dir;
@@ -851,7 +845,7 @@ int build_submission(sb_box *box, const build_config *cfg, const char *submissio
     free(b.tmp);
     free(b.pub_include);
     free(b.pub_base);
-    out->seconds = now_s() - t0;
+    out->seconds = clock_now_s() - t0;
     return rc;
 }
 

@@ -93,17 +93,6 @@ char *subst_objcopy_options(const objcheck_info *o, const char *const *functions
     return text;
 }
 
-const char **subst_functions(const cJSON *catalogue)
-{
-    size_t n = (size_t)cJSON_GetArraySize(catalogue), k = 0;
-    const char **list = calloc(n + 1, sizeof *list);
-    const cJSON *f;
-    if (list)
-        cJSON_ArrayForEach(f, catalogue)
-            list[k++] = f->string;
-    return list;
-}
-
 int subst_check_calls(const cJSON *calls, const cJSON *catalogue, const char *tested, hr_error *err)
 {
     const cJSON *c;

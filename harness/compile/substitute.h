@@ -33,6 +33,7 @@
 
 #include "error.h"
 #include "objcheck.h"
+#include "pack.h"
 
 #define SUBST_OWN_PREFIX "__subst_own_"
 #define SUBST_IMPL_PREFIX "subst__"
@@ -52,8 +53,6 @@ int subst_catalogue(const objcheck_info *substitutes, cJSON **out, hr_error *err
 char *subst_objcopy_options(const objcheck_info *obj, const char *const *functions, bool keep_global,
                             hr_error *err);
 
-/* The substitutable functions of a catalogue (NULL-terminated, borrowed from it). */
-const char **subst_functions(const cJSON *catalogue);
 
 /* Is the rubric's calls map (F: V) valid for this catalogue and tested
  * function? -1 with err saying which entry is wrong and what there is. */

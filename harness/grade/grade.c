@@ -7,18 +7,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "clock.h"
 #include "explain.h"
 #include "memcheck.h"
 #include "fsutil.h"
 #include "safetext.h"
 #include "seccomp_filter.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* A hostile submission can make every test run to its limit; the grader
  * gives a whole submission this long (an honest one needs well under a
@@ -66,7 +60,7 @@ static const char *not_run_reason(const grade_result *g, const pack *p, const ru
 static bool limits_left(const rubric_test *t, double deadline, rubric_limits *out)
 {
     *out = t->limits;
-    double left = deadline - now_s();
+    double left = deadline - clock_now_s();
     if (left < 0.05)
         return false;
     if (out->time_s > left)
@@ -204,7 +198,7 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
                      hr_error *err)
 {
     memset(out, 0, sizeof *out);
-    double t0 = now_s();
+    double t0 = clock_now_s();
     out->submission = safetext_make(submission);   /* a folder name: shown in every report */
     snprintf(out->isolation, sizeof out->isolation, "%s", sb_level_name(ctx->box));
     char *work = fs_make_temp_dir(ctx->work_parent, "submission", err);
@@ -248,7 +242,7 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
         fs_remove_tree(work, &rmerr);
         free(work);
     }
-    out->seconds = now_s() - t0;
+    out->seconds = clock_now_s() - t0;
     return rc;
 }
 

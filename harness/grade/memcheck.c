@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "fsutil.h"
 #include "jsonio.h"
 #include "observe.h"
@@ -37,13 +38,6 @@ struct memcheck {
     int fd;                 /* the child's report */
     double deadline;
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- the child ------------------------------------------------------------------ */
 
@@ -109,7 +103,7 @@ static int run_checks(const pack *p, sb_box *box, const build_diag *d, const cha
             const rubric_test *test = &p->rubric.exercises[e].tests[t];
             long i = graded_index(p, test->function);
             if (i < 0 || i >= 256 || done[i] || !d->defined[i] || test->visibility != RUBRIC_VISIBLE ||
-                now_s() > deadline)
+                clock_now_s() > deadline)
                 continue;
             done[i] = true;
             rubric_limits lim = test->limits;   /* sanitized code runs a few times slower */
@@ -242,7 +236,7 @@ static char *collect(memcheck *m)
     size_t cap = 65536, len = 0;
     char *buf = malloc(cap);
     while (buf) {
-        double left = m->deadline - now_s();
+        double left = m->deadline - clock_now_s();
         struct pollfd pf = {m->fd, POLLIN, 0};
         if (left <= 0 || poll(&pf, 1, (int)(left * 1000) + 1) <= 0)
             break;

@@ -16,7 +16,6 @@
 
 #include "assignment.h"
 #include "error.h"
-#include "observe.h"
 #include "rubric.h"
 
 typedef struct {
@@ -40,31 +39,12 @@ typedef struct {
     const char **substitutable;  /* its functions (NULL-terminated, borrowed from it) */
 } pack;
 
-/* A catalogue mistake, built into a runner of its own. */
-typedef struct {
-    const char *id;
-    const char *function;
-    const char *hint;
-    observe_target runner;
-} pack_mistake;
-
-typedef struct {
-    const rubric *rubric;
-    const asg_casegen *casegen;
-    asg_context context;
-    observe_target reference;
-    const pack_mistake *mistakes;
-    size_t nmistakes;
-    const cJSON *symptoms;     /* the catalogue's symptoms, or NULL */
-    const cJSON *substitutes;   /* the catalogue, or NULL: no test may have calls */
-} pack_sources;
-
-/* Builds a pack: expands every test, observes the reference (and every
- * mistake of the test's function) on it. Errors name the rubric file and line. */
-int pack_build(const pack_sources *src, cJSON **out, hr_error *err);
+/* The substitutable functions of a substitutes' catalogue {F: [VARIANT...]}
+ * (NULL-terminated, borrowed from it). */
+const char **pack_substitutable(const cJSON *catalogue);
 
 int pack_load(const char *path, pack *out, hr_error *err);
-/* The pack that pack_build's document describes (what pack_load reads). */
+/* The pack that the pack builder's document describes (what pack_load reads). */
 int pack_from_json(const cJSON *doc, pack *out, hr_error *err);
 void pack_free(pack *p);
 

@@ -31,6 +31,7 @@
 #include "jsonio.h"
 #include "mistakes.h"
 #include "pack.h"
+#include "pack_build.h"
 #include "objcheck.h"
 #include "rubric.h"
 #include "sandbox.h"
@@ -97,7 +98,7 @@ static int prepare(const options *o, const char *dir, hr_error *err)
     objcheck_info info;
     int rc = obj && args ? objcheck_read(obj, &info, err) : hr_fail(err, "out of memory");
     if (rc == 0) {
-        const char **functions = o->catalogue ? subst_functions(o->catalogue) : calloc(1, sizeof(char *));
+        const char **functions = o->catalogue ? pack_substitutable(o->catalogue) : calloc(1, sizeof(char *));
         char *text = functions ? subst_objcopy_options(&info, functions, false, err) : NULL;
         rc = text ? fs_write_atomic(args, text, strlen(text), err) : -1;
         free(text);

@@ -35,7 +35,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "substprep: %s\n", err.msg);
         return 1;
     }
-    const char **functions = subst_functions(cat);
+    const char **functions = pack_substitutable(cat);
     char *options = functions ? subst_objcopy_options(&in, functions, false, &err) : NULL;
     char args[4200], at[4300];
     snprintf(args, sizeof args, "%s.args", argv[3]);

@@ -29,7 +29,8 @@ typedef enum {
 /* "text", "json", "gradescope", "prairielearn", "coursera". */
 int report_format_parse(const char *name, report_format *out);
 
-/* Writes g in fmt. -1 with err only when writing failed. */
+/* Writes g as text or json (the platforms' formats: report_platforms.h).
+ * -1 with err only when writing failed. */
 int report_write(FILE *out, report_format fmt, const pack *p, const grade_result *g, bool color,
                  hr_error *err);
 

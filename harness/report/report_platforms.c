@@ -537,9 +537,16 @@ int report_platform_write(FILE *out, report_format fmt, const pack *p, const gra
     if (faults)   /* the platform's fault path: exit 1, the wrapper says it its way */
         return hr_fail(err, "the grader failed on %zu test%s of this submission (a fault of the grader, "
                             "not of the submission)", faults, faults == 1 ? "" : "s");
-    if (fmt == REPORT_COURSERA)
+    switch (fmt) {
+    case REPORT_COURSERA:
         return print_doc(out, report_coursera(p, g, part), err);
-    return report_write(out, fmt, p, g, false, err);
+    case REPORT_GRADESCOPE:
+        return print_doc(out, report_gradescope(p, g), err);
+    case REPORT_PRAIRIELEARN:
+        return print_doc(out, report_prairielearn(p, g), err);
+    default:
+        return hr_fail(err, "not a platform format");
+    }
 }
 
 int report_platform_fault_write(FILE *out, report_format fmt, const char *why, hr_error *err)

@@ -49,6 +49,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "fsutil.h"
 #include "sandbox_cgroup.h"
 #include "sandbox_keeper.h"
@@ -277,9 +278,9 @@ typedef enum { REPORT_OK, REPORT_LATE, REPORT_GONE } report_wait;
 /* Waits up to limit_s for a report on fd. */
 static report_wait read_report(int fd, double limit_s, wire_report *r)
 {
-    double deadline = sbk_now() + limit_s;
+    double deadline = clock_now_s() + limit_s;
     for (;;) {
-        double left = deadline - sbk_now();
+        double left = deadline - clock_now_s();
         if (left <= 0)
             return REPORT_LATE;
         struct pollfd p = {fd, POLLIN, 0};

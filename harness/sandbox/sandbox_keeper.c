@@ -29,16 +29,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "sandbox_landlock.h"
 #include "sandbox_ns.h"
 #include "seccomp_filter.h"
-
-double sbk_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void send_report(int fd, const wire_report *r)
 {
@@ -244,7 +238,7 @@ static bool wait_program(int sock, pid_t prog, double deadline, bool *timed_out)
         if (pidfd < 0 && waitid(P_PID, (id_t)prog, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
             si.si_pid == prog)
             break;
-        double left = deadline - sbk_now();
+        double left = deadline - clock_now_s();
         if (left <= 0) {
             *timed_out = true;
             kill(prog, SIGKILL);
@@ -304,7 +298,7 @@ static void keeper_run(const keeper_ctx *k, wire_request *req, int fds[4])
         snprintf(rep.what, sizeof rep.what, "pipe: %s", strerror(errno));
     }
     if (rep.kind == REP_END) {
-        double t0 = sbk_now();
+        double t0 = clock_now_s();
         pid_t prog = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, NULL, NULL, NULL, 0UL);
         if (prog == 0) {
             close(errpipe[0]);
@@ -327,7 +321,7 @@ static void keeper_run(const keeper_ctx *k, wire_request *req, int fds[4])
             }
             while (wait4(prog, &rep.status, __WALL, &rep.ru) < 0 && errno == EINTR)
                 ;
-            rep.wall_s = sbk_now() - t0;
+            rep.wall_s = clock_now_s() - t0;
             rep.timed_out = timed_out;
             rep.leftovers = kill_rest(k, prog);
             ssize_t n = read(errpipe[0], rep.what, sizeof rep.what - 1);

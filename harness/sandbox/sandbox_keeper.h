@@ -87,6 +87,5 @@ void sbk_keeper_main(keeper_ctx *k) __attribute__((noreturn));
 /* The devices a profile's view holds. */
 const char *const *sbk_devices_for(sb_profile p);
 
-double sbk_now(void);
 
 #endif

@@ -504,8 +504,8 @@ static void reference_lines(scan *s)
 {
     pack p = load_pack();
     char *path, *tpath;
-    cr_assert_gt(asprintf(&path, "reference/%s.c", p.rubric.assignment), 0);
-    cr_assert_gt(asprintf(&tpath, "student_template/%s.c", p.rubric.assignment), 0);
+    cr_assert_gt(asprintf(&path, "reference/%s/%s.c", p.rubric.assignment, p.rubric.assignment), 0);
+    cr_assert_gt(asprintf(&tpath, "student_template/%s/%s.c", p.rubric.assignment, p.rubric.assignment), 0);
     char *ref = tu_read(path, NULL), *tmpl = tu_read(tpath, NULL);
     cr_assert(ref && tmpl, "%s or %s is missing", path, tpath);
     size_t lines = 0;

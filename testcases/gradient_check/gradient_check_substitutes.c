@@ -50,6 +50,14 @@ double subst__forward_propagation__j_theta_squared_x(double x, double theta)
     return theta * theta * x;
 }
 
+/* Another seeded model, J = theta^3 * x: its central difference is
+ * (3 theta^2 + epsilon^2) x, so the epsilon a check uses shows in its result
+ * (a quadratic J's central difference is exact for every epsilon). */
+double subst__forward_propagation__j_theta_cubed_x(double x, double theta)
+{
+    return theta * theta * theta * x;
+}
+
 /* Seeded wrong backward propagations. */
 double subst__backward_propagation__dtheta_x_plus_1(double x, double theta)
 {
@@ -83,6 +91,7 @@ typedef struct {
 static const choice FORWARD[] = {
     {"reference", subst__forward_propagation__reference},
     {"j_theta_squared_x", subst__forward_propagation__j_theta_squared_x},
+    {"j_theta_cubed_x", subst__forward_propagation__j_theta_cubed_x},
 };
 static const choice BACKWARD[] = {
     {"reference", subst__backward_propagation__reference},
