@@ -183,6 +183,11 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
          * by a grader that died holding it */
         if (box->cgroup)
             sbcg_kill_all(box->cgroup, 0);
+        /* ...and it may still be charged for that grader's zombies (their
+         * new parent reaps them late): dead, they start nothing, but count
+         * against pids.max. Counted once, here, never from a run of ours. */
+        long charged = box->cgroup ? sbcg_current(box->cgroup) : 0;
+        box->stale = charged > 0 ? charged : 0;
     }
     /* The grader holds the pack (expected values): no process of its uid may
      * read its memory through /proc or ptrace. */
@@ -511,13 +516,8 @@ int sb_session_run(sb_session *s, const sb_spec *spec, sb_result *res, hr_error 
         rc = hr_fail(err, "sandbox: cannot prepare stdin: %s", strerror(errno));
         goto out;
     }
-    if (s->box->cgroup) {
-        /* Beside the keeper, the group may still be charged for zombies of a
-         * grader that died with this slot (their new parent reaps them
-         * late): dead, they start nothing, but count against pids.max. */
-        long charged = sbcg_current(s->box->cgroup), stale = charged > 1 ? charged - 1 : 0;
-        sbcg_limit(s->box->cgroup, spec->max_processes + 2 + stale, ((long long)spec->memory_mb << 20) * 2);
-    }
+    if (s->box->cgroup)
+        sbcg_limit(s->box->cgroup, spec->max_processes + 2 + s->box->stale, ((long long)spec->memory_mb << 20) * 2);
     wire_report end = {0};
     report_wait got = send_request(s->sock, req, fds) == 0
                       ? read_report(s->sock, spec->wall_s + SB_KEEPER_GRACE_S, &end) : REPORT_GONE;
