@@ -209,6 +209,15 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
         char name[64];
         snprintf(name, sizeof name, "grader-sandbox-%d", box->slot);
         box->cgroup = sbcg_open(name);
+        /* the slot is ours now: anything still alive in its group was left
+         * by a grader that died holding it */
+        if (box->cgroup)
+            sbcg_kill_all(box->cgroup, 0);
+        /* ...and it may still be charged for that grader's zombies (their
+         * new parent reaps them late): dead, they start nothing, but count
+         * against pids.max. Counted once, here, never from a run of ours. */
+        long charged = box->cgroup ? sbcg_current(box->cgroup) : 0;
+        box->stale = charged > 0 ? charged : 0;
     }
     /* The grader holds the pack (expected values): no process of its uid may
      * read its memory through /proc or ptrace. */
@@ -538,7 +547,7 @@ int sb_session_run(sb_session *s, const sb_spec *spec, sb_result *res, hr_error 
         goto out;
     }
     if (s->box->cgroup)
-        sbcg_limit(s->box->cgroup, spec->max_processes + 2, ((long long)spec->memory_mb << 20) * 2);
+        sbcg_limit(s->box->cgroup, spec->max_processes + 2 + s->box->stale, ((long long)spec->memory_mb << 20) * 2);
     wire_report end = {0};
     report_wait got = send_request(s->sock, req, fds) == 0
                       ? read_report(s->sock, spec->wall_s + SB_KEEPER_GRACE_S, &end) : REPORT_GONE;

@@ -103,6 +103,19 @@ sbcg *sbcg_open(const char *name)
     return NULL;
 }
 
+long sbcg_current(const sbcg *cg)
+{
+    char path[PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/pids.current", cg->pids);
+    FILE *f = fopen(path, "re");
+    long n = -1;
+    if (f && fscanf(f, "%ld", &n) != 1)
+        n = -1;
+    if (f)
+        fclose(f);
+    return n;
+}
+
 int sbcg_limit(sbcg *cg, long pids_max, long long memory_bytes)
 {
     if (pids_max == cg->pids_max && memory_bytes == cg->memory_bytes)

@@ -17,6 +17,9 @@ typedef struct sbcg sbcg;
 
 /* A new group named name; NULL when the host does not allow it. */
 sbcg *sbcg_open(const char *name);
+/* How many tasks the group is charged for now (zombies not yet reaped
+ * included); -1 when unknown. */
+long sbcg_current(const sbcg *cg);
 /* Sets the limits for the next run. */
 int sbcg_limit(sbcg *cg, long pids_max, long long memory_bytes);
 int sbcg_attach(sbcg *cg, pid_t pid);

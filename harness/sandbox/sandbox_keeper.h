@@ -41,6 +41,7 @@ struct sb_box {
     int landlock_abi;                        /* 0: no Landlock */
     struct sock_fprog bpf_compile, bpf_run, bpf_diagnose;  /* stage-1 filters, compiled once */
     sbcg *cgroup;                            /* NULL: none writable */
+    long stale;                              /* zombies of a dead grader its group was charged for at open */
     char *root_dir;                          /* empty folder the views are built on */
     char level[256];                         /* sb_level_name */
 };
