@@ -234,7 +234,7 @@ Test(cli, options_before_or_after_the_folder)
     cJSON *a = json_stdout(before), *b = json_stdout(after), *c = json_stdout(mixed);
     /* J = theta + x costs forward_propagation, and the one test of gradient_check
      * that uses the student's own forward_propagation */
-    cr_expect_eq(tu_score(a, ""), 39, "%g", tu_score(a, ""));
+    cr_expect_eq(tu_score(a, ""), 40, "%g", tu_score(a, ""));
     char where[512] = "report";
     cr_expect(cJSON_Compare(a, b, 1), "options after the folder: the reports differ at %s",
               first_difference(a, b, where, sizeof where));

@@ -62,9 +62,9 @@ Test(examples, untouched_template_scores_0)
  * the one test that uses the student's own functions, and that test's hint
  * sends the student to forward_propagation; gradient_check_n uses the
  * provided forward_propagation_n and is unaffected. */
-Test(examples, forward_theta_plus_x_scores_39)
+Test(examples, forward_theta_plus_x_scores_40)
 {
-    cJSON *r = expect_scores("s03-forward-theta-plus-x", 0, 10, 9, 20);
+    cJSON *r = expect_scores("s03-forward-theta-plus-x", 0, 10, 10, 20);
     const cJSON *ex = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "exercises"), 2), *t;
     int uses_hints = 0;
     cJSON_ArrayForEach(t, cJSON_GetObjectItem(ex, "tests")) {

@@ -910,7 +910,7 @@ Test(hostile, forged_bad_inputs_frame_is_a_failed_test, .timeout = 240)
             if (doc)
                 expect_safe_strings(doc, FORMATS[f]);
             if (f == 1) {
-                expect e = {0, 10, 9, 20, "graded", "forward_propagation/4", {"did not return a value"}, "no_result"};
+                expect e = {0, 10, 10, 20, "graded", "forward_propagation/4", {"did not return a value"}, "no_result"};
                 check(doc, &e, mode);
                 const char *says = field(tu_test(doc, "forward_propagation/4"), "student_message");
                 cr_expect(!strstr(says, "theta=") && !strstr(says, "SECRET"), "%s: student_message: %s", mode, says);

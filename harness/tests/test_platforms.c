@@ -254,10 +254,10 @@ Test(platforms, coursera_parts_grade_their_own_exercises)
     cJSON *all = coursera(ENTRYPOINT, TU_BUILD, shared, "gradient_check_all");
     cJSON *one = coursera(ENTRYPOINT, TU_BUILD, shared, "gradient_check_1d");
     cJSON *nd = coursera(ENTRYPOINT, TU_BUILD, shared, "gradient_check_nd");
-    /* theta + x: forward_propagation and the one gradient_check test with the
-     * student's own functions */
-    cr_expect_eq(fractional(all), 39.0 / 50);
-    cr_expect_eq(fractional(one), 19.0 / 30);
+    /* theta + x: forward_propagation only (the gradient_check test with the
+     * student's own functions is worth no points) */
+    cr_expect_eq(fractional(all), 40.0 / 50);
+    cr_expect_eq(fractional(one), 20.0 / 30);
     cr_expect_eq(fractional(nd), 1.0);
     cr_expect(strstr(feedback(nd), "forward_propagation") == NULL, "part nd shows only its exercise");
     cJSON_Delete(all);
@@ -803,7 +803,7 @@ Test(platforms, prairielearn_results_follow_the_spec)
     cJSON_Delete(doc);
     doc = grade_as("prairielearn", tu_submission_from_reference("pl-theta-plus-x", THETA_PLUS_X), NULL);
     validate_prairielearn(doc, &p);
-    cr_expect_eq(num(doc, "score"), 39.0 / 50);
+    cr_expect_eq(num(doc, "score"), 40.0 / 50);
     cJSON_Delete(doc);
     doc = grade_as("prairielearn", tu_submission_from_reference("pl-compile-error", COMPILE_ERROR), NULL);
     validate_prairielearn(doc, &p);

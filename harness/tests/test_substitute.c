@@ -90,17 +90,18 @@ Test(substitution, beats_inlining)
     cr_expect_not(calls_forward(dir, false), "GCC -O2 without -fPIC no longer inlines: this test proves nothing");
     cr_expect(calls_forward(dir, true), "with the grader's flags gradient_check must really call forward_propagation");
     cJSON *r = tu_grade(dir, NULL);
-    for (const char *const *id = (const char *const[]){"gradient_check/1", "gradient_check/2", "gradient_check/4",
-                                                        "gradient_check/5", "gradient_check/6", "gradient_check/7",
-                                                        "gradient_check/8", NULL};
+    for (const char *const *id = (const char *const[]){"gradient_check/1", "gradient_check/2", "gradient_check/3",
+                                                        "gradient_check/4", "gradient_check/5", "gradient_check/6",
+                                                        "gradient_check/7", "gradient_check/8", "gradient_check/9",
+                                                        NULL};
          *id; id++)
         cr_expect_str_eq(status(r, *id), "passed", "%s: %s", *id, tu_message(r, *id));
-    cr_expect_eq(tu_score(r, "gradient_check"), 9);
+    cr_expect_eq(tu_score(r, "gradient_check"), 10);
     /* no substitution asked: the student's own functions, everywhere */
-    cr_expect_str_eq(status(r, "gradient_check/3"), "failed");
-    cr_expect(strstr(tu_message(r, "gradient_check/3"), "returned 0.5") != NULL, "%s", tu_message(r, "gradient_check/3"));
-    cr_expect(strstr(tu_message(r, "gradient_check/3"), "uses your forward_propagation") != NULL, "%s",
-              tu_message(r, "gradient_check/3"));
+    cr_expect_str_eq(status(r, "gradient_check/10"), "failed");
+    cr_expect(strstr(tu_message(r, "gradient_check/10"), "returned 0.5") != NULL, "%s", tu_message(r, "gradient_check/10"));
+    cr_expect(strstr(tu_message(r, "gradient_check/10"), "uses your forward_propagation") != NULL, "%s",
+              tu_message(r, "gradient_check/10"));
     cr_expect(strstr(tu_message(r, "forward_propagation/1"), "expected 8.0, got 24.0") != NULL, "%s",
               tu_message(r, "forward_propagation/1"));
     cr_expect_eq(tu_score(r, "forward_propagation"), 0);
@@ -118,11 +119,11 @@ Test(substitution, wrong_callees_cost_their_own_points)
     cJSON *r = tu_grade(tu_submission_from_reference("wrong-callees", edits), NULL);
     cr_expect_eq(tu_score(r, "forward_propagation"), 0);
     cr_expect_eq(tu_score(r, "backward_propagation"), 0);
-    cr_expect_eq(tu_score(r, "gradient_check"), 9);
+    cr_expect_eq(tu_score(r, "gradient_check"), 10);
     const cJSON *ex = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "exercises"), 2), *t;
     cJSON_ArrayForEach(t, cJSON_GetObjectItem(ex, "tests")) {
         const char *msg = cJSON_GetStringValue(cJSON_GetObjectItem(t, "message"));
-        bool own = !strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(t, "id")), "gradient_check/3");
+        bool own = !strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(t, "id")), "gradient_check/10");
         cr_expect_eq(strstr(msg, "which fails its own tests") != NULL, own, "%s", msg);
     }
     cJSON_Delete(r);
@@ -242,7 +243,7 @@ Test(substitution, catalogue_is_read_from_the_substitutes_object)
     cJSON *cat;
     cr_assert_eq(subst_catalogue(&info, &cat, &err), 0, "%s", err.msg);
     char *text = cJSON_PrintUnformatted(cat);
-    cr_expect_str_eq(text, "{\"forward_propagation\":[\"reference\",\"j_theta_squared_x\"],"
+    cr_expect_str_eq(text, "{\"forward_propagation\":[\"reference\",\"j_theta_squared_x\",\"j_theta_cubed_x\"],"
                            "\"backward_propagation\":[\"reference\",\"dtheta_x_plus_1\",\"dtheta_2x\","
                            "\"dtheta_theta\",\"dtheta_x_minus_1\"]}");
     /* the rubric's checks against it */
