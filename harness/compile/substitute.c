@@ -6,23 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "safetext.h"
 #include "jsonio.h"
 
 static bool global_function(const objcheck_info *o, const objcheck_symbol *s)
 {
     return (s->bind == STB_GLOBAL || s->bind == STB_WEAK) && s->type == STT_FUNC && s->shndx != SHN_UNDEF &&
            s->shndx < o->nsections && s->name && s->name[0];
-}
-
-/* Plain C identifiers only: names end up on objcopy's command line. */
-static bool identifier(const char *s)
-{
-    if (!s || !s[0] || strlen(s) > 64 || (s[0] >= '0' && s[0] <= '9'))
-        return false;
-    for (; *s; s++)
-        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
-            return false;
-    return true;
 }
 
 int subst_catalogue(const objcheck_info *o, cJSON **out, hr_error *err)
@@ -33,7 +23,7 @@ int subst_catalogue(const objcheck_info *o, cJSON **out, hr_error *err)
     size_t plen = strlen(SUBST_IMPL_PREFIX);
     for (size_t i = 1; i < o->nsymbols; i++) {
         const objcheck_symbol *f = &o->symbols[i];
-        if (!global_function(o, f) || !strncmp(f->name, SUBST_IMPL_PREFIX, plen) || !identifier(f->name))
+        if (!global_function(o, f) || !strncmp(f->name, SUBST_IMPL_PREFIX, plen) || !safetext_is_identifier(f->name, 64))
             continue;
         size_t flen = strlen(f->name);
         cJSON *variants = NULL;
@@ -43,7 +33,7 @@ int subst_catalogue(const objcheck_info *o, cJSON **out, hr_error *err)
                 strncmp(v->name + plen, f->name, flen) != 0 || strncmp(v->name + plen + flen, "__", 2) != 0)
                 continue;
             const char *variant = v->name + plen + flen + 2;
-            if (!identifier(variant) || !strcmp(variant, SUBST_OWN))
+            if (!safetext_is_identifier(variant, 64) || !strcmp(variant, SUBST_OWN))
                 continue;
             if (!variants)
                 variants = cJSON_AddArrayToObject(cat, f->name);
@@ -66,7 +56,7 @@ char *subst_objcopy_options(const objcheck_info *o, const char *const *functions
     }
     text[0] = '\0';
     for (const char *const *f = functions; f && *f; f++) {
-        if (!identifier(*f)) {
+        if (!safetext_is_identifier(*f, 64)) {
             free(text);
             hr_fail(err, "'%s' cannot be substituted: not a C identifier", *f);
             return NULL;

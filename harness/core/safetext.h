@@ -63,4 +63,8 @@ bool safetext_json(cJSON *doc);
 /* Does every string (values and keys) of doc hold safe text? */
 bool safetext_json_is_safe(const cJSON *doc);
 
+/* Is s a plain C identifier of at most max bytes? Names that reach a command
+ * line (objcopy's), a report or a frame of the protocol must be. */
+bool safetext_is_identifier(const char *s, size_t max);
+
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "safetext.h"
 #include "jsonio.h"
 #include "pyfloat.h"
 #include "yamlio.h"
@@ -204,17 +205,6 @@ static int read_visibility(yamlio *w, const yaml_node_t *test, rubric_visibility
     return 0;
 }
 
-/* A plain C identifier (a function or a variant of the substitutes' catalogue). */
-static bool identifier(const char *s)
-{
-    if (!s || !s[0] || strlen(s) > 64 || (s[0] >= '0' && s[0] <= '9'))
-        return false;
-    for (; *s; s++)
-        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
-            return false;
-    return true;
-}
-
 /* calls: {CALLEE: VARIANT, ...}. Which callees and variants exist is the
  * substitutes' catalogue, checked by the pack builder at calls_line. */
 static int read_calls(yamlio *w, const yaml_node_t *n, rubric_test *t)
@@ -231,9 +221,9 @@ static int read_calls(yamlio *w, const yaml_node_t *n, rubric_test *t)
     for (yaml_node_pair_t *p = calls->data.mapping.pairs.start; p < calls->data.mapping.pairs.top; p++) {
         yaml_node_t *k = yaml_document_get_node(w->doc, p->key), *v = yaml_document_get_node(w->doc, p->value);
         const char *fn = yamlio_scalar(k), *variant = yamlio_scalar(v);
-        if (!identifier(fn))
+        if (!safetext_is_identifier(fn, 64))
             return yamlio_fail(w, k, "test '%s': calls: '%s' is not a function name", t->name, fn ? fn : "?");
-        if (!identifier(variant))
+        if (!safetext_is_identifier(variant, 64))
             return yamlio_fail(w, v, "test '%s': calls: %s must name one implementation (own, reference or "
                                "a variant of the catalogue)", t->name, fn);
         if (!strcmp(fn, t->function))

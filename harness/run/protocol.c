@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "jsonio.h"
+#include "safetext.h"
 
 char *protocol_request(const char *test_id, const char *function, const cJSON *inputs,
                        bool lockdown)
@@ -26,18 +27,6 @@ char *protocol_request_calls(const char *test_id, const char *function, const cJ
     return text;
 }
 
-static bool plain_name(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > PROTOCOL_TRACE_NAME || (s[0] >= '0' && s[0] <= '9'))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-              (s[i] >= '0' && s[i] <= '9')))
-            return false;
-    return true;
-}
-
 int protocol_check_trace(const cJSON *trace, hr_error *err)
 {
     if (!cJSON_IsObject(trace) || cJSON_GetArraySize(trace) != 2)
@@ -51,12 +40,12 @@ int protocol_check_trace(const cJSON *trace, hr_error *err)
         return hr_fail(err, "a trace with too many calls");
     cJSON_ArrayForEach(c, calls) {
         const cJSON *fn = jsonio_get(c, "function"), *args = jsonio_get(c, "args"), *a;
-        if (!cJSON_IsObject(c) || cJSON_GetArraySize(c) != 2 || !plain_name(cJSON_GetStringValue(fn)) ||
+        if (!cJSON_IsObject(c) || cJSON_GetArraySize(c) != 2 || !safetext_is_identifier(cJSON_GetStringValue(fn), PROTOCOL_TRACE_NAME) ||
             !cJSON_IsObject(args) || cJSON_GetArraySize(args) > PROTOCOL_TRACE_ARGS)
             return hr_fail(err, "a garbled call in the trace");
         cJSON_ArrayForEach(a, args) {
             double v;
-            if (!plain_name(a->string) || jsonio_get_double(a, &v) != 0)
+            if (!safetext_is_identifier(a->string, PROTOCOL_TRACE_NAME) || jsonio_get_double(a, &v) != 0)
                 return hr_fail(err, "a garbled argument in the trace");
         }
     }
@@ -98,7 +87,7 @@ int protocol_read_result(const char *text, size_t len, const char *test_id,
     } else if (!strcmp(status->valuestring, "missing")) {
         const cJSON *lacking = jsonio_get(doc, "lacking");
         out->status = PROTO_MISSING;
-        if (lacking && !plain_name(cJSON_GetStringValue(lacking)))
+        if (lacking && !safetext_is_identifier(cJSON_GetStringValue(lacking), PROTOCOL_TRACE_NAME))
             rc = hr_fail(err, "a result with a garbled missing function");
         else if (lacking)
             snprintf(out->lacking, sizeof out->lacking, "%s", lacking->valuestring);
