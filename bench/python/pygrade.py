@@ -62,6 +62,7 @@ SUBSTITUTES = {
     "forward_propagation": {
         "reference": lambda x, theta: theta * x,
         "j_theta_squared_x": lambda x, theta: theta * theta * x,
+        "j_theta_cubed_x": lambda x, theta: theta * theta * theta * x,
     },
     "backward_propagation": {
         "reference": lambda x, theta: x,

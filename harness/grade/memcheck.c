@@ -24,7 +24,7 @@
 /* The sanitizers report raw stacks (symbolized afterwards, see diagnose.h);
  * no limit on the address space, the allocator's instead (see sandbox.h). */
 static const char *const SANITIZER_ENV[] = {
-    "ASAN_OPTIONS=detect_leaks=1:symbolize=0:fast_unwind_on_malloc=0:malloc_limit_mb=512:"
+    "ASAN_OPTIONS=detect_leaks=1:symbolize=0:malloc_limit_mb=512:"
     "allocator_may_return_null=1:detect_stack_use_after_return=0:print_summary=1:color=never",
     "UBSAN_OPTIONS=color=never", NULL};
 
