@@ -313,14 +313,16 @@ class Bench:
     def timeout(self):
         loop_c, loop_py = os.path.join(self.cls, "loop-c"), os.path.join(self.cls, "loop-py")
         want = self.expected["loop"]
+        with open(self.pack) as f:
+            nloop = sum(t["function"] == "gradient_check" for e in json.load(f)["exercises"] for t in e["tests"])
         over, over_py, ends = [], [], set()
         say("a submission that loops: %d rounds" % self.args.timeout_runs)
         for _ in range(self.args.timeout_runs):
             _, out, _, _ = run([GRADE_SH, "--format", "json", loop_c], "the looping submission")
             r = grade_report(out, "the looping submission", want)
             stopped = [t for t in tests_of(r) if t["ended"] in ("timed_out", "cpu_limit")]
-            if len(stopped) != 8:
-                raise BenchError("the looping submission: %d tests stopped, expected 8" % len(stopped))
+            if len(stopped) != nloop:
+                raise BenchError("the looping submission: %d tests stopped, expected %d" % (len(stopped), nloop))
             for t in stopped:
                 ends.add(t["ended"])
                 limit = LIMITS["cpu_s"] if t["ended"] == "cpu_limit" else LIMITS["time_s"]
@@ -329,7 +331,7 @@ class Bench:
                                "the looping submission in Python")
             r = py_report(out, "the looping submission in Python", want)
             stopped = [t for t in r["tests"] if t["ended"] in ("timed_out", "cpu_limit")]
-            if len(stopped) != 8:
+            if len(stopped) != nloop:
                 raise BenchError("the looping submission in Python: %d tests stopped" % len(stopped))
             for t in stopped:
                 limit = LIMITS["cpu_s"] if t["ended"] == "cpu_limit" else LIMITS["time_s"]
@@ -413,14 +415,7 @@ class Bench:
         runner = os.path.join(kept, "out", "runner")
         flags = student_cflags()
         pack = json.load(open(self.pack))
-        graded = sorted({t["function"] for e in pack["exercises"] for t in e["tests"]})
-        steps = {
-            "compile": ["gcc"] + flags + ["-I" + inc, "-c", "gradient_check.c", "-o", out + "/s.o",
-                                         "-save-temps=obj", "-MD", "-MF", out + "/s.d"],
-            "compile_no_save_temps": ["gcc"] + flags + ["-I" + inc, "-c", "gradient_check.c", "-o", out + "/n.o"],
-            "objcopy": ["objcopy"] + ["--keep-global-symbol=" + g for g in graded] + [out + "/s.o", out + "/g.o"],
-            "link": ["gcc", "-o", out + "/runner", base, out + "/g.o", "-lcjson", "-lseccomp", "-lm"],
-        }
+        steps = bare_steps(kept, flags, inc, base, "gradient_check.c", out)
         times = {k: [] for k in steps}
         for _ in range(n):
             for k, argv in steps.items():
@@ -428,6 +423,7 @@ class Bench:
         for k in steps:
             figure("where_bare_%s_s" % k, med(times[k]))
         self.bare_tools = med(times["compile"]) + med(times["objcopy"]) + med(times["link"])
+        figure("where_bare_tools_s", self.bare_tools)
         # each test's runner, bare: the request on stdin, the result on fd 3,
         # started with posix_spawn (vfork: what starting it costs the grader)
         reqs = []
@@ -475,17 +471,270 @@ class Bench:
         figure("where_build_outside_tools_s", self.build_s - self.bare_tools)
 
 
+def bare_steps(kept, flags, inc, base, source, out):
+    """The graded build's tools, run bare (no sandbox, no checks): the compiler in one
+    step (gcc -c: the floor; the grader runs it as -E, -S and as, to check each output
+    before the next step reads it), the grader's own cut (its objcopy.args, with the
+    substitutions) and the grader's own link."""
+    return {
+        "compile": ["gcc"] + flags + ["-I" + inc, "-c", source, "-o", out + "/s.o"],
+        "objcopy": ["objcopy", "@" + os.path.join(kept, "out", "objcopy.args"), out + "/s.o", out + "/g.o"],
+        "link": ["gcc", "-fuse-ld=gold", "-o", out + "/runner", "-Wl,-z,noexecstack", "-Wl,-z,relro",
+                 "-Wl,-z,now", base, out + "/g.o", "-lcjson", "-lseccomp", "-lm"],
+    }
+
+
+def kept_work(assignment, submission):
+    """Grades submission with --keep-work: (the JSON report, the kept build folder)."""
+    keep = run([GRADER, "--assignment", assignment, "--keep-work", "--format", "json", submission],
+               "grader --keep-work")
+    match = re.search(r"kept at (\S+)", keep[2])
+    if not match:
+        raise BenchError("grader --keep-work did not say where: %s" % keep[2])
+    return json.loads(keep[1]), match.group(1)
+
+
+def copy_without_memory_checks(assignment, to):
+    """A copy of a built assignment whose pack says memory_checks: off (the rubric's switch)."""
+    shutil.copytree(assignment, to, symlinks=True)
+    path = os.path.join(to, "pack.json")
+    with open(path) as f:
+        pack = json.load(f)
+    if "memory_checks" not in pack:
+        raise BenchError("%s has no memory_checks" % path)
+    pack["memory_checks"] = "off"
+    with open(path, "w") as f:
+        json.dump(pack, f)
+    return to
+
+
+def gradebook_scores(csv_path):
+    with open(csv_path) as f:
+        lines = f.read().splitlines()
+    head = lines[0].split(",")
+    return {c["id"]: c for c in (dict(zip(head, line.split(","))) for line in lines[1:])}
+
+
+# ---- every pack, and make ------------------------------------------------------------------
+
+class PackBench:
+    """The same figures for every assignment built (build/*/pack.json): one submission (its
+    reference) by ./grade.sh beside a naive Criterion build (Gradient Checking: bench/naive;
+    the others: the student kit's own `make test`, which compiles the file, the provided
+    code and the public tests with Criterion, and runs them); where its build's time goes;
+    and a class graded with --jobs 1, with the memory checks on and off (CPU per
+    submission, every score checked)."""
+
+    def __init__(self, bench, name):
+        self.b, self.name = bench, name
+        self.assignment = os.path.join(BUILD_DIR, name)
+        with open(os.path.join(self.assignment, "pack.json")) as f:
+            self.pack = json.load(f)
+        self.source = self.pack["source"]
+        self.total = self.pack["total"]
+        self.reference = os.path.join(TOP, "reference", name)
+        self.work = os.path.join(bench.work, "pack-" + name)
+        os.makedirs(self.work)
+
+    def fig(self, key, value):
+        figure("%s_%s" % (self.name, key), value)
+        self.b.results[(self.name, key)] = value
+
+    def naive_command(self):
+        if self.name == "gradient_check":
+            return (["make", "-s", "-f", os.path.join(HERE, "naive", "Makefile"), "TOP=" + TOP,
+                     "WORK=" + self.b.naive_work, "SUBMISSION=" + self.reference], None)
+        kit = os.path.join(self.work, "kit")
+        os.makedirs(kit)
+        tarball = os.path.join(TOP, "dist", self.name + "-kit.tar.gz")
+        run(["tar", "-xzf", tarball, "-C", kit], "unpacking " + tarball)
+        folder = os.path.join(kit, self.name)
+        shutil.copy(os.path.join(self.reference, self.source), os.path.join(folder, self.source))
+        # from clean every time, as a student's first `make test` is
+        return (["sh", "-c", "rm -rf build && make -s test"], folder)
+
+    def single(self):
+        argv_naive, naive_cwd = self.naive_command()
+        grade = [GRADE_SH, "--assignment", self.name, "--format", "json", self.reference]
+        t_grade, t_naive, ntests = [], [], None
+        for i in range(self.b.args.runs + 1):
+            secs, out, _, _ = run(grade, self.name + " grade.sh")
+            r = grade_report(out, self.name + " grade.sh", self.total)
+            ntests = len(tests_of(r))
+            nsecs, nout, nerr, _ = run(argv_naive, self.name + " naive", cwd=naive_cwd or TOP)
+            m = re.search(r"Tested: (\d+) \| Passing: (\d+) \| Failing: 0 \| Crashing: 0", nout + nerr)
+            if not m or m.group(1) != m.group(2):
+                raise BenchError("%s naive: not every test passed:\n%s" % (self.name, (nout + nerr)[-1500:]))
+            if i > 0:
+                t_grade.append(secs)
+                t_naive.append(nsecs)
+        self.fig("single_grade_sh_s", med(t_grade))
+        self.fig("single_naive_makefile_s", med(t_naive))
+        self.fig("single_ratio_vs_makefile", med(t_grade) / med(t_naive))
+        self.fig("single_tests_run", ntests)
+        self.fig("single_naive_tests_run", int(m.group(1)))
+
+    def where(self):
+        builds, bare = [], {"compile": [], "objcopy": [], "link": []}
+        report, kept = kept_work(self.assignment, self.reference)
+        out = os.path.join(self.work, "bare")
+        os.makedirs(out)
+        try:
+            steps = bare_steps(kept, student_cflags(), os.path.join(self.assignment, "include"),
+                               os.path.join(self.assignment, "runner-base.o"), self.source, out)
+            for _ in range(self.b.args.runs):
+                _, o, _, _ = run([GRADER, "--assignment", self.assignment, "--format", "json", self.reference],
+                                 self.name + " grader")
+                r = grade_report(o, self.name + " grader", self.total)
+                builds.append(r["seconds"] - sum(t["seconds"] for t in tests_of(r)))
+                for k, argv in steps.items():
+                    bare[k].append(run(argv, self.name + " bare " + k, cwd=os.path.join(kept, "src"))[0])
+        finally:
+            shutil.rmtree(os.path.dirname(kept), ignore_errors=True)
+        tools = sum(med(v) for v in bare.values())
+        self.fig("where_build_in_sandbox_s", med(builds))
+        for k, v in bare.items():
+            self.fig("where_bare_%s_s" % k, med(v))
+        self.fig("where_bare_tools_s", tools)
+        self.fig("where_build_outside_tools_s", med(builds) - tools)
+
+    def make_class(self):
+        """Every example of examples/NAME/ that finishes (a looping one measures limits, not
+        grading: the timeout part does), several times, each copy its own text; the score
+        each must get is the one it gets graded alone."""
+        cls = os.path.join(self.work, "class")
+        os.makedirs(cls)
+        want = {}
+        examples = os.path.join(TOP, "examples", self.name)
+        for ex in sorted(os.listdir(examples)):
+            path = os.path.join(examples, ex, self.source)
+            if not os.path.isfile(path):
+                continue
+            _, out, _, _ = run([GRADER, "--assignment", self.assignment, "--format", "json",
+                                os.path.dirname(path)], self.name + " example " + ex)
+            r = json.loads(out)
+            if any(t.get("ended") in ("timed_out", "cpu_limit") for t in tests_of(r)) if r.get("exercises") else False:
+                continue
+            with open(path) as f:
+                text = f.read()
+            for k in range(self.b.args.pack_copies):
+                sid = "%s-%d" % (ex, k)
+                os.makedirs(os.path.join(cls, sid))
+                with open(os.path.join(cls, sid, self.source), "w") as f:
+                    f.write(text + "\n/* bench copy %d */\n" % k)
+                want[sid] = (r.get("status"), r.get("score"))
+        os.chmod(self.work, 0o711)
+        for root, dirs, files in os.walk(cls):
+            os.chmod(root, 0o755)
+            for name in files:
+                os.chmod(os.path.join(root, name), 0o644)
+        return cls, want
+
+    def batch(self):
+        cls, want = self.make_class() if self.name != "gradient_check" else self.gen_class()
+        off = copy_without_memory_checks(self.assignment, os.path.join(self.work, "off"))
+        cpu = {"on": [], "off": []}
+        for r in range(self.b.args.batch_runs):
+            for mode, assignment in (("on", self.assignment), ("off", off))[::1 if r % 2 == 0 else -1]:
+                out = os.path.join(self.work, "batch-%d-%s" % (r, mode))
+                os.makedirs(out)
+                csv = os.path.join(out, "grades.csv")
+                run([GRADER, "--batch", cls, "--assignment", assignment, "--jobs", "1", "--no-progress",
+                     "--csv", csv, "--reports", os.path.join(out, "reports"),
+                     "--class-report", os.path.join(out, "class.html")], "%s batch (memory checks %s)" % (self.name, mode))
+                cpu[mode].append(run.cpu_s / len(want))
+                rows = gradebook_scores(csv)
+                for sid, (status, score) in want.items():
+                    row = rows.get(sid)
+                    if not row or (status == "graded" and (row["status"] != "graded" or float(row["total"]) != score)):
+                        raise BenchError("%s batch (memory checks %s): %s got %s, expected %s %s" %
+                                         (self.name, mode, sid, row, status, score))
+                shutil.rmtree(out)
+        self.fig("batch_class_size", len(want))
+        self.fig("batch_cpu_s_per_submission", med(cpu["on"]))
+        self.fig("batch_cpu_s_per_submission_memory_checks_off", med(cpu["off"]))
+
+    def gen_class(self):
+        want = {sid: ("graded", w["score"]) for sid, w in self.b.expected["class"].items()}
+        return os.path.join(self.b.cls, "c"), want
+
+
+def make_times(bench):
+    """How long make takes on a copy of the project (the files git knows and any new
+    ones): everything from clean, nothing to do, and after touching one rubric, which
+    must rebuild that assignment's pack and no other."""
+    tree = os.path.join(bench.work, "tree")
+    os.makedirs(tree)
+    files = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], "git ls-files")[1]
+    listing = os.path.join(bench.work, "files")
+    with open(listing, "w") as f:
+        f.write(files)
+    run(["sh", "-c", "tar --null -T '%s' -cf - | tar -C '%s' -xf -" % (listing, tree)], "copying the tree")
+    jobs = "-j%d" % bench.cores
+    clean = run(["make", "-s", jobs, "all"], "make all from clean", cwd=tree)[0]
+    packs = sorted(os.path.basename(os.path.dirname(p)) for p in
+                   (os.path.join(tree, "build", d, "pack.json") for d in os.listdir(os.path.join(tree, "build")))
+                   if os.path.exists(p))
+    nothing = med([run(["make", "-s", jobs, "all"], "make all, nothing to do", cwd=tree)[0] for _ in range(3)])
+    touched = "regularization" if "regularization" in packs else packs[-1]
+    before = {p: os.stat(os.path.join(tree, "build", p, "pack.json")).st_mtime_ns for p in packs}
+    time.sleep(0.05)
+    os.utime(os.path.join(tree, "rubrics", touched + ".yaml"))
+    one = run(["make", "-s", jobs, "all"], "make all after touching one rubric", cwd=tree)[0]
+    rebuilt = [p for p in packs if os.stat(os.path.join(tree, "build", p, "pack.json")).st_mtime_ns != before[p]]
+    if rebuilt != [touched]:
+        raise BenchError("touching rubrics/%s.yaml rebuilt the packs %s" % (touched, rebuilt or "(none)"))
+    figure("make_packs", "+".join(packs))
+    figure("make_all_from_clean_s", clean)
+    figure("make_all_nothing_to_do_s", nothing)
+    figure("make_after_touching_one_rubric_s", one)
+    figure("make_after_touching_one_rubric_rebuilt", "+".join(rebuilt))
+    shutil.rmtree(tree, ignore_errors=True)
+
+
+# The issue's targets (issue 13), checked on the figures of this run.
+TARGETS = [("where_build_outside_tools_s", 0.05), ("batch_cpu_s_per_submission", 0.30),
+           ("single_ratio_vs_makefile", 0.25)]
+
+
+def report_targets(results, packs):
+    missed = 0
+    for key, limit in TARGETS:
+        for name in packs:
+            value = results.get((name, key))
+            ok = value is not None and value <= limit
+            missed += not ok
+            figure("target_%s_%s" % (name, key), "%s (at most %s): %s" % (
+                "%.3f" % value if value is not None else "?", limit, "met" if ok else "MISSED"))
+    figure("targets_missed", missed)
+
+
 LIMITS = {}
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def student_cflags():
-    """The flags the grader compiles a submission with (harness/compile/build.c's BUILD_CFLAGS)."""
+    """The flags of the grader's compile step (harness/compile/build.c's compile(), with
+    harness/compile/cflags.h's macros), less what names its files: -S and cpp-output."""
+    with open(os.path.join(TOP, "harness", "compile", "cflags.h")) as f:
+        macros = {m.group(1): re.findall(r'"([^"]*)"', m.group(2))
+                  for m in re.finditer(r"#define (CFLAGS_\w+) (.*)", f.read())}
     with open(os.path.join(TOP, "harness", "compile", "build.c")) as f:
-        m = re.search(r"BUILD_CFLAGS\[\]\s*=\s*\{(.*?)\}", f.read(), re.S)
+        text = f.read()
+    m = re.search(r"static int compile\(.*?argv\[\]\s*=\s*\{(.*?)\};", text, re.S)
     if not m:
-        raise BenchError("cannot find BUILD_CFLAGS in harness/compile/build.c")
-    return [f for f in re.findall(r'"([^"]*)"', m.group(1))]
+        raise BenchError("cannot find the compile step's flags in harness/compile/build.c")
+    flags = []
+    for token in re.findall(r'"[^"]*"|\w+', m.group(1)):
+        if token.startswith('"'):
+            flags.append(token[1:-1])
+        elif token in macros:
+            flags.extend(macros[token])
+    drop = {"-S", "-x", "cpp-output", "-o"}
+    flags = [f for f in flags if f not in drop and not f.startswith("../")]
+    if "-O2" not in flags:
+        raise BenchError("the compile step's flags were not understood: %s" % flags)
+    return flags
 
 
 def main():
@@ -494,6 +743,8 @@ def main():
     ap.add_argument("--batch-runs", type=int, default=int(os.environ.get("BENCH_BATCH_RUNS", 2)))
     ap.add_argument("--timeout-runs", type=int, default=int(os.environ.get("BENCH_TIMEOUT_RUNS", 2)))
     ap.add_argument("--class-size", type=int, default=int(os.environ.get("BENCH_CLASS", 200)))
+    ap.add_argument("--pack-copies", type=int, default=int(os.environ.get("BENCH_PACK_COPIES", 4)))
+    ap.add_argument("--no-make", action="store_true", help="skip the timing of make from clean")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="gc-bench-")
     os.chmod(work, 0o711)   # the sandbox uid passes through to the class's folders
@@ -510,6 +761,18 @@ def main():
         b.memory()
         b.timeout()
         b.batch()
+        b.results = {}
+        packs = sorted(d for d in os.listdir(BUILD_DIR) if os.path.exists(os.path.join(BUILD_DIR, d, "pack.json")))
+        for name in packs:
+            say("the %s pack: one submission, where its build goes, a class with and without memory checks" % name)
+            pb = PackBench(b, name)
+            pb.single()
+            pb.where()
+            pb.batch()
+        if not args.no_make:
+            say("make: from clean, nothing to do, one rubric touched")
+            make_times(b)
+        report_targets(b.results, packs)
         figure("bench_wall_s", time.time() - t0)
     except BenchError as e:
         print("bench: FAILED: %s" % e, file=sys.stderr)

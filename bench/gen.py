@@ -21,17 +21,17 @@ TOP = os.path.dirname(HERE)
 
 # kind: (C edits, Python edits, expected score out of 50). The scores follow from
 # the rubric (rubrics/gradient_check.yaml): theta + x fails forward (10) and the
-# one gradient_check test that uses the student's own functions (1; the others
-# use the course's, the rubric's calls:); returning theta fails backward (10)
-# and that same test (1); a crash in gradient_check_n costs its 20 points, one
-# in gradient_check its 10. backward_propagation_n's tests are worth 0.
+# one gradient_check test that uses the student's own functions (worth 0: the
+# others use the course's, the rubric's calls:); returning theta fails backward
+# (10); a crash in gradient_check_n costs its 20 points, one in gradient_check
+# its 10. backward_propagation_n's tests are worth 0.
 C_NOWHERE = "{ volatile double *volatile nowhere = 0; %s }"
 KINDS = {
     "correct": ([], [], 50),
     "wrong_forward": ([("double J = theta * x;", "double J = theta + x;")],
-                      [("J = theta * x", "J = theta + x")], 39),
+                      [("J = theta * x", "J = theta + x")], 40),
     "wrong_backward": ([("double dtheta = x;", "double dtheta = theta;")],
-                       [("dtheta = x", "dtheta = theta")], 39),
+                       [("dtheta = x", "dtheta = theta")], 40),
     "crash_gradient_check_n": (
         [("size_t num_parameters = parameters_values.rows;",
           "size_t num_parameters = parameters_values.rows;\n    "
@@ -51,7 +51,7 @@ CYCLE = ["correct", "wrong_forward", "crash_gradient_check_n", "correct", "wrong
          "crash_gradient_check", "correct", "wrong_forward", "crash_gradient_check_n", "correct"]
 
 # gradient_check halves a step until it equals epsilon, which never happens
-# (examples/s06-endless-loop): each of its 8 tests runs into the CPU limit.
+# (examples/s06-endless-loop): each of its tests runs into the CPU limit.
 LOOP = (
     [("double theta_plus = theta + epsilon;\n    double theta_minus = theta - epsilon;",
       "double h = 1.0;\n    while (h != epsilon)\n        h /= 2;\n"

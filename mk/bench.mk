@@ -7,7 +7,7 @@
 # BENCH_RUNS, BENCH_BATCH_RUNS, BENCH_TIMEOUT_RUNS and BENCH_CLASS make it
 # shorter or steadier. Timing lives here, never in `make test`.
 
-bench: all
+bench: all student-kits
 	@harness/deps.sh --bench
 	@GRADER_BUILD=$(B) /usr/bin/python3 bench/bench.py
 
