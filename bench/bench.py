@@ -575,7 +575,12 @@ class PackBench:
         self.fig("single_naive_tests_run", int(m.group(1)))
 
     def where(self):
-        builds, bare = [], {"compile": [], "objcopy": [], "link": []}
+        """The build's time in the sandbox beside the same tools run bare. Measured with the
+        memory checks off: on, their own build runs beside the graded one (on the other core,
+        on a machine with two), and what the two compilers cost each other is neither the
+        sandbox's nor the checks'. Their cost is the batch's figure with and without them."""
+        builds, builds_on, bare = [], [], {"compile": [], "objcopy": [], "link": []}
+        off = copy_without_memory_checks(self.assignment, os.path.join(self.work, "off"))
         report, kept = kept_work(self.assignment, self.reference)
         out = os.path.join(self.work, "bare")
         os.makedirs(out)
@@ -583,16 +588,18 @@ class PackBench:
             steps = bare_steps(kept, student_cflags(), os.path.join(self.assignment, "include"),
                                os.path.join(self.assignment, "runner-base.o"), self.source, out)
             for _ in range(self.b.args.runs):
-                _, o, _, _ = run([GRADER, "--assignment", self.assignment, "--format", "json", self.reference],
-                                 self.name + " grader")
-                r = grade_report(o, self.name + " grader", self.total)
-                builds.append(r["seconds"] - sum(t["seconds"] for t in tests_of(r)))
+                for assignment, into in ((off, builds), (self.assignment, builds_on)):
+                    _, o, _, _ = run([GRADER, "--assignment", assignment, "--format", "json", self.reference],
+                                     self.name + " grader")
+                    r = grade_report(o, self.name + " grader", self.total)
+                    into.append(r["seconds"] - sum(t["seconds"] for t in tests_of(r)))
                 for k, argv in steps.items():
                     bare[k].append(run(argv, self.name + " bare " + k, cwd=os.path.join(kept, "src"))[0])
         finally:
             shutil.rmtree(os.path.dirname(kept), ignore_errors=True)
         tools = sum(med(v) for v in bare.values())
         self.fig("where_build_in_sandbox_s", med(builds))
+        self.fig("where_build_in_sandbox_memory_checks_beside_s", med(builds_on))
         for k, v in bare.items():
             self.fig("where_bare_%s_s" % k, med(v))
         self.fig("where_bare_tools_s", tools)
@@ -632,7 +639,7 @@ class PackBench:
 
     def batch(self):
         cls, want = self.make_class() if self.name != "gradient_check" else self.gen_class()
-        off = copy_without_memory_checks(self.assignment, os.path.join(self.work, "off"))
+        off = os.path.join(self.work, "off")     # where() made it
         cpu = {"on": [], "off": []}
         for r in range(self.b.args.batch_runs):
             for mode, assignment in (("on", self.assignment), ("off", off))[::1 if r % 2 == 0 else -1]:
