@@ -7,16 +7,34 @@
 #include <string.h>
 
 #include "protocol.h"
+#include "sandbox_zygote.h"
 #include "safetext.h"
 
 /* What the runner may see: itself and the libraries it is linked with. */
 #define RUNNER_VIEW(runner) {"/usr", "/lib", "/lib64", "/etc/ld.so.cache", (runner), NULL}
 
+/* The processes a run may have: the diagnostic runner's LeakSanitizer stops
+ * the world from a thread of its own. */
+static int run_processes(const observe_target *t)
+{
+    return t->profile == SB_PROFILE_DIAGNOSE ? 4 : 1;
+}
+
 int observe_begin(observe_target *t, hr_error *err)
 {
     const char *const ro[] = RUNNER_VIEW(t->runner);
     t->session = sb_session_open(t->box, t->profile, ro, NULL, err);
-    return t->session ? 0 : -1;
+    if (!t->session)
+        return -1;
+    /* the runner loads once and forks each test (sandbox_zygote.h); where
+     * the host allows none, each test execs it as before */
+    if (t->lockdown && (t->profile == SB_PROFILE_RUN || t->profile == SB_PROFILE_DIAGNOSE)) {
+        const char *const argv[] = {t->runner, t->profile == SB_PROFILE_DIAGNOSE ? ZYGOTE_ARG_DIAGNOSE
+                                                                                 : ZYGOTE_ARG_RUN, NULL};
+        hr_error none;
+        sb_session_prestart(t->session, argv, t->envp, run_processes(t) + 1, &none);
+    }
+    return 0;
 }
 
 void observe_end(observe_target *t)
@@ -45,8 +63,7 @@ int observe_run_calls(const observe_target *t, const char *test_id, const char *
         .argv = argv, .ro_paths = ro, .input = req, .input_len = strlen(req),
         .result_channel = true, .wall_s = limits->time_s, .cpu_s = limits->cpu_s,
         .memory_mb = limits->memory_mb, .output_kb = limits->output_kb,
-        /* the diagnostic runner's LeakSanitizer stops the world from a thread of its own */
-        .max_processes = t->profile == SB_PROFILE_DIAGNOSE ? 4 : 1,
+        .max_processes = run_processes(t),
         .profile = t->profile, .envp = t->envp,
     };
     sb_result res;

@@ -22,6 +22,7 @@
 #include "protocol.h"
 #include "seccomp_filter.h"
 #include "substitute_runner.h"
+#include "zygote.h"
 
 #define REQUEST_MAX (64u << 20)
 
@@ -107,8 +108,10 @@ static int refuse(const char *test, const char *why)
     return 3;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    /* a session's zygote forks each test's process from here (zygote.h) */
+    zygote_serve(argc, argv);
     size_t len;
     char *text = read_all(0, &len);
     if (!text)

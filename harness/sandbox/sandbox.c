@@ -59,6 +59,8 @@
 
 /* Sandbox uids are SB_UID_BASE + slot, a range no account uses (isolate's
  * convention is 60000+). */
+/* Processes a box's cgroup holds beyond a run's own (see sb_session_run). */
+#define SB_CGROUP_HEADROOM 3
 #define SB_UID_BASE 61000
 #define SB_MAX_SLOTS 256
 /* How long past its wall-clock limit the grader waits for a keeper's report. */
@@ -200,7 +202,9 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
     box->seccomp = seccomp_filter_available();
     if (box->seccomp && (seccomp_filter_export(SECCOMP_STAGE_COMPILE, &box->bpf_compile, err) != 0 ||
                          seccomp_filter_export(SECCOMP_STAGE_RUN, &box->bpf_run, err) != 0 ||
-                         seccomp_filter_export(SECCOMP_STAGE_DIAGNOSE, &box->bpf_diagnose, err) != 0)) {
+                         seccomp_filter_export(SECCOMP_STAGE_DIAGNOSE, &box->bpf_diagnose, err) != 0 ||
+                         seccomp_filter_export(SECCOMP_STAGE_RUN_ZYGOTE, &box->bpf_run_zygote, err) != 0 ||
+                         seccomp_filter_export(SECCOMP_STAGE_DIAGNOSE_ZYGOTE, &box->bpf_diagnose_zygote, err) != 0)) {
         sb_close(box);
         return NULL;
     }
@@ -241,6 +245,8 @@ void sb_close(sb_box *box)
     seccomp_filter_free(&box->bpf_compile);
     seccomp_filter_free(&box->bpf_run);
     seccomp_filter_free(&box->bpf_diagnose);
+    seccomp_filter_free(&box->bpf_run_zygote);
+    seccomp_filter_free(&box->bpf_diagnose_zygote);
     if (box->root_dir) {
         rmdir(box->root_dir);
         free(box->root_dir);
@@ -546,8 +552,12 @@ int sb_session_run(sb_session *s, const sb_spec *spec, sb_result *res, hr_error 
         rc = hr_fail(err, "sandbox: cannot prepare stdin: %s", strerror(errno));
         goto out;
     }
+    /* the box's cgroup holds the run's processes, its keeper, and another
+     * session's keeper and zygote (the memory checks symbolize a run's
+     * findings while the runs' session is open) */
     if (s->box->cgroup)
-        sbcg_limit(s->box->cgroup, spec->max_processes + 2 + s->box->stale, ((long long)spec->memory_mb << 20) * 2);
+        sbcg_limit(s->box->cgroup, spec->max_processes + SB_CGROUP_HEADROOM + s->box->stale,
+                   ((long long)spec->memory_mb << 20) * 2);
     wire_report end = {0};
     report_wait got = send_request(s->sock, req, fds) == 0
                       ? read_report(s->sock, spec->wall_s + SB_KEEPER_GRACE_S, &end) : REPORT_GONE;
@@ -583,6 +593,37 @@ out:
     for (int i = 0; i < 4; i++)
         if (fds[i] >= 0)
             close(fds[i]);
+    free(req);
+    return rc;
+}
+
+int sb_session_prestart(sb_session *s, const char *const *argv, const char *const *envp, int max_processes,
+                        hr_error *err)
+{
+    if (s->keeper <= 0 || !s->box->seccomp || !(s->flags & CLONE_NEWPID))
+        return hr_fail(err, "sandbox: no zygote without a PID namespace and seccomp");
+    /* the zygote's own limits: its tests set theirs, never above these */
+    sb_spec spec = {.argv = argv, .envp = envp, .wall_s = 10, .cpu_s = 3600, .memory_mb = 0, .output_kb = 64,
+                    .max_processes = max_processes, .profile = s->profile};
+    wire_request *req = malloc(sizeof *req);
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    int rc = !req || null < 0 ? hr_fail(err, "sandbox: cannot prepare the zygote")
+             : pack_request(&spec, req) != 0 ? hr_fail(err, "sandbox: the zygote's command line is too long") : 0;
+    if (rc == 0) {
+        req->kind = REQ_ZYGOTE;
+        const int fds[4] = {null, null, null, -1};
+        if (s->box->cgroup)
+            sbcg_limit(s->box->cgroup, max_processes + SB_CGROUP_HEADROOM + s->box->stale, 512LL << 20);
+        wire_report r = {0};
+        report_wait got = send_request(s->sock, req, fds) == 0 ? read_report(s->sock, spec.wall_s + SB_KEEPER_GRACE_S, &r)
+                                                              : REPORT_GONE;
+        if (got != REPORT_OK)
+            stop_keeper(s, true);   /* the next run starts a keeper of its own, and execs */
+        if (got != REPORT_OK || r.kind != REP_READY)
+            rc = hr_fail(err, "sandbox: no zygote: %s", got == REPORT_OK ? r.what : "the keeper did not answer");
+    }
+    if (null >= 0)
+        close(null);
     free(req);
     return rc;
 }

@@ -128,6 +128,14 @@ sb_session *sb_session_open(sb_box *box, sb_profile profile, const char *const *
  * reported in *res. A keeper that stops answering is killed and replaced. */
 int sb_session_run(sb_session *s, const sb_spec *spec, sb_result *res, hr_error *err);
 
+/* Starts argv (a runner: run/zygote.h) once as the session's zygote: from
+ * then on a run of argv[0] alone, with envp, is a process the zygote forks
+ * instead of an exec. max_processes: the zygote and its largest test's. -1
+ * (err says why) when there is none: runs are exec'd as before. A keeper
+ * that is replaced takes its zygote with it. */
+int sb_session_prestart(sb_session *s, const char *const *argv, const char *const *envp, int max_processes,
+                        hr_error *err);
+
 /* Ends the keeper and everything left in the session (NULL is fine). */
 void sb_session_close(sb_session *s);
 

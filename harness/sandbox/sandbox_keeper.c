@@ -33,6 +33,7 @@
 #include "sandbox_landlock.h"
 #include "sandbox_ns.h"
 #include "seccomp_filter.h"
+#include "sandbox_zygote.h"
 
 static void send_report(int fd, const wire_report *r)
 {
@@ -60,6 +61,7 @@ typedef struct {
     int fds[4];               /* stdin, stdout, stderr, result (or -1) */
     int err_w;                /* setup errors, closed on exec */
     int err_r;                /* the keeper's end, closed in the program */
+    bool zygote;              /* the session's zygote: its own filter (seccomp_filter.h) */
 } program_ctx;
 
 static void program_failed(int fd, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
@@ -74,36 +76,6 @@ static void program_failed(int fd, const char *fmt, ...)
     ssize_t n = write(fd, what, strlen(what));
     (void)n;
     _exit(127);
-}
-
-static void set_limit(int resource, rlim_t soft, rlim_t hard)
-{
-    struct rlimit rl = {soft, hard};
-    setrlimit(resource, &rl);
-}
-
-static void apply_limits(const wire_request *r, sb_profile profile, bool own_uid)
-{
-    rlim_t cpu = (rlim_t)ceil(r->cpu_s);
-    set_limit(RLIMIT_CPU, cpu, cpu + 1);
-    /* AddressSanitizer maps terabytes of shadow memory it never touches: the
-     * diagnostic run's memory is bounded by its allocator's limit instead */
-    rlim_t mem = (rlim_t)r->memory_mb << 20;
-    if (profile != SB_PROFILE_DIAGNOSE)
-        set_limit(RLIMIT_AS, mem, mem);
-    rlim_t out = (rlim_t)r->output_kb << 10;
-    if (out < (rlim_t)SB_MIN_OUTPUT)
-        out = SB_MIN_OUTPUT;
-    set_limit(RLIMIT_FSIZE, out, out);
-    set_limit(RLIMIT_CORE, 0, 0);
-    set_limit(RLIMIT_NOFILE, 64, 64);
-    set_limit(RLIMIT_MEMLOCK, 0, 0);
-    set_limit(RLIMIT_MSGQUEUE, 0, 0);
-    /* RLIMIT_NPROC counts every process of the uid: a limit only when the uid
-     * is the sandbox's own, or when the program may have no child at all */
-    rlim_t procs = r->max_processes > 0 ? (rlim_t)r->max_processes : 1;
-    if (own_uid || procs == 1)
-        set_limit(RLIMIT_NPROC, procs, procs);
 }
 
 /* The program's side of the fork: becomes the sandboxed program or reports why not. */
@@ -143,7 +115,9 @@ static void become_program(const program_ctx *c)
             program_failed(rep, "cannot switch to the sandbox uid %u: %s", (unsigned)box->uid,
                            strerror(errno));
     }
-    apply_limits(c->req, k->profile, sandboxed && box->switch_uid);
+    sb_limits limits = {c->req->cpu_s, c->req->memory_mb, c->req->output_kb, c->req->max_processes, k->profile,
+                        sandboxed && box->switch_uid};
+    sb_limits_apply(&limits);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (sandboxed) {
         hr_error e;
@@ -157,9 +131,11 @@ static void become_program(const program_ctx *c)
         ro[n] = NULL;
         if (box->landlock_abi && sbll_restrict(box->landlock_abi, ro, k->rw, k->devices, &e) != 0)
             program_failed(rep, "%s", e.msg);
-        const struct sock_fprog *bpf = k->profile == SB_PROFILE_RUN        ? &box->bpf_run
-                                       : k->profile == SB_PROFILE_DIAGNOSE ? &box->bpf_diagnose
-                                                                           : &box->bpf_compile;
+        const struct sock_fprog *bpf = k->profile == SB_PROFILE_RUN
+                                           ? (c->zygote ? &box->bpf_run_zygote : &box->bpf_run)
+                                       : k->profile == SB_PROFILE_DIAGNOSE
+                                           ? (c->zygote ? &box->bpf_diagnose_zygote : &box->bpf_diagnose)
+                                           : &box->bpf_compile;
         if (box->seccomp && seccomp_filter_apply(bpf, &e) != 0)
             program_failed(rep, "%s", e.msg);
     }
@@ -303,6 +279,195 @@ static bool unpack(wire_request *r, const char **cwd, char **argv, char **envp)
     return true;
 }
 
+/* ---- the zygote (run/zygote.h) ------------------------------------------------ */
+
+/* The session's zygote, if one was asked for and started. */
+static struct {
+    pid_t pid;                /* 0: none */
+    int sock;                 /* the keeper's end of its wire */
+    wire_request req;         /* how it was started: a run it may take has its cwd, argv[0] and envp */
+    const char *cwd;
+    char *argv[SB_MAX_ARGS + 1], *envp[SB_MAX_ARGS + 1];
+} zygote;
+
+/* Kills and reaps the zygote (whatever it forked is killed with its tests' groups). */
+static void zygote_stop(void)
+{
+    if (zygote.pid > 0) {
+        kill(zygote.pid, SIGKILL);
+        while (waitpid(zygote.pid, NULL, __WALL) < 0 && errno == EINTR)
+            ;
+    }
+    if (zygote.sock >= 0)
+        close(zygote.sock);
+    zygote.pid = 0;
+    zygote.sock = -1;
+}
+
+/* Whether the zygote can stand for an exec of argv: the same program, no
+ * argument, the same environment and working folder, and still alive. */
+static bool zygote_takes(const char *cwd, char *const *argv, char *const *envp)
+{
+    if (zygote.pid <= 0 || !argv[0] || argv[1] || strcmp(argv[0], zygote.argv[0]) != 0 ||
+        strcmp(cwd, zygote.cwd) != 0)
+        return false;
+    size_t i = 0;
+    for (; envp[i] && zygote.envp[i]; i++)
+        if (strcmp(envp[i], zygote.envp[i]) != 0)
+            return false;
+    if (envp[i] || zygote.envp[i])
+        return false;
+    /* it died (killed from outside, or out of memory): runs are exec'd again */
+    siginfo_t si = {0};
+    if (waitid(P_PID, (id_t)zygote.pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
+        zygote.pid = 0;   /* reaped already (an exec'd run's leftovers were killed with it) */
+    else if (si.si_pid != zygote.pid)
+        return true;
+    zygote_stop();
+    return false;
+}
+
+/* Sends an order with n descriptors; 0 when it went. */
+static int send_with_fds(int sock, const void *data, size_t len, const int *fds, int n)
+{
+    char control[CMSG_SPACE(5 * sizeof(int))];
+    memset(control, 0, sizeof control);
+    struct iovec iov = {(void *)data, len};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                         .msg_controllen = CMSG_SPACE((size_t)n * sizeof(int))};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN((size_t)n * sizeof(int));
+    memcpy(CMSG_DATA(c), fds, (size_t)n * sizeof(int));
+    ssize_t sent;
+    do
+        sent = sendmsg(sock, &msg, MSG_NOSIGNAL);
+    while (sent < 0 && errno == EINTR);
+    return sent == (ssize_t)len ? 0 : -1;
+}
+
+/* Reads exactly len bytes from the zygote within limit_s; 0 when they came. */
+static int zygote_read(void *buf, size_t len, double limit_s)
+{
+    struct pollfd p = {zygote.sock, POLLIN, 0};
+    int rc;
+    do
+        rc = poll(&p, 1, (int)ceil(limit_s * 1000));
+    while (rc < 0 && errno == EINTR);
+    return rc > 0 && recv(zygote.sock, buf, len, 0) == (ssize_t)len ? 0 : -1;
+}
+
+/* Kills and reaps what is left of a test's process group (its process is
+ * reaped already); returns how many were left. A test's process starts its
+ * own session and, locked down, can leave it for no other. */
+static int kill_group(pid_t group)
+{
+    int reaped = 0;
+    for (int round = 0; round < 2000; round++) {
+        kill(-group, SIGKILL);
+        pid_t w;
+        while ((w = waitpid(-group, NULL, __WALL | WNOHANG)) > 0)
+            reaped++;
+        if (w < 0 && errno == ECHILD)
+            break;
+        struct timespec ts = {0, round == 0 ? 200000 : 500000};
+        nanosleep(&ts, NULL);
+    }
+    return reaped;
+}
+
+static void start_zygote(const keeper_ctx *k, wire_request *req, int fds[4])
+{
+    wire_report rep = {.kind = REP_READY};
+    int sv[2] = {-1, -1}, errpipe[2] = {-1, -1};
+    zygote_stop();
+    /* a test's leftovers are found by its process group, and only a locked
+     * down test cannot leave it: no PID namespace or no seccomp, no zygote */
+    if (!(k->flags & CLONE_NEWPID) || !k->box->seccomp || k->profile == SB_PROFILE_COMPILE ||
+        k->profile == SB_PROFILE_TRUSTED) {
+        rep.kind = REP_SETUP_FAILED;
+        snprintf(rep.what, sizeof rep.what, "no zygote without a PID namespace and seccomp");
+    } else if (!unpack(req, &zygote.cwd, zygote.argv, zygote.envp)) {
+        rep.kind = REP_SETUP_FAILED;
+        snprintf(rep.what, sizeof rep.what, "malformed request");
+    } else if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0 || pipe2(errpipe, O_CLOEXEC) != 0) {
+        rep.kind = REP_SETUP_FAILED;
+        snprintf(rep.what, sizeof rep.what, "socketpair: %s", strerror(errno));
+    }
+    if (rep.kind == REP_READY) {
+        /* the request lives on in zygote.req: its blob holds what the pointers point to */
+        memcpy(&zygote.req, req, sizeof *req);
+        unpack(&zygote.req, &zygote.cwd, zygote.argv, zygote.envp);
+        program_ctx c = {k, &zygote.req, zygote.cwd, zygote.argv, zygote.envp, {fds[0], fds[1], fds[2], sv[1]},
+                         errpipe[1], errpipe[0], true};
+        pid_t pid = start_program(&c);
+        close(sv[1]);
+        close(errpipe[1]);
+        zygote.sock = sv[0];
+        zygote.pid = pid > 0 ? pid : 0;
+        char ready = 0;
+        if (pid <= 0 || zygote_read(&ready, 1, req->wall_s) != 0 || ready != 'R') {
+            rep.kind = REP_SETUP_FAILED;
+            ssize_t n = read(errpipe[0], rep.what, sizeof rep.what - 1);
+            rep.what[n > 0 ? n : 0] = '\0';
+            if (!rep.what[0])
+                snprintf(rep.what, sizeof rep.what, "the zygote did not start");
+            zygote_stop();
+        }
+        close(errpipe[0]);
+    }
+    for (int i = 0; i < 4; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    send_report(k->sock, &rep);
+}
+
+/* Runs req in a process the zygote forks, as keeper_run does an exec'd one;
+ * false (nothing run, the descriptors as they came) when the zygote failed. */
+static bool run_in_zygote(const keeper_ctx *k, const wire_request *req, int fds[4], wire_report *rep)
+{
+    int errpipe[2];
+    if (pipe2(errpipe, O_CLOEXEC) != 0)
+        return false;
+    zygote_order o = {{req->cpu_s, req->memory_mb, req->output_kb, req->max_processes, k->profile,
+                       k->box->switch_uid},
+                      fds[3] >= 0 ? 5 : 4};
+    const int given[5] = {fds[0], fds[1], fds[2], errpipe[1], fds[3]};
+    double t0 = clock_now_s();
+    pid_t pid = 0;
+    int sent = send_with_fds(zygote.sock, &o, sizeof o, given, o.nfds);
+    close(errpipe[1]);
+    siginfo_t si = {0};
+    if (sent != 0 || zygote_read(&pid, sizeof pid, 5) != 0 || pid <= 0 ||
+        waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0) {
+        /* a zygote that fails, or names a process that is not the keeper's:
+         * it and whatever it made go, and the run is exec'd on clean files */
+        zygote_stop();
+        if (pid > 0)
+            kill_group(pid);
+        for (int i = 0; i < 4; i++)
+            if (fds[i] >= 0 && (i == 0 || ftruncate(fds[i], 0) == 0))
+                lseek(fds[i], 0, SEEK_SET);
+        close(errpipe[0]);
+        return false;
+    }
+    bool timed_out;
+    if (!wait_program(k->sock, pid, t0 + req->wall_s, &timed_out)) {
+        kill_rest(k, pid);
+        _exit(0);
+    }
+    while (wait4(pid, &rep->status, __WALL, &rep->ru) < 0 && errno == EINTR)
+        ;
+    rep->wall_s = clock_now_s() - t0;
+    rep->timed_out = timed_out;
+    rep->leftovers = kill_group(pid);
+    ssize_t n = read(errpipe[0], rep->what, sizeof rep->what - 1);
+    rep->what[n > 0 ? n : 0] = '\0';
+    close(errpipe[0]);
+    return true;
+}
+
 static void keeper_run(const keeper_ctx *k, wire_request *req, int fds[4])
 {
     wire_report rep = {.kind = REP_END};
@@ -316,9 +481,13 @@ static void keeper_run(const keeper_ctx *k, wire_request *req, int fds[4])
         rep.kind = REP_SETUP_FAILED;
         snprintf(rep.what, sizeof rep.what, "pipe: %s", strerror(errno));
     }
-    if (rep.kind == REP_END) {
+    if (rep.kind == REP_END && zygote_takes(cwd, argv, envp) && run_in_zygote(k, req, fds, &rep)) {
+        close(errpipe[0]);
+        close(errpipe[1]);
+    } else if (rep.kind == REP_END) {
         double t0 = clock_now_s();
-        program_ctx c = {k, req, cwd, argv, envp, {fds[0], fds[1], fds[2], fds[3]}, errpipe[1], errpipe[0]};
+        program_ctx c = {k, req, cwd, argv, envp, {fds[0], fds[1], fds[2], fds[3]}, errpipe[1], errpipe[0],
+                         false};
         pid_t prog = start_program(&c);
         close(errpipe[1]);
         for (int i = 0; i < 4; i++)
@@ -410,6 +579,7 @@ void sbk_keeper_main(keeper_ctx *k)
     if (ready.kind != REP_READY)
         _exit(1);
     static wire_request req;    /* the keeper's own copy: it is a process of its own */
+    zygote.sock = -1;
     int fds[4];
     int got;
     while ((got = receive_request(k->sock, &req, fds)) != 0) {
@@ -422,7 +592,10 @@ void sbk_keeper_main(keeper_ctx *k)
             send_report(k->sock, &bad);
             continue;
         }
-        keeper_run(k, &req, fds);
+        if (req.kind == REQ_ZYGOTE)
+            start_zygote(k, &req, fds);
+        else
+            keeper_run(k, &req, fds);
     }
     kill_rest(k, 0);
     _exit(0);

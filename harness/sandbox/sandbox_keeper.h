@@ -20,9 +20,8 @@
 
 #include "sandbox.h"
 #include "sandbox_cgroup.h"
+#include "sandbox_limits.h"
 
-/* The result channel is never capped below what a result may need. */
-#define SB_MIN_OUTPUT (64L << 10)
 #define SB_MAX_ARGS 64
 #define SB_BLOB_MAX 16384
 /* Paths a view may hold. */
@@ -40,13 +39,18 @@ struct sb_box {
     bool seccomp;
     int landlock_abi;                        /* 0: no Landlock */
     struct sock_fprog bpf_compile, bpf_run, bpf_diagnose;  /* stage-1 filters, compiled once */
+    struct sock_fprog bpf_run_zygote, bpf_diagnose_zygote;
     sbcg *cgroup;                            /* NULL: none writable */
     long stale;                              /* zombies of a dead grader its group was charged for at open */
     char *root_dir;                          /* empty folder the views are built on */
     char level[256];                         /* sb_level_name */
 };
 
+/* What a request asks: a run, or a zygote for the session's runs (run/zygote.h). */
+enum { REQ_RUN = 0, REQ_ZYGOTE = 1 };
+
 typedef struct {
+    int kind;
     double wall_s, cpu_s;
     long memory_mb, output_kb;
     int max_processes;

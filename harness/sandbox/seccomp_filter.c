@@ -90,6 +90,10 @@ static int add_list(scmp_filter_ctx ctx, const char *const *names, uint32_t acti
 
 static scmp_filter_ctx build_stage1(seccomp_stage stage)
 {
+    /* a zygote's filter is its tests' stage's, with fork (see seccomp_filter.h) */
+    bool zygote = stage == SECCOMP_STAGE_RUN_ZYGOTE || stage == SECCOMP_STAGE_DIAGNOSE_ZYGOTE;
+    if (zygote)
+        stage = stage == SECCOMP_STAGE_RUN_ZYGOTE ? SECCOMP_STAGE_RUN : SECCOMP_STAGE_DIAGNOSE;
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
         return NULL;
@@ -103,9 +107,9 @@ static scmp_filter_ctx build_stage1(seccomp_stage stage)
     if (stage == SECCOMP_STAGE_RUN || stage == SECCOMP_STAGE_DIAGNOSE) {
         /* the diagnostic run may start threads (LeakSanitizer's tracer is one),
          * never a process: clone without CLONE_VM stays denied */
-        rc |= add_list_except(ctx, DENY_RUN, stage == SECCOMP_STAGE_DIAGNOSE ? "clone" : NULL,
+        rc |= add_list_except(ctx, DENY_RUN, stage == SECCOMP_STAGE_DIAGNOSE || zygote ? "clone" : NULL,
                               SCMP_ACT_ERRNO(EPERM));
-        if (stage == SECCOMP_STAGE_DIAGNOSE)
+        if (stage == SECCOMP_STAGE_DIAGNOSE && !zygote)
             rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
                                    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_VM, 0));
         for (const unsigned long *f = OPEN_WRITE_FLAGS; *f; f++) {
@@ -115,7 +119,7 @@ static scmp_filter_ctx build_stage1(seccomp_stage stage)
                                    SCMP_A2(SCMP_CMP_MASKED_EQ, *f, *f));
         }
     }
-    if (stage != SECCOMP_STAGE_RUN) {
+    if (stage != SECCOMP_STAGE_RUN || zygote) {
         /* the compiler forks its passes, but never into new namespaces; clone3
          * hides its flags from the filter, so libc is told it does not exist
          * and falls back to clone */

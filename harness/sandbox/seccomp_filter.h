@@ -31,8 +31,14 @@
 typedef enum {
     SECCOMP_STAGE_COMPILE,   /* deny list for the compiler and its helpers */
     SECCOMP_STAGE_RUN,       /* deny list for the runner, plus no fork/clone */
-    SECCOMP_STAGE_DIAGNOSE   /* the runner with sanitizers: threads and ptrace (LeakSanitizer
+    SECCOMP_STAGE_DIAGNOSE,  /* the runner with sanitizers: threads and ptrace (LeakSanitizer
                                 stops its own threads), no new namespaces, no file writes */
+    /* A session's runner started once, forking a process per test (run/zygote.h): the
+     * stage of its tests (run or diagnose), except that it may fork, never into new
+     * namespaces. Each test's process loads its own stage's filter on top before it
+     * does anything else, so no test ever has more than an exec'd runner has. */
+    SECCOMP_STAGE_RUN_ZYGOTE,
+    SECCOMP_STAGE_DIAGNOSE_ZYGOTE
 } seccomp_stage;
 
 /* Can this kernel filter system calls at all? */
