@@ -399,6 +399,18 @@ Test(hostile, threads)
     hostile(tu_submission_from_reference("threads", edits), &e);
 }
 
+/* Each test runs in a process no student code ran in before (forked from a
+ * runner that has called nothing of the student's, or exec'd where the host
+ * allows no zygote): a count of calls is 1 in every test. Only the test with
+ * the student's own functions, worth nothing, calls forward_propagation twice. */
+Test(hostile, no_state_reaches_the_next_test)
+{
+    static const char *const edits[][2] = {
+        IN_FORWARD("    static int calls;\n    if (++calls > 1)\n        return -1.0;"), END};
+    expect e = {10, 10, 10, 20, "graded", "forward_propagation/4", {NULL}, "returned"};
+    hostile(tu_submission_from_reference("state", edits), &e);
+}
+
 Test(hostile, memory_bomb)
 {
     static const char *const edits[][2] = {
