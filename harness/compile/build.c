@@ -798,13 +798,15 @@ static int build_in_session(builder *b, const char *src_name, hr_error *err)
         return -1;
     objcheck_cut cut = {0};
     int rc = preprocess(b, src_name, &rules, err);
+    if (rc == 0 && b->result->status == BUILD_OK && b->cfg->on_text_vetted)
+        b->cfg->on_text_vetted(b->cfg->on_vetted_arg, b->out, src_name);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = compile(b, err);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = assemble(b, err);
     if (rc == 0 && b->result->status == BUILD_OK)
         rc = check_object(b, &cut, err);
-    /* the memory checks start only for a file the object checks accepted: a
+    /* the memory checks run only for a file the object checks accepted: a
      * refused file's constructor or ifunc never runs anywhere */
     if (rc == 0 && b->result->status == BUILD_OK && b->cfg->on_vetted)
         b->cfg->on_vetted(b->cfg->on_vetted_arg, b->out, src_name);

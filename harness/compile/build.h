@@ -35,12 +35,15 @@ typedef struct {
     long memory_mb;                  /* per compiler process */
     long run_memory_mb;              /* the tests' address-space limit: an object with more
                                         static data is refused (0: no such check) */
-    /* Called once, when the submission's text has passed every text check,
-     * with the folder holding the vetted text (submission.i) and the file
-     * name it was compiled as: a caller may start other work on it (the
-     * memory checks) while the compile and the link go on. May be NULL. */
+    /* Called once, when the preprocessed text has passed its checks, with
+     * the folder holding it (submission.i) and the file name it was compiled
+     * as: a caller may start other work on it (the memory checks' build)
+     * while the compile and the link go on. May be NULL. */
+    void (*on_text_vetted)(void *arg, const char *out_dir, const char *source);
+    /* Called once, when the object has passed its checks too: from then on
+     * code of the file may run (the memory checks' runs). May be NULL. */
     void (*on_vetted)(void *arg, const char *out_dir, const char *source);
-    void *on_vetted_arg;
+    void *on_vetted_arg;              /* for both */
 } build_config;
 
 typedef enum {

@@ -181,10 +181,19 @@ typedef struct {
     char *out_dir, *source;    /* kept to start them after the tests */
 } memcheck_hook;
 
+/* Beside the build: the sanitizer build starts on the vetted text, its runs
+ * wait for the graded object's checks (let_memory_checks_run). */
 static void start_memory_checks(void *arg, const char *out_dir, const char *source)
 {
     memcheck_hook *h = arg;
-    h->started = memcheck_start(h->ctx->pack, h->cfg, h->ctx->box, h->work, out_dir, source, h->deadline);
+    h->started = memcheck_start(h->ctx->pack, h->cfg, h->ctx->box, h->work, out_dir, source, h->deadline, true);
+}
+
+static void let_memory_checks_run(void *arg, const char *out_dir, const char *source)
+{
+    (void)out_dir;
+    (void)source;
+    memcheck_go(((memcheck_hook *)arg)->started);
 }
 
 static void note_vetted(void *arg, const char *out_dir, const char *source)
@@ -219,14 +228,17 @@ int grade_submission(const grade_context *ctx, const char *submission, grade_res
     memcheck_hook hook = {ctx, &cfg, work, t0 + GRADE_BUDGET_S, NULL, NULL, NULL};
     bool checks = ctx->pack->rubric.memory_checks != RUBRIC_MEMCHECK_OFF;
     if (checks) {
-        cfg.on_vetted = ctx->checks_beside ? start_memory_checks : note_vetted;
+        cfg.on_text_vetted = ctx->checks_beside ? start_memory_checks : NULL;
+        cfg.on_vetted = ctx->checks_beside ? let_memory_checks_run : note_vetted;
         cfg.on_vetted_arg = &hook;
     }
     int rc = build_submission(ctx->box, &cfg, submission, work, &out->build, err);
     if (rc == 0)
         rc = run_tests(ctx, out, t0 + GRADE_BUDGET_S, err);
+    /* in a batch, whose jobs use every core already: after the tests */
     if (rc == 0 && checks && !hook.started && hook.out_dir && out->build.status == BUILD_OK)
-        start_memory_checks(&hook, hook.out_dir, hook.source);
+        hook.started = memcheck_start(ctx->pack, &cfg, ctx->box, work, hook.out_dir, hook.source, hook.deadline,
+                                      false);
     if (hook.started || (rc == 0 && out->build.status == BUILD_OK && checks))
         memory_checks(ctx, out, hook.started);
     free(hook.out_dir);

@@ -36,8 +36,23 @@ static const char *const SANITIZER_ENV[] = {
 struct memcheck {
     pid_t pid;
     int fd;                 /* the child's report */
+    int go;                 /* the child's go-ahead for its runs (-1: given or not needed) */
     double deadline;
 };
+
+/* Waits (until the deadline) for the go-ahead on fd; true when it came. */
+static bool wait_for_go(int fd, double deadline)
+{
+    for (;;) {
+        double left = deadline - clock_now_s();
+        struct pollfd pf = {fd, POLLIN, 0};
+        int rc = left > 0 ? poll(&pf, 1, (int)(left * 1000) + 1) : 0;
+        if (rc < 0 && errno == EINTR)
+            continue;
+        char c = 0;
+        return rc > 0 && read(fd, &c, 1) == 1 && c == 'y';
+    }
+}
 
 /* ---- the child ------------------------------------------------------------------ */
 
@@ -147,7 +162,7 @@ static char *prepare_dir(const sb_box *box, const char *work, const char *out_di
 }
 
 static cJSON *child_report(const pack *p, const build_config *cfg, const sb_box *parent, const char *work,
-                           const char *out_dir, const char *source, double deadline)
+                           const char *out_dir, const char *source, double deadline, int go)
 {
     cJSON *doc = cJSON_CreateObject();
     hr_error err = {{0}};
@@ -157,6 +172,10 @@ static cJSON *child_report(const pack *p, const build_config *cfg, const sb_box 
     build_diag d = {0};
     diag_report report = {0};
     int rc = dir && base ? build_diagnostic_runner(box, cfg, dir, base, &d, &err) : -1;
+    /* built from the vetted text while the graded build goes on; run only
+     * once the graded object has passed its checks too */
+    if (rc == 0 && d.runner && go >= 0 && !wait_for_go(go, deadline))
+        rc = hr_fail(&err, "the graded build did not accept the file");
     if (rc == 0 && d.runner)
         rc = run_checks(p, box, &d, source, deadline, &report, &err);
     cJSON_AddBoolToObject(doc, "ran", rc == 0 && d.runner);
@@ -182,19 +201,19 @@ static cJSON *child_report(const pack *p, const build_config *cfg, const sb_box 
 }
 
 static void child_main(const pack *p, const build_config *cfg, const sb_box *parent, const char *work,
-                       const char *out_dir, const char *source, double deadline, int fd)
+                       const char *out_dir, const char *source, double deadline, int fd, int go)
     __attribute__((noreturn));
 
 static void child_main(const pack *p, const build_config *cfg, const sb_box *parent, const char *work,
-                       const char *out_dir, const char *source, double deadline, int fd)
+                       const char *out_dir, const char *source, double deadline, int fd, int go)
 {
     /* nothing of the parent's stays open here (its sandbox sessions, its slot
-     * lock, its captures): only the report */
-    if (dup2(fd, 3) < 0)
+     * lock, its captures): only the report and the go-ahead */
+    if (dup2(fd, 3) < 0 || (go >= 0 && dup2(go, 4) < 0))
         _exit(1);
-    syscall(SYS_close_range, 4U, ~0U, 0U);
+    syscall(SYS_close_range, go >= 0 ? 5U : 4U, ~0U, 0U);
     prctl(PR_SET_PDEATHSIG, SIGKILL);   /* the checks end with the grader */
-    cJSON *doc = child_report(p, cfg, parent, work, out_dir, source, deadline);
+    cJSON *doc = child_report(p, cfg, parent, work, out_dir, source, deadline, go >= 0 ? 4 : -1);
     char *text = doc ? cJSON_PrintUnformatted(doc) : NULL;
     for (size_t off = 0, len = text ? strlen(text) : 0; off < len;) {
         ssize_t w = write(3, text + off, len - off);
@@ -206,11 +225,17 @@ static void child_main(const pack *p, const build_config *cfg, const sb_box *par
 }
 
 memcheck *memcheck_start(const pack *p, const build_config *cfg, const sb_box *box, const char *work,
-                         const char *out_dir, const char *source, double deadline)
+                         const char *out_dir, const char *source, double deadline, bool wait)
 {
     memcheck *m = calloc(1, sizeof *m);
-    int fds[2];
+    int fds[2], go[2] = {-1, -1};
     if (!m || pipe2(fds, O_CLOEXEC) != 0) {
+        free(m);
+        return NULL;
+    }
+    if (wait && pipe2(go, O_CLOEXEC) != 0) {
+        close(fds[0]);
+        close(fds[1]);
         free(m);
         return NULL;
     }
@@ -218,16 +243,32 @@ memcheck *memcheck_start(const pack *p, const build_config *cfg, const sb_box *b
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        child_main(p, cfg, box, work, out_dir, source, deadline, fds[1]);
+        if (go[1] >= 0)
+            close(go[1]);
+        child_main(p, cfg, box, work, out_dir, source, deadline, fds[1], go[0]);
     }
     close(fds[1]);
+    if (go[0] >= 0)
+        close(go[0]);
     if (pid < 0) {
         close(fds[0]);
+        if (go[1] >= 0)
+            close(go[1]);
         free(m);
         return NULL;
     }
-    *m = (memcheck){pid, fds[0], deadline};
+    *m = (memcheck){pid, fds[0], go[1], deadline};
     return m;
+}
+
+void memcheck_go(memcheck *m)
+{
+    if (!m || m->go < 0)
+        return;
+    ssize_t n = write(m->go, "y", 1);
+    (void)n;
+    close(m->go);
+    m->go = -1;
 }
 
 /* The child's whole report, or NULL when it did not finish by the deadline. */
@@ -296,6 +337,10 @@ void memcheck_finish(memcheck *m, const pack *p, const bool *kept, diag_report *
             snprintf(report->note, sizeof report->note, "the memory checks could not start");
         return;
     }
+    /* no go-ahead now is none at all: it ends without running anything */
+    if (m->go >= 0)
+        close(m->go);
+    m->go = -1;
     /* let it finish even when its findings are not wanted: it then closes its
      * own sandbox, and nothing it started outlives the grading */
     char *text = collect(m);

@@ -5,7 +5,8 @@
  * test together, and need none of their results: only the vetted text. So as
  * soon as the text has passed its checks, a child process of the grader takes
  * it, in a sandbox slot of its own (a box and its sessions belong to one
- * process), builds the sanitizer runner (build_diagnostic_runner), runs it on
+ * process), builds the sanitizer runner (build_diagnostic_runner), and once
+ * the graded object has passed its checks too (memcheck_go), runs it on
  * one visible test per function, symbolizes what the sanitizers print, and
  * sends back what it found as one JSON document. On two cores the checks add
  * little to the time a submission takes. What they found counts only if the
@@ -26,10 +27,16 @@
 typedef struct memcheck memcheck;
 
 /* Starts the checks on out_dir/submission.i in a child; work is the
- * submission's folder (the child builds in work/diag). NULL when they could
- * not start (report says why on memcheck_finish of NULL: call it anyway). */
+ * submission's folder (the child builds in work/diag). With wait, the child
+ * builds from the vetted text at once but runs nothing before memcheck_go
+ * (the graded object has passed its checks): without it, it never does. NULL
+ * when they could not start (report says why on memcheck_finish of NULL:
+ * call it anyway). */
 memcheck *memcheck_start(const pack *p, const build_config *cfg, const sb_box *box, const char *work,
-                         const char *out_dir, const char *source, double deadline);
+                         const char *out_dir, const char *source, double deadline, bool wait);
+
+/* The go-ahead for a child started with wait (nothing for one without). */
+void memcheck_go(memcheck *m);
 
 /* Waits for the child (killing it at the deadline) and reads its findings into
  * report. kept: the graded build's functions (parallel to p->graded); the

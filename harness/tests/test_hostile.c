@@ -1145,7 +1145,11 @@ Test(hostile, memory_checks_open_through_libc_symbol_table, .timeout = 240)
 /* Before: a file the object checks refuse was built and run by the memory
  * checks anyway (its constructor ran there). Now nothing starts for it: no
  * sanitizer build folder is ever made. */
-Test(hostile, refused_file_starts_no_memory_checks, .timeout = 120)
+/* The memory checks' build starts on the vetted text, beside the graded build;
+ * nothing of theirs runs before the graded object has passed its checks, and
+ * their own build refuses what the graded one does: a refused file's
+ * constructor never runs, and no sanitizer runner of it is even linked. */
+Test(hostile, refused_file_runs_no_memory_checks, .timeout = 120)
 {
     static const char *const edits[][2] = {
         INCLUDES("__attribute__((constructor)) static void early(void)\n{\n"
@@ -1166,11 +1170,16 @@ Test(hostile, refused_file_starts_no_memory_checks, .timeout = 120)
         cr_assert_not_null(kept, "%s", r.err);
         char work[4096];
         cr_assert_eq(sscanf(kept, "kept at %4095s", work), 1);
-        char *diag = fs_join(work, "diag");
+        char *runner = fs_join(work, "diag/diag-runner");
         struct stat st;
-        cr_expect_neq(stat(diag, &st), 0, "%s: the memory checks started for a refused file (%s exists)",
-                      m ? "--no-namespaces" : "full isolation", diag);
-        free(diag);
+        cr_expect_neq(stat(runner, &st), 0, "%s: a sanitizer runner was linked for a refused file (%s)",
+                      m ? "--no-namespaces" : "full isolation", runner);
+        free(runner);
+        cJSON *doc = cJSON_Parse(r.out);
+        const cJSON *checks = cJSON_GetObjectItem(doc, "memory_checks");
+        cr_expect(!checks || !cJSON_IsTrue(cJSON_GetObjectItem(checks, "ran")),
+                  "the memory checks ran for a refused file: %.400s", r.out);
+        cJSON_Delete(doc);
         tu_result_free(&r);
     }
     hr_error err;
