@@ -37,7 +37,7 @@ HARNESS_INCS := $(addprefix -Iharness/,$(HARNESS_DIRS))
 
 CORE    := core/error core/fsutil core/jsonio core/pyfloat core/nprand core/safetext core/clock
 SANDBOX := sandbox/sandbox sandbox/sandbox_keeper sandbox/sandbox_ns sandbox/sandbox_cgroup \
-           sandbox/sandbox_landlock sandbox/seccomp_filter sandbox/sandbox_limits
+           sandbox/sandbox_landlock sandbox/seccomp_filter sandbox/sandbox_limits sandbox/sandbox_spawner
 RUNNER  := run/runner_main run/zygote run/protocol run/substitute_runner sandbox/seccomp_filter sandbox/sandbox_limits
 BATCH   := batch/batch batch/batch_roster batch/batch_pool batch/batch_progress \
            batch/batch_shard batch/batch_merge

@@ -433,6 +433,9 @@ static int grade_pending(batch *b, const size_t *todo, size_t ntodo, hr_error *e
     /* whatever ends the batch, its build folders and sandbox roots go */
     if (cleanup_watch(b->ctx->cli->keep_work ? NULL : b->work_parent, err) != 0)
         return -1;
+    /* every worker opens a box per student: the probe and the filters once, here */
+    sb_options so = {.no_namespaces = b->ctx->cli->no_namespaces};
+    sb_prepare(&so);
     bpool_callbacks cb = {grade_student, on_finished, on_tick, on_stopping, b};
     b->book_written_at = clock_now_s();   /* run() has just written it */
     int rc = bpool_run(todo, ntodo, jobs_wanted(b->ctx->cli, ntodo), &cb, err);

@@ -53,6 +53,7 @@
 #include "fsutil.h"
 #include "sandbox_cgroup.h"
 #include "sandbox_keeper.h"
+#include "sandbox_spawner.h"
 #include "sandbox_landlock.h"
 #include "sandbox_ns.h"
 #include "seccomp_filter.h"
@@ -60,7 +61,7 @@
 /* Sandbox uids are SB_UID_BASE + slot, a range no account uses (isolate's
  * convention is 60000+). */
 /* Processes a box's cgroup holds beyond a run's own (see sb_session_run). */
-#define SB_CGROUP_HEADROOM 3
+#define SB_CGROUP_HEADROOM 4
 #define SB_UID_BASE 61000
 #define SB_MAX_SLOTS 256
 /* How long past its wall-clock limit the grader waits for a keeper's report. */
@@ -73,6 +74,7 @@ struct sb_session {
     char *ro[SB_VIEW_MAX + 1];       /* the view, kept to restart a keeper */
     char *rw;
     pid_t keeper;                    /* 0: none (not started or killed) */
+    bool spawned;                    /* the box's spawner's child, which reaps it */
     int pidfd;
     int sock;
 };
@@ -165,6 +167,51 @@ void sb_sweep_roots(pid_t creator)
         closedir(d);
 }
 
+/* What the host allows and the stage-1 filters, found once per process: a
+ * box opened after the first, here or in a process forked after it (a
+ * batch's workers, the memory checks), costs neither the probe (a clone
+ * into new namespaces) nor the filters' compilation. */
+static struct {
+    int ns_flags;                    /* -1: not probed yet */
+    struct sock_fprog bpf[5];        /* by seccomp_stage */
+} host = {.ns_flags = -1};
+
+static int host_namespaces(const char *root_dir)
+{
+    if (host.ns_flags < 0)
+        host.ns_flags = sbns_probe(root_dir);
+    return host.ns_flags;
+}
+
+static int copy_filter(seccomp_stage stage, struct sock_fprog *out, hr_error *err)
+{
+    struct sock_fprog *f = &host.bpf[stage];
+    if (!f->filter && seccomp_filter_export(stage, f, err) != 0)
+        return -1;
+    out->filter = malloc(f->len * sizeof *f->filter);
+    if (!out->filter)
+        return hr_fail(err, "out of memory");
+    memcpy(out->filter, f->filter, f->len * sizeof *f->filter);
+    out->len = f->len;
+    return 0;
+}
+
+static int copy_filters(sb_box *box, hr_error *err)
+{
+    return copy_filter(SECCOMP_STAGE_COMPILE, &box->bpf_compile, err) != 0 ||
+           copy_filter(SECCOMP_STAGE_RUN, &box->bpf_run, err) != 0 ||
+           copy_filter(SECCOMP_STAGE_DIAGNOSE, &box->bpf_diagnose, err) != 0 ||
+           copy_filter(SECCOMP_STAGE_RUN_ZYGOTE, &box->bpf_run_zygote, err) != 0 ||
+           copy_filter(SECCOMP_STAGE_DIAGNOSE_ZYGOTE, &box->bpf_diagnose_zygote, err) != 0
+           ? -1 : 0;
+}
+
+void sb_prepare(const sb_options *opt)
+{
+    hr_error ignored;
+    sb_close(sb_open(opt, &ignored));
+}
+
 sb_box *sb_open(const sb_options *opt, hr_error *err)
 {
     sb_box *box = calloc(1, sizeof *box);
@@ -173,6 +220,7 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
         return NULL;
     }
     box->options = *opt;
+    box->spawner_sock = -1;
     const char *lock_dir;
     int lock_errno;
     box->lock_fd = lock_slot(opt->slot, &box->slot, &lock_dir, &lock_errno);
@@ -198,13 +246,9 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
         return NULL;
     }
     chmod(box->root_dir, 0755);
-    box->ns_flags = opt->no_namespaces ? 0 : sbns_probe(box->root_dir);
+    box->ns_flags = opt->no_namespaces ? 0 : host_namespaces(box->root_dir);
     box->seccomp = seccomp_filter_available();
-    if (box->seccomp && (seccomp_filter_export(SECCOMP_STAGE_COMPILE, &box->bpf_compile, err) != 0 ||
-                         seccomp_filter_export(SECCOMP_STAGE_RUN, &box->bpf_run, err) != 0 ||
-                         seccomp_filter_export(SECCOMP_STAGE_DIAGNOSE, &box->bpf_diagnose, err) != 0 ||
-                         seccomp_filter_export(SECCOMP_STAGE_RUN_ZYGOTE, &box->bpf_run_zygote, err) != 0 ||
-                         seccomp_filter_export(SECCOMP_STAGE_DIAGNOSE_ZYGOTE, &box->bpf_diagnose_zygote, err) != 0)) {
+    if (box->seccomp && copy_filters(box, err) != 0) {
         sb_close(box);
         return NULL;
     }
@@ -226,6 +270,10 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
     /* The grader holds the pack (expected values): no process of its uid may
      * read its memory through /proc or ptrace. */
     prctl(PR_SET_DUMPABLE, 0);
+    /* with a cgroup, keepers are born in it (sandbox_spawner.h); the spawner
+     * needs the PID namespace that contains every process a keeper leaves */
+    if (box->cgroup && (box->ns_flags & CLONE_NEWPID))
+        sbsp_start(box);
     describe_level(box);
     return box;
 }
@@ -241,6 +289,7 @@ void sb_close(sb_box *box)
 {
     if (!box)
         return;
+    sbsp_stop(box);
     sbcg_close(box->cgroup);
     seccomp_filter_free(&box->bpf_compile);
     seccomp_filter_free(&box->bpf_run);
@@ -327,8 +376,11 @@ static void stop_keeper(sb_session *s, bool force)
             ;
     }
     kill(s->keeper, SIGKILL);
-    while (waitpid(s->keeper, NULL, __WALL) < 0 && errno == EINTR)
-        ;
+    if (s->spawned)
+        sbsp_reap(s->box, s->keeper);
+    else
+        while (waitpid(s->keeper, NULL, __WALL) < 0 && errno == EINTR)
+            ;
     if (s->pidfd >= 0)
         close(s->pidfd);
     s->pidfd = -1;
@@ -339,30 +391,53 @@ static void stop_keeper(sb_session *s, bool force)
         kill_uid(s->box->uid, s->box->gid);
 }
 
-static int start_keeper(sb_session *s, hr_error *err)
+/* The keeper, born in the box's cgroup from its spawner; 0 when it has none
+ * or it failed (the caller then starts one itself). */
+static int spawn_keeper(sb_session *s)
 {
-    int sv[2];
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
-        return hr_fail(err, "sandbox: cannot create a socket: %s", strerror(errno));
-    keeper_ctx k = {s->box, s->profile, s->flags, (const char *const *)s->ro, s->rw,
-                    sbk_devices_for(s->profile), sv[1], getuid(), getgid()};
-    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)(s->flags | SIGCHLD), NULL, NULL, NULL, 0UL);
-    if (pid == 0) {
-        close(sv[0]);
-        sbk_keeper_main(&k);
-    }
+    int sv[2], pidfd;
+    if (s->box->spawner <= 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+        return 0;
+    pid_t pid = sbsp_spawn(s->box, s->profile, s->flags, (const char *const *)s->ro, s->rw, sv[1], &pidfd);
     close(sv[1]);
-    if (pid < 0) {
+    if (pid <= 0) {
         close(sv[0]);
-        return hr_fail(err, "sandbox: cannot start: %s", strerror(errno));
+        return 0;
     }
     s->keeper = pid;
+    s->pidfd = pidfd;
     s->sock = sv[0];
-    s->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-    /* in the cgroup before it starts anything: every process it makes inherits it */
-    if (s->box->cgroup && sbcg_attach(s->box->cgroup, pid) != 0) {
-        stop_keeper(s, true);
-        return hr_fail(err, "sandbox: cannot enter the cgroup");
+    s->spawned = true;
+    return 1;
+}
+
+static int start_keeper(sb_session *s, hr_error *err)
+{
+    s->spawned = false;
+    if (!spawn_keeper(s)) {
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+            return hr_fail(err, "sandbox: cannot create a socket: %s", strerror(errno));
+        keeper_ctx k = {s->box, s->profile, s->flags, (const char *const *)s->ro, s->rw,
+                        sbk_devices_for(s->profile), sv[1], getuid(), getgid()};
+        pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)(s->flags | SIGCHLD), NULL, NULL, NULL, 0UL);
+        if (pid == 0) {
+            close(sv[0]);
+            sbk_keeper_main(&k);
+        }
+        close(sv[1]);
+        if (pid < 0) {
+            close(sv[0]);
+            return hr_fail(err, "sandbox: cannot start: %s", strerror(errno));
+        }
+        s->keeper = pid;
+        s->sock = sv[0];
+        s->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+        /* in the cgroup before it starts anything: every process it makes inherits it */
+        if (s->box->cgroup && sbcg_attach(s->box->cgroup, pid) != 0) {
+            stop_keeper(s, true);
+            return hr_fail(err, "sandbox: cannot enter the cgroup");
+        }
     }
     wire_report r;
     if (read_report(s->sock, 10, &r) != REPORT_OK || r.kind != REP_READY) {
@@ -552,9 +627,9 @@ int sb_session_run(sb_session *s, const sb_spec *spec, sb_result *res, hr_error 
         rc = hr_fail(err, "sandbox: cannot prepare stdin: %s", strerror(errno));
         goto out;
     }
-    /* the box's cgroup holds the run's processes, its keeper, and another
-     * session's keeper and zygote (the memory checks symbolize a run's
-     * findings while the runs' session is open) */
+    /* the box's cgroup holds the run's processes, its keeper, the box's
+     * spawner, and another session's keeper and zygote (the memory checks
+     * symbolize a run's findings while the runs' session is open) */
     if (s->box->cgroup)
         sbcg_limit(s->box->cgroup, spec->max_processes + SB_CGROUP_HEADROOM + s->box->stale,
                    ((long long)spec->memory_mb << 20) * 2);

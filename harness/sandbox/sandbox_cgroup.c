@@ -21,6 +21,7 @@ struct sbcg {
     int v2;
     long pids_max;            /* the limits last written (a run's limits are */
     long long memory_bytes;   /* mostly its predecessor's: no write then) */
+    pid_t spare;              /* never killed (sbcg_spare) */
 };
 
 static int write_text(const char *dir, const char *file, const char *text)
@@ -142,8 +143,13 @@ int sbcg_attach(sbcg *cg, pid_t pid)
     return rc;
 }
 
-/* Kills every pid listed but keep; returns how many others were listed. */
-static int kill_listed(const char *dir, pid_t keep)
+void sbcg_spare(sbcg *cg, pid_t pid)
+{
+    cg->spare = pid;
+}
+
+/* Kills every pid listed but keep and spare; returns how many others were listed. */
+static int kill_listed(const char *dir, pid_t keep, pid_t spare)
 {
     char path[PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/cgroup.procs", dir);
@@ -152,7 +158,7 @@ static int kill_listed(const char *dir, pid_t keep)
         return 0;
     int n = 0, pid;
     while (fscanf(f, "%d", &pid) == 1) {
-        if (pid == keep)
+        if (pid == keep || (spare > 0 && pid == spare))
             continue;
         kill(pid, SIGKILL);
         n++;
@@ -165,9 +171,9 @@ int sbcg_kill_all(sbcg *cg, pid_t keep)
 {
     int first = -1;
     for (int round = 0; round < 200; round++) {
-        int n = kill_listed(cg->pids, keep);
+        int n = kill_listed(cg->pids, keep, cg->spare);
         if (cg->memory[0] && strcmp(cg->memory, cg->pids))
-            n += kill_listed(cg->memory, keep);
+            n += kill_listed(cg->memory, keep, cg->spare);
         if (first < 0)
             first = n;
         if (n == 0)
@@ -182,6 +188,7 @@ void sbcg_close(sbcg *cg)
 {
     if (!cg)
         return;
+    cg->spare = 0;
     sbcg_kill_all(cg, 0);
     rmdir(cg->pids);
     if (cg->memory[0] && strcmp(cg->memory, cg->pids))

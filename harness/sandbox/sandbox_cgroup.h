@@ -23,8 +23,10 @@ long sbcg_current(const sbcg *cg);
 /* Sets the limits for the next run. */
 int sbcg_limit(sbcg *cg, long pids_max, long long memory_bytes);
 int sbcg_attach(sbcg *cg, pid_t pid);
-/* SIGKILLs every process in the group but keep (0: none) until only keep is
- * left; returns how many it found. */
+/* A process kill_all never kills (the box's spawner, sandbox_spawner.h). */
+void sbcg_spare(sbcg *cg, pid_t pid);
+/* SIGKILLs every process in the group but keep (0: none) and the spared one
+ * until only they are left; returns how many others it found. */
 int sbcg_kill_all(sbcg *cg, pid_t keep);
 /* Kills what is left and removes the group. */
 void sbcg_close(sbcg *cg);

@@ -41,6 +41,9 @@ struct sb_box {
     struct sock_fprog bpf_compile, bpf_run, bpf_diagnose;  /* stage-1 filters, compiled once */
     struct sock_fprog bpf_run_zygote, bpf_diagnose_zygote;
     sbcg *cgroup;                            /* NULL: none writable */
+    pid_t spawner;                           /* 0: none (sandbox_spawner.h) */
+    int spawner_sock;
+    bool spawner_ready;                      /* its first word (it is in the group) was read */
     long stale;                              /* zombies of a dead grader its group was charged for at open */
     char *root_dir;                          /* empty folder the views are built on */
     char level[256];                         /* sb_level_name */
