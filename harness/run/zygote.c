@@ -12,28 +12,15 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "sandbox_wire.h"
 #include "seccomp_filter.h"
 
 /* Order and descriptors from the keeper; 0 when it has closed its end. */
 static int receive_order(zygote_order *o, int fds[5])
 {
-    char control[CMSG_SPACE(5 * sizeof(int))];
-    struct iovec iov = {o, sizeof *o};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-                         .msg_controllen = sizeof control};
-    for (int i = 0; i < 5; i++)
-        fds[i] = -1;
-    ssize_t n;
-    do
-        n = recvmsg(ZYGOTE_FD, &msg, MSG_CMSG_CLOEXEC);
-    while (n < 0 && errno == EINTR);
+    ssize_t n = sbw_receive(ZYGOTE_FD, o, sizeof *o, fds, 5);
     if (n <= 0)
         return 0;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-            size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-            memcpy(fds, CMSG_DATA(c), (count > 5 ? 5 : count) * sizeof(int));
-        }
     return n == (ssize_t)sizeof *o && o->nfds >= 4 && o->nfds <= 5 && fds[o->nfds - 1] >= 0 ? 1 : -1;
 }
 

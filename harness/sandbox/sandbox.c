@@ -54,6 +54,7 @@
 #include "sandbox_cgroup.h"
 #include "sandbox_keeper.h"
 #include "sandbox_spawner.h"
+#include "sandbox_wire.h"
 #include "sandbox_landlock.h"
 #include "sandbox_ns.h"
 #include "seccomp_filter.h"
@@ -573,22 +574,7 @@ static int pack_request(const sb_spec *spec, wire_request *r)
 
 static int send_request(int sock, const wire_request *r, const int fds[4])
 {
-    char control[CMSG_SPACE(4 * sizeof(int))];
-    memset(control, 0, sizeof control);
-    int count = fds[3] >= 0 ? 4 : 3;
-    struct iovec iov = {(void *)r, sizeof *r};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-                         .msg_controllen = CMSG_SPACE((size_t)count * sizeof(int))};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN((size_t)count * sizeof(int));
-    memcpy(CMSG_DATA(c), fds, (size_t)count * sizeof(int));
-    ssize_t n;
-    do
-        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    return n == (ssize_t)sizeof *r ? 0 : -1;
+    return sbw_send(sock, r, sizeof *r, fds, fds[3] >= 0 ? 4 : 3);
 }
 
 int sb_session_run(sb_session *s, const sb_spec *spec, sb_result *res, hr_error *err)

@@ -33,6 +33,7 @@
 #include "sandbox_landlock.h"
 #include "sandbox_ns.h"
 #include "seccomp_filter.h"
+#include "sandbox_wire.h"
 #include "sandbox_zygote.h"
 
 static void send_report(int fd, const wire_report *r)
@@ -201,19 +202,24 @@ static void kill_children_via_proc(void)
     close(dir);
 }
 
-/* Kills and reaps everything the keeper has left as descendants; returns how many. */
-static int kill_rest(const keeper_ctx *k, pid_t group)
+/* Kills and reaps, round after round, until nothing is left: only the
+ * process group group (a zygote's test, whose zygote must live on), or
+ * everything the keeper has left as descendants (group's first). Returns how
+ * many it reaped. */
+static int kill_and_reap(const keeper_ctx *k, pid_t group, bool only_group)
 {
     int reaped = 0;
     if (group > 0)
         kill(-group, SIGKILL);
     for (int round = 0; round < 2000; round++) {
-        if (k->flags & CLONE_NEWPID)
+        if (only_group)
+            kill(-group, SIGKILL);
+        else if (k->flags & CLONE_NEWPID)
             kill(-1, SIGKILL);    /* as PID 1: every other process of the namespace */
         else if (round > 0)
             kill_children_via_proc();
         pid_t w;
-        while ((w = waitpid(-1, NULL, __WALL | WNOHANG)) > 0)
+        while ((w = waitpid(only_group ? -group : -1, NULL, __WALL | WNOHANG)) > 0)
             reaped++;
         if (w < 0 && errno == ECHILD)
             break;
@@ -221,6 +227,11 @@ static int kill_rest(const keeper_ctx *k, pid_t group)
         nanosleep(&ts, NULL);
     }
     return reaped;
+}
+
+static int kill_rest(const keeper_ctx *k, pid_t group)
+{
+    return kill_and_reap(k, group, false);
 }
 
 /* Waits for prog until its deadline; false when the grader went away. */
@@ -327,26 +338,6 @@ static bool zygote_takes(const char *cwd, char *const *argv, char *const *envp)
     return false;
 }
 
-/* Sends an order with n descriptors; 0 when it went. */
-static int send_with_fds(int sock, const void *data, size_t len, const int *fds, int n)
-{
-    char control[CMSG_SPACE(5 * sizeof(int))];
-    memset(control, 0, sizeof control);
-    struct iovec iov = {(void *)data, len};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-                         .msg_controllen = CMSG_SPACE((size_t)n * sizeof(int))};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN((size_t)n * sizeof(int));
-    memcpy(CMSG_DATA(c), fds, (size_t)n * sizeof(int));
-    ssize_t sent;
-    do
-        sent = sendmsg(sock, &msg, MSG_NOSIGNAL);
-    while (sent < 0 && errno == EINTR);
-    return sent == (ssize_t)len ? 0 : -1;
-}
-
 /* Reads exactly len bytes from the zygote within limit_s; 0 when they came. */
 static int zygote_read(void *buf, size_t len, double limit_s)
 {
@@ -356,25 +347,6 @@ static int zygote_read(void *buf, size_t len, double limit_s)
         rc = poll(&p, 1, (int)ceil(limit_s * 1000));
     while (rc < 0 && errno == EINTR);
     return rc > 0 && recv(zygote.sock, buf, len, 0) == (ssize_t)len ? 0 : -1;
-}
-
-/* Kills and reaps what is left of a test's process group (its process is
- * reaped already); returns how many were left. A test's process starts its
- * own session and, locked down, can leave it for no other. */
-static int kill_group(pid_t group)
-{
-    int reaped = 0;
-    for (int round = 0; round < 2000; round++) {
-        kill(-group, SIGKILL);
-        pid_t w;
-        while ((w = waitpid(-group, NULL, __WALL | WNOHANG)) > 0)
-            reaped++;
-        if (w < 0 && errno == ECHILD)
-            break;
-        struct timespec ts = {0, round == 0 ? 200000 : 500000};
-        nanosleep(&ts, NULL);
-    }
-    return reaped;
 }
 
 static void start_zygote(const keeper_ctx *k, wire_request *req, int fds[4])
@@ -436,7 +408,7 @@ static bool run_in_zygote(const keeper_ctx *k, const wire_request *req, int fds[
     const int given[5] = {fds[0], fds[1], fds[2], errpipe[1], fds[3]};
     double t0 = clock_now_s();
     pid_t pid = 0;
-    int sent = send_with_fds(zygote.sock, &o, sizeof o, given, o.nfds);
+    int sent = sbw_send(zygote.sock, &o, sizeof o, given, o.nfds);
     close(errpipe[1]);
     siginfo_t si = {0};
     if (sent != 0 || zygote_read(&pid, sizeof pid, 5) != 0 || pid <= 0 ||
@@ -445,7 +417,7 @@ static bool run_in_zygote(const keeper_ctx *k, const wire_request *req, int fds[
          * it and whatever it made go, and the run is exec'd on clean files */
         zygote_stop();
         if (pid > 0)
-            kill_group(pid);
+            kill_and_reap(k, pid, true);
         for (int i = 0; i < 4; i++)
             if (fds[i] >= 0 && (i == 0 || ftruncate(fds[i], 0) == 0))
                 lseek(fds[i], 0, SEEK_SET);
@@ -461,7 +433,7 @@ static bool run_in_zygote(const keeper_ctx *k, const wire_request *req, int fds[
         ;
     rep->wall_s = clock_now_s() - t0;
     rep->timed_out = timed_out;
-    rep->leftovers = kill_group(pid);
+    rep->leftovers = kill_and_reap(k, pid, true);
     ssize_t n = read(errpipe[0], rep->what, sizeof rep->what - 1);
     rep->what[n > 0 ? n : 0] = '\0';
     close(errpipe[0]);
@@ -522,24 +494,8 @@ static void keeper_run(const keeper_ctx *k, wire_request *req, int fds[4])
 /* One request: the fixed part and up to four descriptors. 0 at the grader's end. */
 static int receive_request(int sock, wire_request *req, int fds[4])
 {
-    char control[CMSG_SPACE(4 * sizeof(int))];
-    struct iovec iov = {req, sizeof *req};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-                         .msg_controllen = sizeof control};
-    fds[0] = fds[1] = fds[2] = fds[3] = -1;
-    ssize_t n;
-    do
-        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-    while (n < 0 && errno == EINTR);
-    if (n <= 0)
-        return 0;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-            continue;
-        size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-        memcpy(fds, CMSG_DATA(c), (count > 4 ? 4 : count) * sizeof(int));
-    }
-    return n == (ssize_t)sizeof *req ? 1 : -1;
+    ssize_t n = sbw_receive(sock, req, sizeof *req, fds, 4);
+    return n <= 0 ? 0 : n == (ssize_t)sizeof *req ? 1 : -1;
 }
 
 void sbk_keeper_main(keeper_ctx *k)

@@ -23,6 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sandbox_wire.h"
+
 enum { SPAWN_KEEPER = 1, REAP_KEEPER = 2 };
 
 typedef struct {
@@ -43,42 +45,13 @@ typedef struct {
 
 static int send_fd(int sock, const void *data, size_t len, int fd)
 {
-    char control[CMSG_SPACE(sizeof(int))];
-    memset(control, 0, sizeof control);
-    struct iovec iov = {(void *)data, len};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-    if (fd >= 0) {
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
-        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &fd, sizeof fd);
-    }
-    ssize_t n;
-    do
-        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    return n == (ssize_t)len ? 0 : -1;
+    return sbw_send(sock, data, len, &fd, fd >= 0 ? 1 : 0);
 }
 
 /* One message of len bytes and at most one descriptor (*fd, -1 if none). */
 static ssize_t receive_fd(int sock, void *data, size_t len, int *fd)
 {
-    char control[CMSG_SPACE(sizeof(int))];
-    struct iovec iov = {data, len};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-                         .msg_controllen = sizeof control};
-    *fd = -1;
-    ssize_t n;
-    do
-        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-    while (n < 0 && errno == EINTR);
-    for (struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL; c; c = CMSG_NXTHDR(&msg, c))
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-            memcpy(fd, CMSG_DATA(c), sizeof *fd);
-    return n;
+    return sbw_receive(sock, data, len, fd, 1);
 }
 
 /* ---- the spawner ---------------------------------------------------------------- */
