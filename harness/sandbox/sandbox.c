@@ -171,10 +171,11 @@ void sb_sweep_roots(pid_t creator)
 /* What the host allows and the stage-1 filters, found once per process: a
  * box opened after the first, here or in a process forked after it (a
  * batch's workers, the memory checks), costs neither the probe (a clone
- * into new namespaces) nor the filters' compilation. */
+ * into new namespaces) nor the filters' compilation. Boxes point to them. */
 static struct {
-    int ns_flags;                    /* -1: not probed yet */
-    struct sock_fprog bpf[5];        /* by seccomp_stage */
+    int ns_flags;                           /* -1: not probed yet */
+    bool compiled;
+    struct sock_fprog bpf[SECCOMP_STAGES];
 } host = {.ns_flags = -1};
 
 static int host_namespaces(const char *root_dir)
@@ -184,33 +185,37 @@ static int host_namespaces(const char *root_dir)
     return host.ns_flags;
 }
 
-static int copy_filter(seccomp_stage stage, struct sock_fprog *out, hr_error *err)
+static const struct sock_fprog *host_filters(hr_error *err)
 {
-    struct sock_fprog *f = &host.bpf[stage];
-    if (!f->filter && seccomp_filter_export(stage, f, err) != 0)
-        return -1;
-    out->filter = malloc(f->len * sizeof *f->filter);
-    if (!out->filter)
-        return hr_fail(err, "out of memory");
-    memcpy(out->filter, f->filter, f->len * sizeof *f->filter);
-    out->len = f->len;
-    return 0;
+    for (int stage = 0; !host.compiled && stage < SECCOMP_STAGES; stage++)
+        if (seccomp_filter_export((seccomp_stage)stage, &host.bpf[stage], err) != 0)
+            return NULL;
+    host.compiled = true;
+    return host.bpf;
 }
 
-static int copy_filters(sb_box *box, hr_error *err)
+/* The sandbox's root folder for a box of this process (and whatever forks it later). */
+static char *make_root_dir(hr_error *err)
 {
-    return copy_filter(SECCOMP_STAGE_COMPILE, &box->bpf_compile, err) != 0 ||
-           copy_filter(SECCOMP_STAGE_RUN, &box->bpf_run, err) != 0 ||
-           copy_filter(SECCOMP_STAGE_DIAGNOSE, &box->bpf_diagnose, err) != 0 ||
-           copy_filter(SECCOMP_STAGE_RUN_ZYGOTE, &box->bpf_run_zygote, err) != 0 ||
-           copy_filter(SECCOMP_STAGE_DIAGNOSE_ZYGOTE, &box->bpf_diagnose_zygote, err) != 0
-           ? -1 : 0;
+    char name[64];
+    snprintf(name, sizeof name, "grader-root-%d.%d", (int)(root_owner ? root_owner : getpid()), (int)getpid());
+    char *dir = fs_make_temp_dir(root_base(), name, err);
+    if (dir)
+        chmod(dir, 0755);
+    return dir;
 }
 
 void sb_prepare(const sb_options *opt)
 {
     hr_error ignored;
-    sb_close(sb_open(opt, &ignored));
+    char *root = opt->no_namespaces ? NULL : make_root_dir(&ignored);
+    if (root) {
+        host_namespaces(root);
+        rmdir(root);
+        free(root);
+    }
+    if (seccomp_filter_available())
+        host_filters(&ignored);
 }
 
 sb_box *sb_open(const sb_options *opt, hr_error *err)
@@ -239,17 +244,14 @@ sb_box *sb_open(const sb_options *opt, hr_error *err)
     box->gid = box->switch_uid ? (gid_t)(SB_UID_BASE + box->slot) : getgid();
     /* named after the owner and this process: what a killed process leaves
      * is found and removed (sb_sweep_roots) */
-    char name[64];
-    snprintf(name, sizeof name, "grader-root-%d.%d", (int)(root_owner ? root_owner : getpid()), (int)getpid());
-    box->root_dir = fs_make_temp_dir(root_base(), name, err);
+    box->root_dir = make_root_dir(err);
     if (!box->root_dir) {
         sb_close(box);
         return NULL;
     }
-    chmod(box->root_dir, 0755);
     box->ns_flags = opt->no_namespaces ? 0 : host_namespaces(box->root_dir);
     box->seccomp = seccomp_filter_available();
-    if (box->seccomp && copy_filters(box, err) != 0) {
+    if (box->seccomp && !(box->bpf = host_filters(err))) {
         sb_close(box);
         return NULL;
     }
@@ -292,11 +294,6 @@ void sb_close(sb_box *box)
         return;
     sbsp_stop(box);
     sbcg_close(box->cgroup);
-    seccomp_filter_free(&box->bpf_compile);
-    seccomp_filter_free(&box->bpf_run);
-    seccomp_filter_free(&box->bpf_diagnose);
-    seccomp_filter_free(&box->bpf_run_zygote);
-    seccomp_filter_free(&box->bpf_diagnose_zygote);
     if (box->root_dir) {
         rmdir(box->root_dir);
         free(box->root_dir);

@@ -101,8 +101,8 @@ void sb_sweep_roots(pid_t creator);
  * for this process (the next free one is taken if it is in use), so that two
  * graders on one machine never share a uid or a cgroup. */
 sb_box *sb_open(const sb_options *opt, hr_error *err);
-/* Probes the host and compiles the filters now (a box opened and closed):
- * the boxes this process and the children it forks later open cost less. */
+/* Probes the host and compiles the system-call filters now, once: the
+ * boxes this process and the children it forks later open reuse them. */
 void sb_prepare(const sb_options *opt);
 /* Another box opened with box's options, in the next free slot: for work done
  * beside box's (each box and its sessions belong to one process). */

@@ -132,12 +132,12 @@ static void become_program(const program_ctx *c)
         ro[n] = NULL;
         if (box->landlock_abi && sbll_restrict(box->landlock_abi, ro, k->rw, k->devices, &e) != 0)
             program_failed(rep, "%s", e.msg);
-        const struct sock_fprog *bpf = k->profile == SB_PROFILE_RUN
-                                           ? (c->zygote ? &box->bpf_run_zygote : &box->bpf_run)
-                                       : k->profile == SB_PROFILE_DIAGNOSE
-                                           ? (c->zygote ? &box->bpf_diagnose_zygote : &box->bpf_diagnose)
-                                           : &box->bpf_compile;
-        if (box->seccomp && seccomp_filter_apply(bpf, &e) != 0)
+        seccomp_stage stage = k->profile == SB_PROFILE_RUN
+                                  ? (c->zygote ? SECCOMP_STAGE_RUN_ZYGOTE : SECCOMP_STAGE_RUN)
+                              : k->profile == SB_PROFILE_DIAGNOSE
+                                  ? (c->zygote ? SECCOMP_STAGE_DIAGNOSE_ZYGOTE : SECCOMP_STAGE_DIAGNOSE)
+                                  : SECCOMP_STAGE_COMPILE;
+        if (box->seccomp && seccomp_filter_apply(&box->bpf[stage], &e) != 0)
             program_failed(rep, "%s", e.msg);
     }
     execve(c->argv[0], c->argv, c->envp);
@@ -290,6 +290,26 @@ static bool unpack(wire_request *r, const char **cwd, char **argv, char **envp)
     return true;
 }
 
+/* The end of a run, exec'd or forked by the zygote: waits for prog until its
+ * wall-clock limit, reaps it, kills and reaps what it left (its process group
+ * alone when the zygote must live on), and reads its setup error from err_r. */
+static void finish_run(const keeper_ctx *k, pid_t prog, double t0, double wall_s, bool only_group, int err_r,
+                       wire_report *rep)
+{
+    bool timed_out;
+    if (!wait_program(k->sock, prog, t0 + wall_s, &timed_out)) {
+        kill_rest(k, prog);
+        _exit(0);
+    }
+    while (wait4(prog, &rep->status, __WALL, &rep->ru) < 0 && errno == EINTR)
+        ;
+    rep->wall_s = clock_now_s() - t0;
+    rep->timed_out = timed_out;
+    rep->leftovers = kill_and_reap(k, prog, only_group);
+    ssize_t n = read(err_r, rep->what, sizeof rep->what - 1);
+    rep->what[n > 0 ? n : 0] = '\0';
+}
+
 /* ---- the zygote (run/zygote.h) ------------------------------------------------ */
 
 /* The session's zygote, if one was asked for and started. */
@@ -360,7 +380,8 @@ static void start_zygote(const keeper_ctx *k, wire_request *req, int fds[4])
         k->profile == SB_PROFILE_TRUSTED) {
         rep.kind = REP_SETUP_FAILED;
         snprintf(rep.what, sizeof rep.what, "no zygote without a PID namespace and seccomp");
-    } else if (!unpack(req, &zygote.cwd, zygote.argv, zygote.envp)) {
+    } else if (!unpack(memcpy(&zygote.req, req, sizeof *req), &zygote.cwd, zygote.argv, zygote.envp)) {
+        /* a copy that lives on: its blob holds what zygote.argv and envp point to */
         rep.kind = REP_SETUP_FAILED;
         snprintf(rep.what, sizeof rep.what, "malformed request");
     } else if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0 || pipe2(errpipe, O_CLOEXEC) != 0) {
@@ -368,9 +389,6 @@ static void start_zygote(const keeper_ctx *k, wire_request *req, int fds[4])
         snprintf(rep.what, sizeof rep.what, "socketpair: %s", strerror(errno));
     }
     if (rep.kind == REP_READY) {
-        /* the request lives on in zygote.req: its blob holds what the pointers point to */
-        memcpy(&zygote.req, req, sizeof *req);
-        unpack(&zygote.req, &zygote.cwd, zygote.argv, zygote.envp);
         program_ctx c = {k, &zygote.req, zygote.cwd, zygote.argv, zygote.envp, {fds[0], fds[1], fds[2], sv[1]},
                          errpipe[1], errpipe[0], true};
         pid_t pid = start_program(&c);
@@ -424,18 +442,7 @@ static bool run_in_zygote(const keeper_ctx *k, const wire_request *req, int fds[
         close(errpipe[0]);
         return false;
     }
-    bool timed_out;
-    if (!wait_program(k->sock, pid, t0 + req->wall_s, &timed_out)) {
-        kill_rest(k, pid);
-        _exit(0);
-    }
-    while (wait4(pid, &rep->status, __WALL, &rep->ru) < 0 && errno == EINTR)
-        ;
-    rep->wall_s = clock_now_s() - t0;
-    rep->timed_out = timed_out;
-    rep->leftovers = kill_and_reap(k, pid, true);
-    ssize_t n = read(errpipe[0], rep->what, sizeof rep->what - 1);
-    rep->what[n > 0 ? n : 0] = '\0';
+    finish_run(k, pid, t0, req->wall_s, true, errpipe[0], rep);
     close(errpipe[0]);
     return true;
 }
@@ -470,18 +477,7 @@ static void keeper_run(const keeper_ctx *k, wire_request *req, int fds[4])
             rep.kind = REP_SETUP_FAILED;
             snprintf(rep.what, sizeof rep.what, "fork: %s", strerror(errno));
         } else {
-            bool timed_out;
-            if (!wait_program(k->sock, prog, t0 + req->wall_s, &timed_out)) {
-                kill_rest(k, prog);
-                _exit(0);
-            }
-            while (wait4(prog, &rep.status, __WALL, &rep.ru) < 0 && errno == EINTR)
-                ;
-            rep.wall_s = clock_now_s() - t0;
-            rep.timed_out = timed_out;
-            rep.leftovers = kill_rest(k, prog);
-            ssize_t n = read(errpipe[0], rep.what, sizeof rep.what - 1);
-            rep.what[n > 0 ? n : 0] = '\0';
+            finish_run(k, prog, t0, req->wall_s, false, errpipe[0], &rep);
         }
         close(errpipe[0]);
     }

@@ -38,8 +38,8 @@ struct sb_box {
     int ns_flags;                            /* CLONE_NEW* that work here (0: none) */
     bool seccomp;
     int landlock_abi;                        /* 0: no Landlock */
-    struct sock_fprog bpf_compile, bpf_run, bpf_diagnose;  /* stage-1 filters, compiled once */
-    struct sock_fprog bpf_run_zygote, bpf_diagnose_zygote;
+    const struct sock_fprog *bpf;            /* stage-1 filters by seccomp_stage, compiled once per
+                                                process (NULL without seccomp) */
     sbcg *cgroup;                            /* NULL: none writable */
     pid_t spawner;                           /* 0: none (sandbox_spawner.h) */
     int spawner_sock;

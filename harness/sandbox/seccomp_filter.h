@@ -38,7 +38,8 @@ typedef enum {
      * namespaces. Each test's process loads its own stage's filter on top before it
      * does anything else, so no test ever has more than an exec'd runner has. */
     SECCOMP_STAGE_RUN_ZYGOTE,
-    SECCOMP_STAGE_DIAGNOSE_ZYGOTE
+    SECCOMP_STAGE_DIAGNOSE_ZYGOTE,
+    SECCOMP_STAGES              /* how many */
 } seccomp_stage;
 
 /* Can this kernel filter system calls at all? */
