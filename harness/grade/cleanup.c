@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,7 +17,7 @@
 #include "sandbox.h"
 
 static pid_t watcher = -1;
-static int pipe_w = -1;
+static int watcher_sock = -1;
 
 static void watch(int fd, const char *tree) __attribute__((noreturn));
 
@@ -24,7 +25,7 @@ static void watch(int fd, const char *tree) __attribute__((noreturn));
 
 static void watch(int fd, const char *tree)
 {
-    /* the terminal's signals are the grader's business; only the pipe ends this */
+    /* the terminal's signals are the grader's business; only the socket ends this */
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
@@ -49,7 +50,9 @@ int cleanup_watch(const char *tree, hr_error *err)
 {
     sb_set_owner(getpid());
     int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0)
+    /* a socket, not a pipe: should the watcher be gone, the grader's last word
+     * to it must not kill the grader (SIGPIPE) before its report is flushed */
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
         return hr_fail(err, "cannot start the cleanup watcher: %s", strerror(errno));
     fflush(NULL);
     pid_t pid = fork();
@@ -68,7 +71,7 @@ int cleanup_watch(const char *tree, hr_error *err)
     }
     close(fds[0]);
     watcher = pid;
-    pipe_w = fds[1];
+    watcher_sock = fds[1];
     return 0;
 }
 
@@ -76,9 +79,9 @@ void cleanup_done(void)
 {
     if (watcher < 0)
         return;
-    ssize_t w = write(pipe_w, "d", 1);
+    ssize_t w = send(watcher_sock, "d", 1, MSG_NOSIGNAL);
     (void)w;
-    close(pipe_w);
+    close(watcher_sock);
     while (waitpid(watcher, NULL, 0) < 0 && errno == EINTR)
         ;
     watcher = -1;

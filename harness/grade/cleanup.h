@@ -5,7 +5,7 @@
  * mount points in /run) are removed by the code that made them when it ends
  * normally. A crash, a signal that kills, or SIGKILL skip that code; so a
  * small watcher process, forked once at the start, waits for the grader's end
- * (the end of a pipe only the grader holds) and then removes the work folder
+ * (the end of a socket only the grader holds) and then removes the work folder
  * and every root folder of the grader's process tree (sb_sweep_roots). It
  * ignores the terminal's signals, holds nothing else open, and is waited for
  * on a normal ending, so that it never outlives a grader that ended well.
