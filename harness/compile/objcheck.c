@@ -287,8 +287,10 @@ static bool sanitizer_only(const objcheck_info *info, size_t k, int depth)
         if (t->flags & SHF_EXECINSTR)
             return false;   /* no code of the file's own */
         /* the constructor passes the runtime its descriptors of the globals
-         * (.LASAN data), which name only data */
-        if (depth == 0 && (!t->name || strncmp(t->name, ".data.rel.local..LASAN", 22) != 0 ||
+         * (.LASAN data, in .data.rel once a global is not static), which name
+         * only data */
+        if (depth == 0 && (!t->name || (strncmp(t->name, ".data.rel.local..LASAN", 22) != 0 &&
+                                        strncmp(t->name, ".data.rel..LASAN", 16) != 0) ||
                            !sanitizer_only(info, s->shndx, 1)))
             return false;
     }

@@ -19,6 +19,7 @@
 
 #include "assignment.h"
 #include "jsonio.h"
+#include "leak_roots.h"
 #include "protocol.h"
 #include "seccomp_filter.h"
 #include "substitute_runner.h"
@@ -110,6 +111,7 @@ static int refuse(const char *test, const char *why)
 
 int main(int argc, char **argv)
 {
+    leak_roots_register();   /* in the diagnostic runner: before the zygote forks */
     /* a session's zygote forks each test's process from here (zygote.h) */
     zygote_serve(argc, argv);
     size_t len;

@@ -89,6 +89,36 @@ Test(memory, leak_is_reported_with_its_line)
     cJSON_Delete(r);
 }
 
+/* A block a global still points to is no leak, wherever the global is (the
+ * leak check reads the runner's and the student's globals, not the
+ * sanitizers' own: leak_roots.h); a block nothing points to is one. A global
+ * that is not static moves AddressSanitizer's descriptors of the globals to
+ * .data.rel: the sanitizer build's object checks accept them there too (they
+ * refused the file, and the checks did not run, before). */
+Test(memory, block_kept_in_a_global_is_no_leak)
+{
+    static const char *const edits[][2] = {
+        {"#include <stdio.h>", "#include <stdio.h>\n#include <stdlib.h>\nstatic double *kept_for_later;\n"
+                               "double *also_kept = NULL;"},
+        {"    double J = theta * x;",
+         "    static double *kept_here;\n"
+         "    kept_here = malloc(40);\n    kept_for_later = malloc(48);\n    also_kept = malloc(56);\n"
+         "    double *lost = malloc(72);\n    lost[0] = x;\n"
+         "    double J = theta * x;"},
+        {NULL, NULL}};
+    char *dir = tu_submission_from_reference("kept", edits);
+    int line = line_of(dir, "double *lost = malloc(72);");
+    cJSON *r = tu_grade(dir, NULL);
+    const cJSON *list = findings(r), *f;
+    cr_expect(found(list, line, "never freed"), "no leak at line %d: %s", line, cJSON_PrintUnformatted(list));
+    cJSON_ArrayForEach(f, list) {
+        const char *where = cJSON_GetObjectItem(f, "where")->valuestring;
+        cr_expect(!strcmp(where, "gradient_check.c:") || atoi(strrchr(where, ':') + 1) == line,
+                  "a finding for a block still kept: %s", cJSON_PrintUnformatted(f));
+    }
+    cJSON_Delete(r);
+}
+
 Test(memory, undefined_behaviour_is_reported_with_its_line)
 {
     static const char *const edits[][2] = {
