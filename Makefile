@@ -38,7 +38,7 @@ HARNESS_INCS := $(addprefix -Iharness/,$(HARNESS_DIRS))
 CORE    := core/error core/fsutil core/jsonio core/pyfloat core/nprand core/safetext core/clock
 SANDBOX := sandbox/sandbox sandbox/sandbox_keeper sandbox/sandbox_ns sandbox/sandbox_cgroup \
            sandbox/sandbox_landlock sandbox/seccomp_filter sandbox/sandbox_limits sandbox/sandbox_spawner sandbox/sandbox_wire
-RUNNER  := run/runner_main run/leak_roots run/zygote run/protocol run/substitute_runner sandbox/seccomp_filter sandbox/sandbox_limits sandbox/sandbox_wire
+RUNNER  := run/runner_main run/leak_check run/zygote run/protocol run/substitute_runner sandbox/seccomp_filter sandbox/sandbox_limits sandbox/sandbox_wire
 BATCH   := batch/batch batch/batch_roster batch/batch_pool batch/batch_progress \
            batch/batch_shard batch/batch_merge
 REPORT  := report/report report/report_platforms report/batch_record report/gradebook report/class_report

@@ -19,7 +19,7 @@
 
 #include "assignment.h"
 #include "jsonio.h"
-#include "leak_roots.h"
+#include "leak_check.h"
 #include "protocol.h"
 #include "seccomp_filter.h"
 #include "substitute_runner.h"
@@ -27,8 +27,6 @@
 
 #define REQUEST_MAX (64u << 20)
 
-/* Defined only when the runner is linked with -fsanitize=address. */
-extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 
 static char *read_all(int fd, size_t *len)
 {
@@ -111,9 +109,10 @@ static int refuse(const char *test, const char *why)
 
 int main(int argc, char **argv)
 {
-    leak_roots_register();   /* in the diagnostic runner: before the zygote forks */
+    leak_check_prepare();    /* in the diagnostic runner: before the zygote forks */
     /* a session's zygote forks each test's process from here (zygote.h) */
     zygote_serve(argc, argv);
+    leak_check_mark();
     size_t len;
     char *text = read_all(0, &len);
     if (!text)
@@ -147,7 +146,7 @@ int main(int argc, char **argv)
     /* From here on student code may run: close the door first. */
     /* (the sanitizer build, which links LeakSanitizer, gets its runtimes' calls too) */
     if (cJSON_IsTrue(jsonio_get(req, "lockdown")) &&
-        (__lsan_do_recoverable_leak_check ? seccomp_filter_lockdown_sanitized(&err)
+        (leak_check_built_in() ? seccomp_filter_lockdown_sanitized(&err)
                                           : seccomp_filter_lockdown(&err)) != 0)
         return refuse(test->valuestring, err.msg);
 
@@ -179,9 +178,9 @@ int main(int argc, char **argv)
     /* The diagnostic runner (built with AddressSanitizer) looks for leaks now:
      * _exit skips LeakSanitizer's own check at exit. Everything of the
      * runner's own is freed first, so what is left is the student's. */
-    if (__lsan_do_recoverable_leak_check) {
+    if (leak_check_built_in()) {
         cJSON_Delete(req);
-        __lsan_do_recoverable_leak_check();
+        leak_check_run();
     }
     _exit(0);
 }

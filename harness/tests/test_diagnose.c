@@ -91,7 +91,7 @@ Test(memory, leak_is_reported_with_its_line)
 
 /* A block a global still points to is no leak, wherever the global is (the
  * leak check reads the runner's and the student's globals, not the
- * sanitizers' own: leak_roots.h); a block nothing points to is one. A global
+ * sanitizers' own: leak_check.h); a block nothing points to is one. A global
  * that is not static moves AddressSanitizer's descriptors of the globals to
  * .data.rel: the sanitizer build's object checks accept them there too (they
  * refused the file, and the checks did not run, before). */

@@ -1,5 +1,5 @@
-/* leak_roots — see leak_roots.h. */
-#include "leak_roots.h"
+/* leak_check — see leak_check.h. */
+#include "leak_check.h"
 
 #include <dlfcn.h>
 #include <link.h>
@@ -9,6 +9,11 @@
 
 /* Defined only when the runner is linked with -fsanitize=address. */
 extern void __lsan_register_root_region(const void *begin, size_t size) __attribute__((weak));
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+extern size_t __sanitizer_get_current_allocated_bytes(void) __attribute__((weak));
+
+/* What the allocator held as the test began. */
+static size_t held_at_mark;
 
 /* Read by LeakSanitizer as it starts (an environment's LSAN_OPTIONS still
  * win). Only correct with the regions below registered. */
@@ -49,12 +54,30 @@ static int register_module(struct dl_phdr_info *info, size_t size, void *arg)
     return 0;
 }
 
-void leak_roots_register(void)
+bool leak_check_built_in(void)
 {
-    if (!__lsan_register_root_region)
+    return __lsan_do_recoverable_leak_check && __lsan_register_root_region &&
+           __sanitizer_get_current_allocated_bytes;
+}
+
+void leak_check_prepare(void)
+{
+    if (!leak_check_built_in())
         return;
     /* dlsym, not &function: in the executable that is its PLT entry */
     runtimes r = {{dlsym(RTLD_DEFAULT, "__lsan_register_root_region"),
                    dlsym(RTLD_DEFAULT, "__ubsan_handle_add_overflow")}};
     dl_iterate_phdr(register_module, &r);
+}
+
+void leak_check_mark(void)
+{
+    if (leak_check_built_in())
+        held_at_mark = __sanitizer_get_current_allocated_bytes();
+}
+
+void leak_check_run(void)
+{
+    if (leak_check_built_in() && __sanitizer_get_current_allocated_bytes() != held_at_mark)
+        __lsan_do_recoverable_leak_check();
 }
