@@ -183,6 +183,9 @@ void objcheck_free(objcheck_info *info)
 
 /* ---- policy --------------------------------------------------------------- */
 
+/* The sanitizer runtimes' names (the sanitizer build refers to them; no file defines them). */
+static const char *const SANITIZER_NAMES[] = {"__asan_*", "__lsan_*", "__ubsan_*", "__sanitizer_*", NULL};
+
 /* An entry ending in '*' names every symbol that starts with what comes before it. */
 static bool in_list(const char *const *list, const char *s)
 {
@@ -269,7 +272,6 @@ unsigned long long objcheck_static_bytes(const objcheck_info *info)
  * non-code sections whose own refs reach no code) */
 static bool sanitizer_only(const objcheck_info *info, size_t k, int depth)
 {
-    static const char *const runtime[] = {"__asan_*", "__ubsan_*", "__sanitizer_*", NULL};
     for (size_t r = 0; r < info->nrefs; r++) {
         if (info->refs[r].section != k)
             continue;
@@ -277,7 +279,7 @@ static bool sanitizer_only(const objcheck_info *info, size_t k, int depth)
             return false;
         const objcheck_symbol *s = &info->symbols[info->refs[r].symbol];
         if (s->shndx == SHN_UNDEF) {
-            if (!s->name || !in_list(runtime, s->name))
+            if (!s->name || !in_list(SANITIZER_NAMES, s->name))
                 return false;
             continue;
         }
@@ -357,6 +359,11 @@ int objcheck_policy(const objcheck_info *info, const objcheck_rules *rules, hr_e
         else if (defined && s->bind != STB_LOCAL && !strcmp(s->name, "main"))
             append(why, sizeof why, "\n  - it defines %s%s: the grader provides the program around your functions",
                    "main", "");
+        /* the memory checks ask the runtimes what they found: a file of its
+         * own answers would hide its findings (they count under memory_checks: score) */
+        else if (defined && s->bind != STB_LOCAL && s->name && in_list(SANITIZER_NAMES, s->name))
+            append(why, sizeof why, "\n  - it defines %s%s: a name of the sanitizers' runtime, which the memory "
+                   "checks use", s->name, "");
         else if (defined && (s->type == STT_OBJECT || s->type == STT_TLS || s->type == STT_COMMON) &&
                  (info->sections[s->shndx].flags & SHF_EXECINSTR))
             append(why, sizeof why, "\n  - %s: data placed in a code section (%s)", s->name,

@@ -933,3 +933,16 @@ Test(kit, refuses_static_data_beyond_the_memory_limit)
                             "take 1431 MB, more than the 256 MB of memory a test may use: no test could start",
                             "gradient_check_n");
 }
+
+/* A file that answers the memory checks' questions itself (leak_check.c asks
+ * LeakSanitizer and the allocator): the grader refuses it, and so does the kit. */
+Test(kit, refuses_a_sanitizer_runtime_name)
+{
+    static const char *const edits[][2] = {
+        {"double forward_propagation(", "int __lsan_do_recoverable_leak_check(void) { return 0; }\n"
+                                        "double forward_propagation("},
+        {NULL, NULL}};
+    kit_refuses_like_grader("kit-sanitizer-name", edits,
+                            "it defines __lsan_do_recoverable_leak_check: a name of the sanitizers' runtime",
+                            "gradient_check_n");
+}

@@ -88,6 +88,18 @@ Test(objcheck, main)
     refused("main", "int main(void) { return 0; }\n", what);
 }
 
+/* A file's own answers to the memory checks' questions would hide what they
+ * find (leak_check.c asks the allocator and LeakSanitizer). */
+Test(objcheck, sanitizer_runtime_names)
+{
+    const char *const what[] = {"defines __lsan_do_recoverable_leak_check", "defines __sanitizer_get_current_allocated_bytes",
+                                "defines __asan_report_load8", "sanitizers' runtime", NULL};
+    refused("sanitizer names",
+            "int __lsan_do_recoverable_leak_check(void) { return 0; }\n"
+            "unsigned long __sanitizer_get_current_allocated_bytes(void) { return 0; }\n"
+            "void __asan_report_load8(unsigned long a) { (void)a; }\n", what);
+}
+
 Test(objcheck, criterion_section)
 {
     const char *const what[] = {"cr_tst", "Criterion", NULL};

@@ -6,7 +6,8 @@
 # The grader compiles your file alone, next to the public headers only, and
 # leaves out the graded functions that call functions other than their own,
 # the graded ones and ALLOWED (the C library's and gc_utils.h's): their tests
-# do not run (CUT lists them, for make test). It refuses an object that defines main, or that
+# do not run (CUT lists them, for make test). It refuses an object that defines main (or
+# a name of the sanitizers' runtime, __asan_... and the like), or that
 # has code running before main (a constructor), or whose code and static
 # data alone outgrow the memory a test may use. A refused file scores 0, so
 # the kit applies the same rules before it runs the tests.
@@ -72,6 +73,9 @@ if [ -n "$forbidden" ]; then
 fi
 for s in $(nm --defined-only "$obj" | awk '$2 ~ /^[A-Z]$/ && $NF == "main" { print $NF }'); do
     refuse "it defines main: the grader provides the program around your functions"
+done
+for s in $(nm --defined-only "$obj" | awk '$2 ~ /^[A-Z]$/ && $NF ~ /^__(asan|lsan|ubsan|sanitizer)_/ { print $NF }'); do
+    refuse "it defines $s: a name of the sanitizers' runtime, which the memory checks use"
 done
 for s in $(nm --defined-only "$obj" | awk '$2 == "i" { print $NF }'); do
     refuse "$s is an ifunc: its resolver runs before main"
