@@ -27,7 +27,6 @@
 
 #define REQUEST_MAX (64u << 20)
 
-
 static char *read_all(int fd, size_t *len)
 {
     size_t cap = 1 << 16, n = 0;

@@ -49,6 +49,23 @@ static bool found(const cJSON *list, int line, const char *what)
     return false;
 }
 
+/* The reference with edits, graded; *line is the line holding marker. */
+static cJSON *graded_edit(const char *label, const char *const (*edits)[2], const char *marker, int *line)
+{
+    char *dir = tu_submission_from_reference(label, edits);
+    *line = line_of(dir, marker);
+    cJSON *r = tu_grade(dir, NULL);
+    free(dir);
+    return r;
+}
+
+/* r has a finding at line whose text holds what. */
+static void expect_finding(const cJSON *r, int line, const char *what)
+{
+    cr_expect(found(findings(r), line, what), "no \"%s\" at line %d: %s", what, line,
+              cJSON_PrintUnformatted(findings(r)));
+}
+
 Test(memory, reference_is_clean)
 {
     cJSON *r = tu_grade("reference/gradient_check", NULL);
@@ -64,11 +81,9 @@ Test(memory, out_of_bounds_read_is_reported_with_its_line)
          "    (void)past_the_end;\n"
          "    gc_matrix diff = gc_matrix_copy(&grad);"},
         {NULL, NULL}};
-    char *dir = tu_submission_from_reference("oob", edits);
-    int line = line_of(dir, "past_the_end = grad.data");
-    cJSON *r = tu_grade(dir, NULL);
-    cr_expect(found(findings(r), line, "read of 8 bytes just past"), "no finding at line %d: %s", line,
-              cJSON_PrintUnformatted(findings(r)));
+    int line;
+    cJSON *r = graded_edit("oob", edits, "past_the_end = grad.data", &line);
+    expect_finding(r, line, "read of 8 bytes just past");
     /* feedback only: the values are still right, the points stay */
     cr_expect_eq(tu_score(r, ""), 50);
     cr_expect(strstr(tu_message(r, "gradient_check_n/1"), "memory check: gradient_check.c:") != NULL, "%s",
@@ -81,11 +96,9 @@ Test(memory, leak_is_reported_with_its_line)
     static const char *const edits[][2] = {
         {"        gc_matrix_free(&theta_minus);\n", ""},
         {NULL, NULL}};
-    char *dir = tu_submission_from_reference("leak", edits);
-    int line = line_of(dir, "gc_matrix theta_minus = gc_matrix_copy(&parameters_values);");
-    cJSON *r = tu_grade(dir, NULL);
-    cr_expect(found(findings(r), line, "never freed"), "no leak at line %d: %s", line,
-              cJSON_PrintUnformatted(findings(r)));
+    int line;
+    cJSON *r = graded_edit("leak", edits, "gc_matrix theta_minus = gc_matrix_copy(&parameters_values);", &line);
+    expect_finding(r, line, "never freed");
     cJSON_Delete(r);
 }
 
@@ -106,16 +119,16 @@ Test(memory, block_kept_in_a_global_is_no_leak)
          "    double *lost = malloc(72);\n    lost[0] = x;\n"
          "    double J = theta * x;"},
         {NULL, NULL}};
-    char *dir = tu_submission_from_reference("kept", edits);
-    int line = line_of(dir, "double *lost = malloc(72);");
-    cJSON *r = tu_grade(dir, NULL);
-    const cJSON *list = findings(r), *f;
-    cr_expect(found(list, line, "never freed"), "no leak at line %d: %s", line, cJSON_PrintUnformatted(list));
-    cJSON_ArrayForEach(f, list) {
-        const char *where = cJSON_GetObjectItem(f, "where")->valuestring;
-        cr_expect(!strcmp(where, "gradient_check.c:") || atoi(strrchr(where, ':') + 1) == line,
-                  "a finding for a block still kept: %s", cJSON_PrintUnformatted(f));
-    }
+    int line;
+    cJSON *r = graded_edit("kept", edits, "double *lost = malloc(72);", &line);
+    expect_finding(r, line, "never freed");
+    /* the reference is clean: the lost block is the only finding there may be */
+    char lost_at[64];
+    snprintf(lost_at, sizeof lost_at, "gradient_check.c:%d", line);
+    const cJSON *f;
+    cJSON_ArrayForEach(f, findings(r))
+        cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(f, "where")), lost_at,
+                         "a finding for a block still kept: %s", cJSON_PrintUnformatted(f));
     cJSON_Delete(r);
 }
 
@@ -126,11 +139,9 @@ Test(memory, undefined_behaviour_is_reported_with_its_line)
          "    volatile int big = 2147483647;\n    volatile int wrapped = big + (x > 0);\n    (void)wrapped;\n"
          "    double J = theta * x;"},
         {NULL, NULL}};
-    char *dir = tu_submission_from_reference("ub", edits);
-    int line = line_of(dir, "volatile int wrapped = big + (x > 0);");
-    cJSON *r = tu_grade(dir, NULL);
-    cr_expect(found(findings(r), line, "signed integer overflow"), "no finding at line %d: %s", line,
-              cJSON_PrintUnformatted(findings(r)));
+    int line;
+    cJSON *r = graded_edit("ub", edits, "volatile int wrapped = big + (x > 0);", &line);
+    expect_finding(r, line, "signed integer overflow");
     cJSON_Delete(r);
 }
 
