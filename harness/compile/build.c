@@ -686,9 +686,12 @@ static int diagnostic_steps(builder *b, build_diag *d, const char *runner_base, 
      * tables, on every malloc and free. Of UndefinedBehaviorSanitizer, not
      * the checks on each pointer (null, alignment, pointer-overflow: two
      * fifths of the compile): AddressSanitizer reports the crash or the
-     * access out of bounds they lead to, with its line. */
+     * access out of bounds they lead to, with its line. Each access's check
+     * is a call into the runtime rather than inline code (call threshold 0):
+     * the same check, a fifth less to compile and a smaller file to assemble. */
     const char *const cc[] = {GCC, "-S", CFLAGS_SUBMISSION, "-O0", "-ffunction-sections", "-fdata-sections",
                               "-fsanitize=address,undefined", "-fno-sanitize=null,alignment,pointer-overflow",
+                              "--param=asan-instrumentation-with-call-threshold=0",
                               "-fno-omit-frame-pointer", "-g1", "-w",
                               "-fdiagnostics-color=never", "-x", "cpp-output", "submission.i", "-o", "diag.s", NULL};
     const char *const as[] = {AS, "--64", "--noexecstack", "-o", "diag.o", "diag.s", NULL};
