@@ -44,7 +44,7 @@ BATCH   := batch/batch batch/batch_roster batch/batch_pool batch/batch_progress 
 REPORT  := report/report report/report_platforms report/batch_record report/gradebook report/class_report
 GRADER  := cli/grader_main cli/cli cli/choose $(BATCH) $(REPORT) grade/grade grade/memcheck grade/cleanup \
            score/explain score/compare score/compare_tree score/score score/diagnose \
-           compile/build compile/srccheck compile/intake compile/objcheck compile/substitute \
+           compile/build compile/toolchain compile/srccheck compile/intake compile/objcheck compile/substitute \
            run/observe run/protocol pack/pack rubric/rubric rubric/yamlio $(SANDBOX)
 PACKGEN := packgen/packgen_main packgen/pack_build packgen/selfcheck pack/pack rubric/rubric rubric/yamlio rubric/mistakes score/compare_tree \
            score/score score/compare compile/substitute compile/objcheck run/observe run/protocol $(SANDBOX)
@@ -75,7 +75,7 @@ $(shell install -d -m 0700 $(B))
 $(file >$(FLAGS_FILE),$(FLAGS))
 endif
 
-all: $(B)/grader
+all: $(B)/grader $(B)/toolchain.json
 
 $(B):
 	@install -d -m 0700 $(B)
@@ -88,6 +88,16 @@ $(O)/%.o: %.c $(FLAGS_FILE) | $(B)
 
 $(B)/grader: $(call hobj,$(GRADER) $(CORE))
 	$(CC) -o $@ $^ $(LIBS)
+
+# The commands gcc's driver would start for each build step, checked, beside
+# the grader (compile/toolchain.h); again when the probe or gcc changes. A
+# probe that finds anything unexpected writes no file, and the grader runs the
+# driver.
+$(B)/toolchain-probe: $(call hobj,compile/toolchain_probe_main compile/toolchain $(CORE))
+	$(CC) -o $@ $^ $(LIBS)
+
+$(B)/toolchain.json: $(B)/toolchain-probe $(realpath /usr/bin/gcc)
+	$(B)/toolchain-probe $@
 
 # Prepares a reference's object for substitution, as the grader does a student's.
 $(B)/substprep: $(call hobj,packgen/substprep_main compile/substitute compile/objcheck pack/pack rubric/rubric rubric/yamlio $(CORE))

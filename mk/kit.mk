@@ -14,7 +14,7 @@ DIST ?= dist
 KIT_PROVIDED_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 $(NUMERIC)
 KIT_TESTS := harness/score/compare.h harness/score/compare.c kit/tests/kit.h kit/tests/kit.c kit/tests/grader_rules.sh \
              harness/run/substitute_runner.h harness/run/substitute_runner.c kit/tests/substitute.sh
-KITGEN_OBJS := kitgen/kitgen_main kitgen/kitgen score/compare score/compare_tree compile/build compile/srccheck \
+KITGEN_OBJS := kitgen/kitgen_main kitgen/kitgen score/compare score/compare_tree compile/build compile/toolchain compile/srccheck \
                compile/intake compile/objcheck compile/substitute pack/pack rubric/rubric rubric/yamlio run/observe \
                run/protocol $(SANDBOX) $(CORE)
 

@@ -40,14 +40,10 @@
 #include "safetext.h"
 #include "srccheck.h"
 #include "substitute.h"
+#include "toolchain.h"
 
-#define GCC "/usr/bin/gcc"
 #define AS "/usr/bin/as"
 #define OBJCOPY "/usr/bin/objcopy"
-/* gold links a runner in half the time of the default linker, a fifth less
- * again reading its inputs instead of mapping them whole (half the page
- * faults) and without a build id, which nothing reads. */
-#define LINK_FAST "-fuse-ld=gold", "-Wl,--no-map-whole-files", "-Wl,--build-id=none"
 /* Cap on each compiler output (the .i, .s, .o, messages). */
 #define BUILD_OUTPUT_KB 16384
 #define BUILD_TEXT_MAX (16u << 20)
@@ -272,7 +268,7 @@ typedef struct {
 /* Runs one tool in the build's session with what is left of the build's time. */
 static int run_tool(builder *b, const char *const *argv, const char *cwd, sb_result *res, hr_error *err)
 {
-    const char *env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", b->tmpdir_env, NULL};
+    const char *env[] = {TOOLCHAIN_PATH_ENV, TOOLCHAIN_LOCALE_ENV, b->tmpdir_env, NULL};
     double left = b->deadline - clock_now_s();
     if (left < 0.1)
         left = 0.1;
@@ -282,6 +278,18 @@ static int run_tool(builder *b, const char *const *argv, const char *cwd, sb_res
         .profile = SB_PROFILE_COMPILE,
     };
     return sb_session_run(b->session, &spec, res, err);
+}
+
+/* Runs a step of toolchain.h (gcc's driver, or what it would start) like run_tool. */
+static int run_step(builder *b, toolchain_step step, const char *cwd, sb_result *res, hr_error *err)
+{
+    toolchain_names names = {b->source, b->pub_include, b->pub_base};
+    char **argv = toolchain_command(step, &names);
+    if (!argv)
+        return hr_fail(err, "out of memory");
+    int rc = run_tool(b, (const char *const *)argv, cwd, res, err);
+    toolchain_command_free(argv);
+    return rc;
 }
 
 /* Why a tool did not simply finish, in the student's words; NULL if it did. */
@@ -338,18 +346,11 @@ static void add_warnings(builder *b, const char *raw)
 
 /* ---- the three compile steps ------------------------------------------------- */
 
-static int preprocess(builder *b, const char *src_name, const srccheck_rules *rules, hr_error *err)
+/* The student's file (b->source) preprocessed, its log and output vetted. */
+static int preprocess(builder *b, const srccheck_rules *rules, hr_error *err)
 {
-    char inc[4200];
-    snprintf(inc, sizeof inc, "-I%s", b->pub_include);
-    /* -H names every file read, as it is read; no caret: a failed step's
-     * messages must not quote a file before the grader has vetted it */
-    const char *const argv[] = {GCC, "-E", "-std=gnu11", "-H", "-Wall", "-Wextra",
-                                "-fno-diagnostics-show-caret", "-fdiagnostics-color=never",
-                                "-fno-working-directory", inc, src_name, "-o", "../out/submission.i",
-                                NULL};
     sb_result res;
-    if (run_tool(b, argv, b->src, &res, err) != 0)
+    if (run_step(b, TOOLCHAIN_PREPROCESS, b->src, &res, err) != 0)
         return -1;
     char *shown = NULL, why[4096];
     if (srccheck_preprocessor_log(res.err.data, rules, &shown, why, sizeof why) != 0)
@@ -372,12 +373,8 @@ static int preprocess(builder *b, const char *src_name, const srccheck_rules *ru
 
 static int compile(builder *b, hr_error *err)
 {
-    const char *const argv[] = {GCC, "-S", CFLAGS_SUBMISSION, "-ffunction-sections", "-fdata-sections",
-                                "-fno-asynchronous-unwind-tables", "-fno-unwind-tables", CFLAGS_WARNINGS,
-                                "-fdiagnostics-color=never", "-x", "cpp-output",
-                                "../out/submission.i", "-o", "../out/submission.s", NULL};
     sb_result res;
-    if (run_tool(b, argv, b->src, &res, err) != 0)
+    if (run_step(b, TOOLCHAIN_COMPILE, b->src, &res, err) != 0)
         return -1;
     if (!tool_failed(b, &res, res.err.data))
         add_warnings(b, res.err.data);
@@ -576,10 +573,7 @@ static int cut_and_link(builder *b, const objcheck_cut *cut, hr_error *err)
     sb_result_free(&res);
     if (b->result->status != BUILD_OK)
         return 0;
-    const char *const link[] = {GCC, LINK_FAST, "-o", "runner", "-Wl,-z,noexecstack", "-Wl,-z,relro",
-                                "-Wl,-z,now",
-                                b->pub_base, "graded.o", CFLAGS_RUNNER_LIBS, NULL};
-    if (run_tool(b, link, b->out, &res, err) != 0)
+    if (run_step(b, TOOLCHAIN_LINK, b->out, &res, err) != 0)
         return -1;
     /* the object passed every check, so a link failure is the student's (a
      * clash with the provided code, say): show the linker's words */
@@ -678,27 +672,26 @@ static int diag_cut(builder *b, build_diag *d, hr_error *err)
     return rc;
 }
 
+/* A step of toolchain.h in the diagnostic build, as diag_step. */
+static int diag_toolchain_step(builder *b, build_diag *d, toolchain_step step, const char *runner_base,
+                               const char *what, hr_error *err)
+{
+    toolchain_names names = {"", "", runner_base};
+    char **argv = toolchain_command(step, &names);
+    if (!argv)
+        return hr_fail(err, "out of memory");
+    int rc = diag_step(b, d, (const char *const *)argv, what, err);
+    toolchain_command_free(argv);
+    return rc;
+}
+
+/* The sanitizer build (its flags: toolchain.c) from the vetted submission.i. */
 static int diagnostic_steps(builder *b, build_diag *d, const char *runner_base, hr_error *err)
 {
-    /* -O0 and line tables only: the sanitizers' instrumentation costs least
-     * to compile there (under half the time of -O1), and every line is the
-     * source's; frame pointers let the sanitizers unwind without the unwind
-     * tables, on every malloc and free. Of UndefinedBehaviorSanitizer, not
-     * the checks on each pointer (null, alignment, pointer-overflow: two
-     * fifths of the compile): AddressSanitizer reports the crash or the
-     * access out of bounds they lead to, with its line. Each access's check
-     * is a call into the runtime rather than inline code (call threshold 0):
-     * the same check, a fifth less to compile and a smaller file to assemble. */
-    const char *const cc[] = {GCC, "-S", CFLAGS_SUBMISSION, "-O0", "-ffunction-sections", "-fdata-sections",
-                              "-fsanitize=address,undefined", "-fno-sanitize=null,alignment,pointer-overflow",
-                              "--param=asan-instrumentation-with-call-threshold=0",
-                              "-fno-omit-frame-pointer", "-g1", "-w",
-                              "-fdiagnostics-color=never", "-x", "cpp-output", "submission.i", "-o", "diag.s", NULL};
     const char *const as[] = {AS, "--64", "--noexecstack", "-o", "diag.o", "diag.s", NULL};
     const char *const copy[] = {OBJCOPY, "@diag.args", "diag.o", "diag-graded.o", NULL};
-    const char *const link[] = {GCC, LINK_FAST, "-fsanitize=address,undefined", "-o", "diag-runner",
-                                runner_base, "diag-graded.o", CFLAGS_RUNNER_LIBS, NULL};
-    int rc = diag_step(b, d, cc, "the sanitizer build did not compile", err);
+    int rc = diag_toolchain_step(b, d, TOOLCHAIN_DIAG_COMPILE, runner_base, "the sanitizer build did not compile",
+                                 err);
     if (rc == 0) {
         size_t len;
         char *text = read_output(b, "diag.s", &len, err), why[1024];
@@ -715,7 +708,7 @@ static int diagnostic_steps(builder *b, build_diag *d, const char *runner_base, 
     if (rc == 0)
         rc = diag_step(b, d, copy, "the sanitizer build could not be cut", err);
     if (rc == 0)
-        rc = diag_step(b, d, link, "the sanitizer build did not link", err);
+        rc = diag_toolchain_step(b, d, TOOLCHAIN_DIAG_LINK, runner_base, "the sanitizer build did not link", err);
     if (rc == 0)
         d->runner = fs_join(b->out, "diag-runner");
     return rc < 0 ? -1 : 0;
@@ -800,7 +793,7 @@ static int build_in_session(builder *b, const char *src_name, hr_error *err)
     if (!b->session)
         return -1;
     objcheck_cut cut = {0};
-    int rc = preprocess(b, src_name, &rules, err);
+    int rc = preprocess(b, &rules, err);
     if (rc == 0 && b->result->status == BUILD_OK && b->cfg->on_text_vetted)
         b->cfg->on_text_vetted(b->cfg->on_vetted_arg, b->out, src_name);
     if (rc == 0 && b->result->status == BUILD_OK)
