@@ -477,7 +477,8 @@ def bare_steps(kept, flags, inc, base, source, out):
     return {
         "compile": ["gcc"] + flags + ["-I" + inc, "-c", source, "-o", out + "/s.o"],
         "objcopy": ["objcopy", "@" + os.path.join(kept, "out", "objcopy.args"), out + "/s.o", out + "/g.o"],
-        "link": ["gcc", "-fuse-ld=gold", "-Wl,--no-map-whole-files", "-Wl,--build-id=none", "-o", out + "/runner",
+        "link": ["gcc", "-fuse-ld=gold", "-fno-use-linker-plugin", "-Wl,--no-map-whole-files", "-Wl,--build-id=none",
+                 "-o", out + "/runner",
                  "-Wl,-z,noexecstack", "-Wl,-z,relro", "-Wl,-z,now", base, out + "/g.o", "-lcjson", "-lseccomp", "-lm"],
     }
 

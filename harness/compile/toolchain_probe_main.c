@@ -36,11 +36,12 @@ typedef struct {
 
 typedef struct {
     int status;            /* as waitpid gives it */
-    char *err;             /* what it wrote to stderr */
+    char *text;            /* what it wrote to the captured descriptor */
 } ran;
 
-/* Runs argv in cwd with the sandbox's environment; stderr captured. */
-static int run(const probe *p, char *const *argv, const char *cwd, ran *r)
+/* Runs argv in cwd with the sandbox's environment; what it writes to fd
+ * (1 or 2) captured, the other to /dev/null. */
+static int run_capturing(const probe *p, char *const *argv, const char *cwd, int fd, ran *r)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -50,8 +51,8 @@ static int run(const probe *p, char *const *argv, const char *cwd, ran *r)
         char *env[] = {TOOLCHAIN_PATH_ENV, TOOLCHAIN_LOCALE_ENV, (char *)p->tmpdir_env, NULL};
         int devnull = open("/dev/null", O_RDWR);
         dup2(devnull, 0);
-        dup2(devnull, 1);
-        dup2(fds[1], 2);
+        dup2(devnull, 3 - fd);
+        dup2(fds[1], fd);
         close(fds[0]);
         if (chdir(cwd) == 0)
             execve(argv[0], argv, env);
@@ -73,8 +74,14 @@ static int run(const probe *p, char *const *argv, const char *cwd, ran *r)
     close(fds[0]);
     if (buf)
         buf[len] = '\0';
-    r->err = buf;
+    r->text = buf;
     return pid > 0 && waitpid(pid, &r->status, 0) == pid && buf ? 0 : -1;
+}
+
+/* Runs argv in cwd with the sandbox's environment; stderr captured. */
+static int run(const probe *p, char *const *argv, const char *cwd, ran *r)
+{
+    return run_capturing(p, argv, cwd, 2, r);
 }
 
 /* ---- what the driver says it would run ---------------------------------------- */
@@ -123,31 +130,21 @@ static char *linker_of(const probe *p, char *const *argv, const char *cwd)
     snprintf(name, sizeof name, "ld.%s", use);
     snprintf(opt, sizeof opt, "-print-prog-name=%s", name);
     char *ask[] = {"/usr/bin/gcc", opt, NULL};
-    int fds[2];
-    if (pipe(fds) != 0)
+    ran r;
+    if (run_capturing(p, ask, cwd, 1, &r) != 0 || !WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0) {
+        free(r.text);
         return NULL;
-    pid_t pid = fork();
-    if (pid == 0) {
-        char *env[] = {TOOLCHAIN_PATH_ENV, TOOLCHAIN_LOCALE_ENV, (char *)p->tmpdir_env, NULL};
-        dup2(fds[1], 1);
-        close(fds[0]);
-        if (chdir(cwd) == 0)
-            execve(ask[0], ask, env);
-        _exit(127);
     }
-    close(fds[1]);
     char out[4096];
-    ssize_t n = read(fds[0], out, sizeof out - 1);
-    close(fds[0]);
-    int status;
-    waitpid(pid, &status, 0);
-    out[n > 0 ? n : 0] = '\0';
+    snprintf(out, sizeof out, "%s", r.text);
+    free(r.text);
     out[strcspn(out, "\n")] = '\0';
     if (out[0] == '/')
         return strdup(out);
     /* not in the driver's own folders: collect2 looks along PATH */
-    for (const char *dir = "/usr/bin"; dir; dir = strcmp(dir, "/usr/bin") ? NULL : "/bin") {
-        char *path = fs_join(dir, name);
+    static const char *const path_dirs[] = {"/usr/bin", "/bin"};   /* TOOLCHAIN_PATH_ENV */
+    for (size_t i = 0; i < sizeof path_dirs / sizeof *path_dirs; i++) {
+        char *path = fs_join(path_dirs[i], name);
         if (path && access(path, X_OK) == 0)
             return path;
         free(path);
@@ -187,9 +184,9 @@ static char **asked(probe *p, toolchain_step step, const char *cwd, char *why, s
     char **cmd = NULL;
     int lines = 0;
     if (run(p, argv, cwd, &r) != 0 || !WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0) {
-        snprintf(why, len, "gcc -### failed: %.300s", r.err ? r.err : "");
+        snprintf(why, len, "gcc -### failed: %.300s", r.text ? r.text : "");
     } else {
-        for (char *line = r.err; line && *line;) {
+        for (char *line = r.text; line && *line;) {
             char *nl = strchr(line, '\n');
             if (nl)
                 *nl = '\0';
@@ -203,7 +200,7 @@ static char **asked(probe *p, toolchain_step step, const char *cwd, char *why, s
             cmd = NULL;
         }
     }
-    free(r.err);
+    free(r.text);
     free(argv);
     if (cmd)
         p->named[step] = strdup(cmd[0]);
@@ -282,14 +279,14 @@ static int same_both_ways(const probe *p, toolchain_step step, char **direct, co
     else if (a.status != b.status)
         snprintf(why, len, "%s: the driver ended with status %#x, the direct command %#x", toolchain_step_name(step),
                  a.status, b.status);
-    else if (strcmp(a.err, b.err) != 0)
-        snprintf(why, len, "%s: the messages differ (%.200s | %.200s)", toolchain_step_name(step), a.err, b.err);
+    else if (strcmp(a.text, b.text) != 0)
+        snprintf(why, len, "%s: the messages differ (%.200s | %.200s)", toolchain_step_name(step), a.text, b.text);
     else if (ok && (out_a.len != out_b.len || memcmp(out_a.data, out_b.data, out_a.len) != 0 || out_a.len == 0))
         snprintf(why, len, "%s: %s differs (or is empty)", toolchain_step_name(step), output);
     else
         rc = 0;
-    free(a.err);
-    free(b.err);
+    free(a.text);
+    free(b.text);
     free(out_a.data);
     free(out_b.data);
     free(path);
@@ -304,7 +301,7 @@ static int assemble(const probe *p, const char *s, const char *o)
     char *argv[] = {"/usr/bin/as", "--64", "--noexecstack", "-o", (char *)o, (char *)s, NULL};
     ran r;
     int rc = run(p, argv, p->out, &r);
-    free(r.err);
+    free(r.text);
     return rc == 0 && WIFEXITED(r.status) && !WEXITSTATUS(r.status) ? 0 : -1;
 }
 
@@ -351,7 +348,7 @@ static int setup(probe *p)
     char *cc[] = {"/usr/bin/gcc", "-fPIC", "-fno-omit-frame-pointer", "-c", "base.c", "-o", "base.o", NULL};
     ran r;
     int rc = run(p, cc, p->out, &r);
-    free(r.err);
+    free(r.text);
     return rc == 0 && WIFEXITED(r.status) && !WEXITSTATUS(r.status) ? 0 : -1;
 }
 

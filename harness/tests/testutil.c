@@ -40,8 +40,11 @@ static int drain(int fd, char **buf, size_t *len)
 tu_result tu_run(const char *const *argv)
 {
     int out[2], err[2];
-    cr_assert_eq(pipe(out), 0);
-    cr_assert_eq(pipe(err), 0);
+    /* close-on-exec: only the child's 1 and 2 (dup2 clears the flag) may hold
+     * them, or a daemon it leaves behind (ensure-dockerd's dockerd) keeps the
+     * pipes open and this waits for ever */
+    cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+    cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
     double t0 = now_s();
     pid_t pid = fork();
     cr_assert_geq(pid, 0);
