@@ -728,16 +728,17 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def student_cflags():
-    """The flags of the grader's compile step (harness/compile/build.c's compile(), with
-    harness/compile/cflags.h's macros), less what names its files: -S and cpp-output."""
+    """The flags of the grader's compile step (the driver's command for it, COMPILE in
+    harness/compile/toolchain.c, with harness/compile/cflags.h's macros), less what names
+    its files: -S and cpp-output."""
     with open(os.path.join(TOP, "harness", "compile", "cflags.h")) as f:
         macros = {m.group(1): re.findall(r'"([^"]*)"', m.group(2))
                   for m in re.finditer(r"#define (CFLAGS_\w+) (.*)", f.read())}
-    with open(os.path.join(TOP, "harness", "compile", "build.c")) as f:
+    with open(os.path.join(TOP, "harness", "compile", "toolchain.c")) as f:
         text = f.read()
-    m = re.search(r"static int compile\(.*?argv\[\]\s*=\s*\{(.*?)\};", text, re.S)
+    m = re.search(r"static const char \*const COMPILE\[\]\s*=\s*\{(.*?)\};", text, re.S)
     if not m:
-        raise BenchError("cannot find the compile step's flags in harness/compile/build.c")
+        raise BenchError("cannot find the compile step's flags in harness/compile/toolchain.c")
     flags = []
     for token in re.findall(r'"[^"]*"|\w+', m.group(1)):
         if token.startswith('"'):
