@@ -4,8 +4,9 @@
  * toolchain.json runs them itself; a copy of the grader in another folder,
  * with no such file beside it, runs the driver for every step. Each kind of
  * build outcome is graded both ways and must give the same report, its
- * timings aside. And the file is read with care: absent, malformed or
- * outdated, the driver it is.
+ * timings aside; where they may differ (collect2's last line, a limit that
+ * stops cc1), the difference is the one expected. And the file is read with
+ * care: absent, malformed or outdated, the driver it is.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -175,5 +176,29 @@ Test(toolchain, the_probed_commands_build_what_the_driver_builds, .timeout = 240
     free(clash);
     free(owns_main);
     free(leaks);
+    free(driver);
+}
+
+/* Where a limit stops the compiler itself, the sandbox sees cc1's signal and
+ * the student hears which limit; through the driver, which survives cc1, the
+ * same file read as gcc's "internal compiler error". Both are compile errors. */
+Test(toolchain, a_limit_that_stops_the_compiler_is_named, .timeout = 120)
+{
+    char *driver = grader_without_probe();
+    char *bomb = tu_submission("bomb",
+                               "#define A \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n"
+                               "#define B A A A A A A A A A A\n#define C B B B B B B B B B B\n"
+                               "#define D C C C C C C C C C C\n#define E D D D D D D D D D D\n"
+                               "#define F E E E E E E E E E E\nconst char *x[] = { F, F, F, F, F };\n");
+    cJSON *direct = graded_by(TU_GRADER, TU_ASSIGNMENT, bomb);
+    cJSON *through = graded_by(driver, TU_ASSIGNMENT, bomb);
+    const cJSON *said = cJSON_GetObjectItem(cJSON_GetObjectItem(direct, "build"), "message");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(direct, "status")), "compile_error");
+    cr_expect(cJSON_IsString(said) && strstr(said->valuestring, "compiling produced more than 16 MiB"), "%s",
+              cJSON_IsString(said) ? said->valuestring : "(no message)");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(through, "status")), "compile_error");
+    cJSON_Delete(direct);
+    cJSON_Delete(through);
+    free(bomb);
     free(driver);
 }
