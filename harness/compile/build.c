@@ -257,7 +257,9 @@ typedef struct {
     sb_box *box;
     sb_session *session;
     const build_config *cfg;
-    char *work, *src, *out, *tmp, *pub_include, *pub_base;
+    char *work, *src, *out, *tmp, *pub_include;
+    char *pub_base;               /* the runner's objects the link reads (the diagnostic
+                                   * build: the pack's own, which its session may read) */
     const char *source;           /* the student's file name, as the compiler names it */
     char tmpdir_env[4200];
     double deadline;
@@ -280,11 +282,19 @@ static int run_tool(builder *b, const char *const *argv, const char *cwd, sb_res
     return sb_session_run(b->session, &spec, res, err);
 }
 
-/* Runs a step of toolchain.h (gcc's driver, or what it would start) like run_tool. */
+/* The command of a step of toolchain.h (gcc's driver, or what it would
+ * start) with this build's names; NULL when out of memory. */
+static char **step_command(const builder *b, toolchain_step step)
+{
+    toolchain_names names = {b->source ? b->source : "", b->pub_include ? b->pub_include : "",
+                             b->pub_base ? b->pub_base : ""};
+    return toolchain_command(step, &names);
+}
+
+/* Runs a step of toolchain.h like run_tool. */
 static int run_step(builder *b, toolchain_step step, const char *cwd, sb_result *res, hr_error *err)
 {
-    toolchain_names names = {b->source, b->pub_include, b->pub_base};
-    char **argv = toolchain_command(step, &names);
+    char **argv = step_command(b, step);
     if (!argv)
         return hr_fail(err, "out of memory");
     int rc = run_tool(b, (const char *const *)argv, cwd, res, err);
@@ -673,11 +683,9 @@ static int diag_cut(builder *b, build_diag *d, hr_error *err)
 }
 
 /* A step of toolchain.h in the diagnostic build, as diag_step. */
-static int diag_toolchain_step(builder *b, build_diag *d, toolchain_step step, const char *runner_base,
-                               const char *what, hr_error *err)
+static int diag_toolchain_step(builder *b, build_diag *d, toolchain_step step, const char *what, hr_error *err)
 {
-    toolchain_names names = {"", "", runner_base};
-    char **argv = toolchain_command(step, &names);
+    char **argv = step_command(b, step);
     if (!argv)
         return hr_fail(err, "out of memory");
     int rc = diag_step(b, d, (const char *const *)argv, what, err);
@@ -686,12 +694,11 @@ static int diag_toolchain_step(builder *b, build_diag *d, toolchain_step step, c
 }
 
 /* The sanitizer build (its flags: toolchain.c) from the vetted submission.i. */
-static int diagnostic_steps(builder *b, build_diag *d, const char *runner_base, hr_error *err)
+static int diagnostic_steps(builder *b, build_diag *d, hr_error *err)
 {
     const char *const as[] = {AS, "--64", "--noexecstack", "-o", "diag.o", "diag.s", NULL};
     const char *const copy[] = {OBJCOPY, "@diag.args", "diag.o", "diag-graded.o", NULL};
-    int rc = diag_toolchain_step(b, d, TOOLCHAIN_DIAG_COMPILE, runner_base, "the sanitizer build did not compile",
-                                 err);
+    int rc = diag_toolchain_step(b, d, TOOLCHAIN_DIAG_COMPILE, "the sanitizer build did not compile", err);
     if (rc == 0) {
         size_t len;
         char *text = read_output(b, "diag.s", &len, err), why[1024];
@@ -708,7 +715,7 @@ static int diagnostic_steps(builder *b, build_diag *d, const char *runner_base, 
     if (rc == 0)
         rc = diag_step(b, d, copy, "the sanitizer build could not be cut", err);
     if (rc == 0)
-        rc = diag_toolchain_step(b, d, TOOLCHAIN_DIAG_LINK, runner_base, "the sanitizer build did not link", err);
+        rc = diag_toolchain_step(b, d, TOOLCHAIN_DIAG_LINK, "the sanitizer build did not link", err);
     if (rc == 0)
         d->runner = fs_join(b->out, "diag-runner");
     return rc < 0 ? -1 : 0;
@@ -726,12 +733,13 @@ int build_diagnostic_runner(sb_box *box, const build_config *cfg, const char *di
         ro[n] = system_ro[n];
     ro[n++] = runner_base;
     ro[n] = NULL;
-    builder b = {.box = box, .cfg = cfg, .out = (char *)dir, .deadline = clock_now_s() + cfg->time_s};
+    builder b = {.box = box, .cfg = cfg, .out = (char *)dir, .pub_base = (char *)runner_base,
+                 .deadline = clock_now_s() + cfg->time_s};
     snprintf(b.tmpdir_env, sizeof b.tmpdir_env, "TMPDIR=%s", dir);   /* the only place it may write */
     b.session = sb_session_open(box, SB_PROFILE_COMPILE, ro, dir, err);
     if (!b.session)
         return -1;
-    int rc = diagnostic_steps(&b, out, runner_base, err);
+    int rc = diagnostic_steps(&b, out, err);
     sb_session_close(b.session);
     return rc;
 }

@@ -91,15 +91,28 @@ void toolchain_unload(void)
     }
 }
 
+/* The placeholders, in the order of toolchain_names' fields. */
+static const char *const HOLDERS[] = {TOOLCHAIN_SOURCE, TOOLCHAIN_INCLUDE, TOOLCHAIN_BASE};
+#define NHOLDERS (sizeof HOLDERS / sizeof *HOLDERS)
+
+bool toolchain_word_fillable(const char *word)
+{
+    for (size_t i = 0; i < NHOLDERS; i++) {
+        const char *at = strstr(word, HOLDERS[i]);
+        if (at && strcmp(at, HOLDERS[i]) != 0)
+            return false;
+    }
+    return true;
+}
+
 /* arg with a placeholder at its end ("-I" TOOLCHAIN_INCLUDE) given its value. */
 static char *fill_one(const char *arg, const toolchain_names *n)
 {
-    const char *const holders[] = {TOOLCHAIN_SOURCE, TOOLCHAIN_INCLUDE, TOOLCHAIN_BASE};
-    const char *const values[] = {n->source, n->include_dir, n->runner_base};
+    const char *const values[NHOLDERS] = {n->source, n->include_dir, n->runner_base};
     size_t len = strlen(arg);
-    for (int i = 0; i < 3; i++) {
-        size_t h = strlen(holders[i]);
-        if (len >= h && !strcmp(arg + len - h, holders[i])) {
+    for (size_t i = 0; i < NHOLDERS; i++) {
+        size_t h = strlen(HOLDERS[i]);
+        if (len >= h && !strcmp(arg + len - h, HOLDERS[i])) {
             size_t keep = len - h, vlen = strlen(values[i]);
             char *out = malloc(keep + vlen + 1);
             if (out) {

@@ -70,6 +70,9 @@ void toolchain_unload(void);
  * the driver's otherwise. NULL-terminated; NULL when out of memory. Free it
  * with toolchain_command_free. */
 char **toolchain_command(toolchain_step step, const toolchain_names *names);
+/* Whether every placeholder in word stands at its end, where
+ * toolchain_fill fills it (the probe refuses a command where one does not). */
+bool toolchain_word_fillable(const char *word);
 /* Fills the placeholders of any template (the probe uses it on both forms). */
 char **toolchain_fill(const char *const *template_argv, const toolchain_names *names);
 void toolchain_command_free(char **argv);

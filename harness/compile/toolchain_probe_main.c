@@ -84,6 +84,20 @@ static int run(const probe *p, char *const *argv, const char *cwd, ran *r)
     return run_capturing(p, argv, cwd, 2, r);
 }
 
+static bool exited_0(const ran *r)
+{
+    return WIFEXITED(r->status) && WEXITSTATUS(r->status) == 0;
+}
+
+/* Runs argv as run does; 0 when it exited 0 (what it said is dropped). */
+static int run_quietly(const probe *p, char *const *argv, const char *cwd)
+{
+    ran r;
+    int rc = run(p, argv, cwd, &r) == 0 && exited_0(&r) ? 0 : -1;
+    free(r.text);
+    return rc;
+}
+
 /* ---- what the driver says it would run ---------------------------------------- */
 
 /* The words of one line of gcc -### ("a" "b c" d: quoted when they need it). */
@@ -131,7 +145,7 @@ static char *linker_of(const probe *p, char *const *argv, const char *cwd)
     snprintf(opt, sizeof opt, "-print-prog-name=%s", name);
     char *ask[] = {"/usr/bin/gcc", opt, NULL};
     ran r;
-    if (run_capturing(p, ask, cwd, 1, &r) != 0 || !WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0) {
+    if (run_capturing(p, ask, cwd, 1, &r) != 0 || !exited_0(&r)) {
         free(r.text);
         return NULL;
     }
@@ -155,20 +169,17 @@ static char *linker_of(const probe *p, char *const *argv, const char *cwd)
 /* Each placeholder may stand only at the end of a word (toolchain.c fills it there). */
 static int placeholders_whole(char *const *argv, char *why, size_t len)
 {
-    const char *const holders[] = {TOOLCHAIN_SOURCE, TOOLCHAIN_INCLUDE, TOOLCHAIN_BASE};
     for (size_t i = 0; argv[i]; i++)
-        for (int h = 0; h < 3; h++) {
-            const char *at = strstr(argv[i], holders[h]);
-            if (at && strcmp(at, holders[h]) != 0) {
-                snprintf(why, len, "the word %s carries %s inside it", argv[i], holders[h]);
-                return -1;
-            }
+        if (!toolchain_word_fillable(argv[i])) {
+            snprintf(why, len, "the word %s carries a placeholder inside it", argv[i]);
+            return -1;
         }
     return 0;
 }
 
-/* The command the driver would start for step, as a template; NULL with why. */
-static char **asked(probe *p, toolchain_step step, const char *cwd, char *why, size_t len)
+/* The one command gcc -### names for step's template (placeholders unfilled);
+ * NULL with why. */
+static char **driver_says(const probe *p, toolchain_step step, const char *cwd, char *why, size_t len)
 {
     const char *const *t = toolchain_driver_template(step);
     size_t n = 0;
@@ -177,13 +188,12 @@ static char **asked(probe *p, toolchain_step step, const char *cwd, char *why, s
     char **argv = calloc(n + 2, sizeof *argv);
     if (!argv)
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        argv[i] = (char *)t[i];
+    memcpy(argv, t, n * sizeof *argv);
     argv[n] = "-###";
     ran r;
     char **cmd = NULL;
     int lines = 0;
-    if (run(p, argv, cwd, &r) != 0 || !WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0) {
+    if (run(p, argv, cwd, &r) != 0 || !exited_0(&r)) {
         snprintf(why, len, "gcc -### failed: %.300s", r.text ? r.text : "");
     } else {
         for (char *line = r.text; line && *line;) {
@@ -202,32 +212,45 @@ static char **asked(probe *p, toolchain_step step, const char *cwd, char *why, s
     }
     free(r.text);
     free(argv);
-    if (cmd)
-        p->named[step] = strdup(cmd[0]);
-    /* collect2 only passes the words on to the linker it finds */
-    if (cmd && !strcmp(strrchr(cmd[0], '/') ? strrchr(cmd[0], '/') + 1 : cmd[0], "collect2")) {
-        char *ld = linker_of(p, cmd, cwd);
-        if (!ld) {
-            snprintf(why, len, "cannot tell which linker collect2 would start");
-            toolchain_command_free(cmd);
-            return NULL;
-        }
-        free(cmd[0]);
-        cmd[0] = ld;
-        size_t k = 1;
-        for (size_t i = 1; cmd[i]; i++) {
-            if (!strncmp(cmd[i], "-fuse-ld=", 9))
-                free(cmd[i]);
-            else
-                cmd[k++] = cmd[i];
-        }
-        cmd[k] = NULL;
+    return cmd;
+}
+
+/* collect2 only passes its words on to the linker it finds: cmd becomes that
+ * linker's command (-fuse-ld= is collect2's own). -1 with why. */
+static int past_collect2(const probe *p, char **cmd, const char *cwd, char *why, size_t len)
+{
+    char *ld = linker_of(p, cmd, cwd);
+    if (!ld)
+        return snprintf(why, len, "cannot tell which linker collect2 would start"), -1;
+    free(cmd[0]);
+    cmd[0] = ld;
+    size_t k = 1;
+    for (size_t i = 1; cmd[i]; i++) {
+        if (!strncmp(cmd[i], "-fuse-ld=", 9))
+            free(cmd[i]);
+        else
+            cmd[k++] = cmd[i];
     }
-    if (cmd && (cmd[0][0] != '/' || placeholders_whole(cmd, why, len) != 0)) {
-        if (cmd[0][0] != '/')
-            snprintf(why, len, "the driver would start %s, not an absolute path", cmd[0]);
+    cmd[k] = NULL;
+    return 0;
+}
+
+/* The command the driver would start for step, as a template; NULL with why. */
+static char **asked(probe *p, toolchain_step step, const char *cwd, char *why, size_t len)
+{
+    char **cmd = driver_says(p, step, cwd, why, len);
+    if (!cmd)
+        return NULL;
+    p->named[step] = strdup(cmd[0]);
+    const char *slash = strrchr(cmd[0], '/');
+    int rc = !strcmp(slash ? slash + 1 : cmd[0], "collect2") ? past_collect2(p, cmd, cwd, why, len) : 0;
+    if (rc == 0 && cmd[0][0] != '/')
+        rc = (snprintf(why, len, "the driver would start %s, not an absolute path", cmd[0]), -1);
+    if (rc == 0)
+        rc = placeholders_whole(cmd, why, len);
+    if (rc != 0) {
         toolchain_command_free(cmd);
-        cmd = NULL;
+        return NULL;
     }
     return cmd;
 }
@@ -273,7 +296,7 @@ static int same_both_ways(const probe *p, toolchain_step step, char **direct, co
         }
     }
     /* a failed step's output is never read (the driver deletes it; cc1 leaves what it wrote) */
-    bool ok = WIFEXITED(a.status) && WEXITSTATUS(a.status) == 0;
+    bool ok = exited_0(&a);
     if (!out_a.data || !out_b.data)
         snprintf(why, len, "%s: could not run it both ways", toolchain_step_name(step));
     else if (a.status != b.status)
@@ -299,31 +322,28 @@ static int same_both_ways(const probe *p, toolchain_step step, char **direct, co
 static int assemble(const probe *p, const char *s, const char *o)
 {
     char *argv[] = {"/usr/bin/as", "--64", "--noexecstack", "-o", (char *)o, (char *)s, NULL};
-    ran r;
-    int rc = run(p, argv, p->out, &r);
-    free(r.text);
-    return rc == 0 && WIFEXITED(r.status) && !WEXITSTATUS(r.status) ? 0 : -1;
+    return run_quietly(p, argv, p->out);
 }
 
-static int write_text(const char *dir, const char *name, const char *text)
+static int write_text(const char *dir, const char *name, const char *text, hr_error *err)
 {
     char *path = fs_join(dir, name);
-    FILE *f = path ? fopen(path, "w") : NULL;
-    int rc = f && fputs(text, f) >= 0 ? 0 : -1;
-    if (f && fclose(f) != 0)
-        rc = -1;
+    int rc = path ? fs_write_atomic(path, text, strlen(text), err) : hr_fail(err, "out of memory");
     free(path);
     return rc;
 }
 
-static int setup(probe *p)
+/* The probe's folders and files: a small submission, its header, a runner. */
+static int setup(probe *p, hr_error *err)
 {
-    const char *tmp = getenv("TMPDIR");
-    char tmpl[4096];
-    snprintf(tmpl, sizeof tmpl, "%s/toolchain-probe-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(tmpl))
+    char *made = fs_make_temp_dir(fs_temp_base(false), "toolchain-probe", err);
+    if (!made)
         return -1;
-    p->work = realpath(tmpl, NULL);
+    /* canonical, as the grader's work folder is: the commands name its paths */
+    p->work = realpath(made, NULL);
+    free(made);
+    if (!p->work)
+        return hr_fail(err, "cannot resolve its folder: %s", strerror(errno));
     p->src = fs_join(p->work, "src");
     p->out = fs_join(p->work, "out");
     p->inc = fs_join(p->work, "include");
@@ -331,25 +351,22 @@ static int setup(probe *p)
     snprintf(p->tmpdir_env, sizeof p->tmpdir_env, "TMPDIR=%s", p->work);
     if (!p->src || !p->out || !p->inc || !p->base || mkdir(p->src, 0700) || mkdir(p->out, 0700) ||
         mkdir(p->inc, 0700))
-        return -1;
+        return hr_fail(err, "cannot create its folders in %s: %s", p->work, strerror(errno));
     /* a warning, a header of the harness's and the system's, a call out of the file */
-    if (write_text(p->inc, "probe.h", "double probe_twice(double x);\ndouble probe_other(double x);\n") ||
+    if (write_text(p->inc, "probe.h", "double probe_twice(double x);\ndouble probe_other(double x);\n", err) ||
         write_text(p->src, "probe.c",
                    "#include <math.h>\n#include <stdio.h>\n#include \"probe.h\"\n"
                    "double probe_twice(double x) { int unused; double s = 0; for (int i = 0; i < 2; i++)"
-                   " s += sqrt(x * x) + probe_other(x); return s; }\n") ||
-        write_text(p->src, "broken.c", "#include \"probe.h\"\n#include \"absent.h\"\n") ||
+                   " s += sqrt(x * x) + probe_other(x); return s; }\n", err) ||
+        write_text(p->src, "broken.c", "#include \"probe.h\"\n#include \"absent.h\"\n", err) ||
         write_text(p->out, "base.c",
                    "#include <cjson/cJSON.h>\n#include <seccomp.h>\n#include <stdio.h>\n"
                    "double probe_twice(double x);\ndouble probe_other(double x) { return x / 3; }\n"
                    "int main(void) { cJSON_Delete(cJSON_CreateObject()); seccomp_release(NULL);"
-                   " printf(\"%g\\n\", probe_twice(2)); return 0; }\n"))
+                   " printf(\"%g\\n\", probe_twice(2)); return 0; }\n", err))
         return -1;
     char *cc[] = {"/usr/bin/gcc", "-fPIC", "-fno-omit-frame-pointer", "-c", "base.c", "-o", "base.o", NULL};
-    ran r;
-    int rc = run(p, cc, p->out, &r);
-    free(r.text);
-    return rc == 0 && WIFEXITED(r.status) && !WEXITSTATUS(r.status) ? 0 : -1;
+    return run_quietly(p, cc, p->out) == 0 ? 0 : hr_fail(err, "gcc could not compile its runner (base.c)");
 }
 
 /* The programs the commands came from and run: a change to any voids them. */
@@ -416,9 +433,10 @@ int main(int argc, char **argv)
     char **steps[TOOLCHAIN_STEPS] = {0};
     hr_error err = {{0}};
     unlink(argv[1]);   /* a failed probe leaves no stale commands behind */
-    if (setup(&p) != 0) {
-        fprintf(stderr, "toolchain-probe: cannot prepare its files in %s: %s\n", p.work ? p.work : "TMPDIR",
-                strerror(errno));
+    if (setup(&p, &err) != 0) {
+        fprintf(stderr, "toolchain-probe: cannot prepare its files: %s\n", err.msg);
+        if (p.work)
+            fs_remove_tree(p.work, &err);
         return 1;
     }
     int rc = probe_all(&p, steps, why, sizeof why);

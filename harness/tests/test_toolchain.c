@@ -151,33 +151,34 @@ Test(toolchain, an_absent_malformed_or_outdated_file_means_the_driver)
 }
 
 /* Every way a build ends: graded, a compile error, a warning, a refused
- * include, a clash at the link, a memory check's finding; and another
- * assignment's file. */
+ * include, a refused object, a failed link, a memory check's finding; and
+ * another assignment's file. */
 Test(toolchain, the_probed_commands_build_what_the_driver_builds, .timeout = 240)
 {
+    static const struct {
+        const char *label, *text, *status;   /* text NULL: label is a folder of the project's */
+    } cases[] = {
+        {"reference/gradient_check", NULL, "graded"},
+        {"examples/gradient_check/s05-compile-error", NULL, "compile_error"},
+        {"warned", "#include <math.h>\n#include \"gc_utils.h\"\n"
+                   "double forward_propagation(double x, double theta) {\n"
+                   "    int spare;\n    return theta * x;\n}\n", "graded"},
+        {"peeks", "#include \"../../pack.json\"\n", "refused"},
+        {"main", "int main(void) { return 0; }\n", "refused"},
+        {"clash", "#include \"gc_utils.h\"\nint __isnormal(double);\n"
+                  "double forward_propagation(double x, double theta) {\n"
+                  "    return x * theta + __isnormal(x);\n}\n", "compile_error"},
+    };
     char *driver = grader_without_probe();
-    same_both_ways(driver, TU_ASSIGNMENT, "reference/gradient_check", "graded");
-    same_both_ways(driver, TU_ASSIGNMENT, "examples/gradient_check/s05-compile-error", "compile_error");
-    char *warned = tu_submission("warned", "#include <math.h>\n#include \"gc_utils.h\"\n"
-                                           "double forward_propagation(double x, double theta) {\n"
-                                           "    int spare;\n    return theta * x;\n}\n");
-    same_both_ways(driver, TU_ASSIGNMENT, warned, "graded");
-    char *peeks = tu_submission("peeks", "#include \"../../pack.json\"\n");
-    same_both_ways(driver, TU_ASSIGNMENT, peeks, "refused");
-    char *clash = tu_submission("clash", "#include \"gc_utils.h\"\nint __isnormal(double);\n"
-                                         "double forward_propagation(double x, double theta) {\n"
-                                         "    return x * theta + __isnormal(x);\n}\n");
-    same_both_ways(driver, TU_ASSIGNMENT, clash, "compile_error");
-    char *owns_main = tu_submission("main", "int main(void) { return 0; }\n");
-    same_both_ways(driver, TU_ASSIGNMENT, owns_main, "refused");
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *dir = cases[i].text ? tu_submission(cases[i].label, cases[i].text) : strdup(cases[i].label);
+        same_both_ways(driver, TU_ASSIGNMENT, dir, cases[i].status);
+        free(dir);
+    }
     static const char *const leak[][2] = {{"        gc_matrix_free(&theta_minus);\n", ""}, {NULL, NULL}};
     char *leaks = tu_submission_from_reference("leaks", leak);
     same_both_ways(driver, TU_ASSIGNMENT, leaks, "graded");
     same_both_ways(driver, TU_BUILD "/regularization", "examples/regularization/r03-l2-over-m", "graded");
-    free(warned);
-    free(peeks);
-    free(clash);
-    free(owns_main);
     free(leaks);
     free(driver);
 }
